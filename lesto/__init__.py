@@ -1,0 +1,16 @@
+"""lesto: ordinary Python made fast on stock CPython, through LLVM.
+
+    import lesto
+
+    @lesto.jit
+    def f(n):
+        s = 0
+        for i in range(n):
+            s += i * i
+        return s
+"""
+from lesto.errors import CompileError, NotCompiledWarning
+from lesto.runtime.dispatcher import jit
+
+__version__ = "0.1.0"
+__all__ = ["jit", "CompileError", "NotCompiledWarning", "__version__"]

@@ -1,0 +1,135 @@
+"""Box and unbox values at the Python boundary, one small function per type.
+
+`unbox(b, obj, t, fail)` checks that a PyObject* has exactly type `t` (an int must also fit 64
+bits) and returns its native value, branching to `fail` otherwise; `box(b, v, t)` returns a new
+reference (NULL with an exception set on failure).  Object layout used: ob_type at offset 8,
+ob_size / ob_fval at 16, tuple items from 24 (stable in CPython 3.10-3.13 release builds)."""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from lesto.backend import capi
+from lesto.backend.capi import PTR
+from lesto.backend.context import F64, I8, I64
+from lesto.backend.reprs import from_union, repr_of
+from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, LType, Tuple, Union
+
+I8T = ir.IntType(8)
+
+
+def field_ptr(b: ir.IRBuilder, obj: ir.Value, offset: int) -> ir.Value:
+    return b.gep(obj, [ir.Constant(I64, offset)], source_etype=I8T)
+
+
+def type_is(b: ir.IRBuilder, obj: ir.Value, type_name: str) -> ir.Value:
+    tp = b.load(field_ptr(b, obj, 8), typ=PTR)
+    return b.icmp_unsigned("==", tp, capi.obj(b.module, type_name))
+
+
+def guard(b: ir.IRBuilder, cond: ir.Value, fail: ir.Block) -> None:
+    ok = b.append_basic_block("unbox.ok")
+    b.cbranch(cond, ok, fail)
+    b.position_at_end(ok)
+
+
+def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block) -> ir.Value:
+    if t == INT:
+        guard(b, type_is(b, obj, "PyLong_Type"), fail)
+        v = capi.call(b, "PyLong_AsLongLong", [obj])
+        with b.if_then(b.icmp_signed("==", v, ir.Constant(I64, -1)), likely=False):
+            err = capi.call(b, "PyErr_Occurred", [])
+            is_err = b.icmp_unsigned("!=", err, ir.Constant(PTR, None))
+            with b.if_then(is_err):
+                capi.call(b, "PyErr_Clear", [])
+                b.branch(fail)
+        return v
+    if t == FLOAT:
+        guard(b, type_is(b, obj, "PyFloat_Type"), fail)
+        return b.load(field_ptr(b, obj, 16), typ=F64)
+    if t == BOOL:
+        guard(b, type_is(b, obj, "PyBool_Type"), fail)
+        return b.icmp_unsigned("==", obj, capi.obj(b.module, "_Py_TrueStruct"))
+    if t == NONE:
+        guard(b, b.icmp_unsigned("==", obj, capi.obj(b.module, "_Py_NoneStruct")), fail)
+        return ir.Constant(I8, 0)
+    if isinstance(t, Tuple):
+        guard(b, type_is(b, obj, "PyTuple_Type"), fail)
+        size = b.load(field_ptr(b, obj, 16), typ=I64)
+        guard(b, b.icmp_signed("==", size, ir.Constant(I64, len(t.items))), fail)
+        value: ir.Value = ir.Constant(repr_of(t), ir.Undefined)
+        for i, item_t in enumerate(t.items):
+            item = b.load(field_ptr(b, obj, 24 + 8 * i), typ=PTR)
+            value = b.insert_value(value, unbox(b, item, item_t, fail), i)
+        return value
+    raise TypeError(f"cannot unbox {t}")
+
+
+def new_ref(b: ir.IRBuilder, obj: ir.Value) -> ir.Value:
+    capi.call(b, "Py_IncRef", [obj])
+    return obj
+
+
+def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
+    if t == INT:
+        return capi.call(b, "PyLong_FromLongLong", [v])
+    if t == FLOAT:
+        return capi.call(b, "PyFloat_FromDouble", [v])
+    if t == BOOL:
+        m = b.module
+        return new_ref(b, b.select(v, capi.obj(m, "_Py_TrueStruct"),
+                                   capi.obj(m, "_Py_FalseStruct")))
+    if t == NONE:
+        return new_ref(b, capi.obj(b.module, "_Py_NoneStruct"))
+    if isinstance(t, Tuple):
+        return box_tuple(b, v, t)
+    if isinstance(t, Union):
+        return box_union(b, v, t)
+    raise TypeError(f"cannot box {t}")
+
+
+def box_tuple(b: ir.IRBuilder, v: ir.Value, t: Tuple) -> ir.Value:
+    null = ir.Constant(PTR, None)
+    tup = capi.call(b, "PyTuple_New", [ir.Constant(I64, len(t.items))])
+    done = b.append_basic_block("box.tuple.done")
+    start = b.block
+    failed_blocks = [start]
+    ok = b.append_basic_block("box.tuple.ok")
+    b.cbranch(b.icmp_unsigned("==", tup, null), done, ok)
+    b.position_at_end(ok)
+    for i, item_t in enumerate(t.items):
+        item = box(b, b.extract_value(v, i), item_t)
+        bad = b.icmp_unsigned("==", item, null)
+        with b.if_then(bad, likely=False):
+            capi.call(b, "Py_DecRef", [tup])
+            failed_blocks.append(b.block)
+            b.branch(done)
+        capi.call(b, "PyTuple_SetItem", [tup, ir.Constant(I64, i), item])
+    last = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    phi = b.phi(PTR)
+    phi.add_incoming(null, failed_blocks[0])
+    for blk in failed_blocks[1:]:
+        phi.add_incoming(null, blk)
+    phi.add_incoming(tup, last)
+    return phi
+
+
+def box_union(b: ir.IRBuilder, v: ir.Value, t: Union) -> ir.Value:
+    tag = b.extract_value(v, 0)
+    done = b.append_basic_block("box.union.done")
+    switch = b.switch(tag, done)
+    default_block = b.block
+    incoming = []
+    for m in t.members:
+        case = b.append_basic_block(f"box.{m}")
+        switch.add_case(ir.Constant(I8, TAG[m]), case)
+        b.position_at_end(case)
+        incoming.append((box(b, from_union(b, v, m), m), b.block))
+        b.branch(done)
+    b.position_at_end(done)
+    phi = b.phi(PTR)
+    phi.add_incoming(ir.Constant(PTR, None), default_block)
+    for value, block in incoming:
+        phi.add_incoming(value, block)
+    return phi

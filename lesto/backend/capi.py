@@ -1,0 +1,52 @@
+"""The CPython C-API functions and objects generated code uses: one declared table.
+
+Every reference is by symbol name (never a baked address), so object code can be cached and
+loaded into another process; `runtime/engine.py` resolves the names when loading."""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from lesto.backend.context import F64, I32, I64
+
+PTR = ir.PointerType()
+
+# name -> (return type, argument types)
+FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
+    "PyLong_AsLongLong": (I64, [PTR]),
+    "PyLong_FromLongLong": (PTR, [I64]),
+    "PyFloat_FromDouble": (PTR, [F64]),
+    "PyErr_Occurred": (PTR, []),
+    "PyErr_Clear": (ir.VoidType(), []),
+    "PyTuple_New": (PTR, [I64]),
+    "PyTuple_SetItem": (I32, [PTR, I64, PTR]),
+    "PyTuple_GetItem": (PTR, [PTR, I64]),
+    "PyObject_VectorcallDict": (PTR, [PTR, PTR, I64, PTR]),
+    "Py_IncRef": (ir.VoidType(), [PTR]),
+    "Py_DecRef": (ir.VoidType(), [PTR]),
+}
+
+# Data symbols whose *address* is the object (type objects and singletons).
+OBJECTS = ("PyLong_Type", "PyFloat_Type", "PyBool_Type", "PyTuple_Type", "_Py_TrueStruct",
+           "_Py_FalseStruct", "_Py_NoneStruct")
+
+
+def function(module: ir.Module, name: str) -> ir.Function:
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing
+    ret, args = FUNCTIONS[name]
+    return ir.Function(module, ir.FunctionType(ret, args), name=name)
+
+
+def obj(module: ir.Module, name: str) -> ir.GlobalVariable:
+    assert name in OBJECTS
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing
+    g = ir.GlobalVariable(module, ir.IntType(8), name=name)
+    g.linkage = "external"
+    return g
+
+
+def call(builder: ir.IRBuilder, name: str, args: list[ir.Value]) -> ir.Value:
+    return builder.call(function(builder.module, name), args)

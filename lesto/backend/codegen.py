@@ -1,0 +1,42 @@
+"""llvmlite.binding steps: parse and verify LLVM IR text, optimize it with the new pass
+manager, and emit assembly or object code for a target."""
+from __future__ import annotations
+
+from typing import Any
+
+from lesto.backend.target import HOST, llvm_binding, target_machine
+
+
+def parse_and_verify(ir_text: str, triple: str = HOST) -> Any:
+    llvm = llvm_binding(triple != HOST)
+    mod = llvm.parse_assembly(ir_text)
+    mod.verify()
+    return mod
+
+
+def optimize(mod: Any, tm: Any, speed: int = 3) -> None:
+    llvm = llvm_binding()
+    pto = llvm.create_pipeline_tuning_options(speed_level=speed)
+    pto.loop_vectorization = speed >= 2
+    pto.slp_vectorization = speed >= 2
+    pb = llvm.create_pass_builder(tm, pto)
+    mpm = pb.getModulePassManager()
+    mpm.run(mod, pb)
+
+
+def emit_assembly(ir_text: str, triple: str = HOST, speed: int = 3) -> str:
+    tm = target_machine(triple)
+    mod = parse_and_verify(ir_text, triple)
+    mod.triple = tm.triple
+    mod.data_layout = str(tm.target_data)
+    optimize(mod, tm, speed)
+    return tm.emit_assembly(mod)
+
+
+def emit_object(ir_text: str, triple: str = HOST, speed: int = 3) -> bytes:
+    tm = target_machine(triple)
+    mod = parse_and_verify(ir_text, triple)
+    mod.triple = tm.triple
+    mod.data_layout = str(tm.target_data)
+    optimize(mod, tm, speed)
+    return tm.emit_object(mod)

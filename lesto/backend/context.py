@@ -1,0 +1,66 @@
+"""The lowering context: what a lowering function may use to emit LLVM IR.
+
+Every primitive operation in lesto (an `int.add`, a `math.sqrt`, ...) is lowered by one small
+function `fn(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value` registered under its impl key
+(see `registry.py`).  The context gives it the builder, the module, and the one way to leave
+the fast path: `ctx.deopt_if(cond)`.
+
+Deoptimisation is lesto's answer to "never silently wrong": the compiled code of a pure function
+has no observable effect until it returns, so whenever an exact answer does not fit the machine
+representation (int overflow, a ZeroDivisionError to raise with CPython's exact message, a math
+domain error, ...) the native code returns the DEOPT status and the entry point re-runs the call
+in the CPython interpreter, which produces the exact value or raises the exact exception.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from llvmlite import ir
+
+I1 = ir.IntType(1)
+I8 = ir.IntType(8)
+I32 = ir.IntType(32)
+I64 = ir.IntType(64)
+F64 = ir.DoubleType()
+
+# Status codes returned by every compiled core function.
+STATUS_OK = 0
+STATUS_ERROR = 1   # a Python exception is set
+STATUS_DEOPT = 2   # re-run this call in the interpreter
+
+
+@dataclass
+class LowerCtx:
+    """Emission state for one LLVM function being built."""
+
+    builder: ir.IRBuilder
+    module: ir.Module
+    deopt_block: ir.Block
+    deopt_reasons: list[str] = field(default_factory=list)
+
+    def deopt_if(self, cond: ir.Value, reason: str = "") -> None:
+        """Leave the fast path when `cond` (an i1) is true; continue emitting after it."""
+        cont = self.builder.append_basic_block("ok")
+        self.builder.cbranch(cond, self.deopt_block, cont)
+        self.builder.position_at_end(cont)
+        if reason:
+            self.deopt_reasons.append(reason)
+
+    def declare(self, name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
+        """Declare (once) an external C function such as libm's `sin`, and return it."""
+        existing = self.module.globals.get(name)
+        if existing is not None:
+            return existing
+        return ir.Function(self.module, ir.FunctionType(ret, args), name=name)
+
+    def call_c(self, name: str, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
+        """Call an external C function by symbol name (resolved when the code is loaded)."""
+        fn = self.declare(name, ret, [a.type for a in args])
+        return self.builder.call(fn, args)
+
+    def intrinsic(self, name: str, ret: ir.Type, args: list[ir.Value]) -> ir.Value:
+        """Call an LLVM intrinsic such as `llvm.floor.f64` (declared once per module)."""
+        return self.call_c(name, ret, args)
+
+    def select(self, cond: ir.Value, a: ir.Value, b: ir.Value) -> ir.Value:
+        return self.builder.select(cond, a, b)

@@ -1,0 +1,55 @@
+"""The METH_FASTCALL entry point: how a Python call gets into a compiled specialization.
+
+    PyObject *entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+
+checks the argument count and exact types (an int must fit 64 bits), unboxes, calls the core
+function and boxes its result.  `self` is a tuple (mismatch, deopt) of Python callables:
+arguments of other types go to `mismatch` (the dispatcher's slow path, which compiles a new
+specialization or runs the interpreter); a DEOPT status goes to `deopt`, which re-runs the call
+in the interpreter for CPython's exact result or exception."""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from lesto.backend import capi
+from lesto.backend.boxing import box, unbox
+from lesto.backend.capi import PTR
+from lesto.backend.context import I32, I64, STATUS_DEOPT, STATUS_OK
+from lesto.backend.reprs import repr_of
+from lesto.types.core import LType
+
+
+def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple[LType, ...],
+                ret: LType) -> ir.Function:
+    fnty = ir.FunctionType(PTR, [PTR, PTR, I64])
+    fn = ir.Function(module, fnty, name=name)
+    self_, args, nargs = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    mismatch = fn.append_basic_block("mismatch")
+    deopt = fn.append_basic_block("deopt")
+    error = fn.append_basic_block("error")
+
+    check = fn.append_basic_block("check")
+    b.cbranch(b.icmp_signed("==", nargs, ir.Constant(I64, len(argtypes))), check, mismatch)
+    b.position_at_end(check)
+    values = []
+    for i, t in enumerate(argtypes):
+        obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
+        values.append(unbox(b, obj, t, mismatch))
+    out = b.alloca(repr_of(ret))
+    status = b.call(core, values + [out])
+    ok = fn.append_basic_block("ok")
+    switch = b.switch(status, error)
+    switch.add_case(ir.Constant(I32, STATUS_OK), ok)
+    switch.add_case(ir.Constant(I32, STATUS_DEOPT), deopt)
+    b.position_at_end(ok)
+    b.ret(box(b, b.load(out, typ=repr_of(ret)), ret))
+
+    for block, index in ((mismatch, 0), (deopt, 1)):
+        b.position_at_end(block)
+        target = capi.call(b, "PyTuple_GetItem", [self_, ir.Constant(I64, index)])
+        b.ret(capi.call(b, "PyObject_VectorcallDict",
+                        [target, args, nargs, ir.Constant(PTR, None)]))
+    b.position_at_end(error)
+    b.ret(ir.Constant(PTR, None))
+    return fn

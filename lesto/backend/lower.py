@@ -1,0 +1,168 @@
+"""Typed IR function -> LLVM function.  One alloca per typed variable (LLVM's mem2reg/SROA turn
+them into registers); each op is lowered by its visitor method; primitives go through the
+registry of lowering functions.
+
+Calling convention of every compiled core function:
+
+    i32 @name(<arg reprs>..., <ret repr>* %out)    ; returns STATUS_OK / STATUS_ERROR / STATUS_DEOPT
+
+    def f(a, b): return a + b    (int, int)
+    ->  %r = call {i64, i1} @llvm.sadd.with.overflow.i64(%a, %b) ; br overflow, %deopt, %ok
+        ok: store %sum, %out ; ret i32 0        deopt: ret i32 2
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from lesto.backend.context import I32, I8, STATUS_DEOPT, STATUS_OK, LowerCtx
+from lesto.backend.registry import load_all
+from lesto.backend.reprs import constant, from_union, repr_of, to_union
+from lesto.ir.nodes import (
+    Assign, Block, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
+    Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
+)
+from lesto.types.core import TAG, LType, Union
+from lesto.types.typeof import typeof
+
+
+def function_type(fn: Function) -> ir.FunctionType:
+    assert fn.return_type is not None
+    args = [repr_of(fn.var_types[a]) for a in fn.args]
+    return ir.FunctionType(I32, args + [ir.PointerType()])
+
+
+def declare(module: ir.Module, fn: Function) -> ir.Function:
+    f = ir.Function(module, function_type(fn), name=fn.name)
+    f.linkage = "internal"
+    f.attributes.add("nounwind")
+    return f
+
+
+class FunctionLowerer:
+    """Lowers one typed Function into its already-declared LLVM function."""
+
+    def __init__(self, module: ir.Module, fn: Function, llfn: ir.Function) -> None:
+        self.module = module
+        self.fn = fn
+        self.llfn = llfn
+        self.lowerings = load_all()
+        entry = llfn.append_basic_block("entry")
+        self.builder = ir.IRBuilder(entry)
+        self.slots: dict[Var, ir.AllocaInstr] = {}
+        for v, t in fn.var_types.items():
+            if t in TAG and t not in (Union,) and repr_of(t) == I8:
+                continue  # None/unbound carry no data
+            self.slots[v] = self.builder.alloca(repr_of(t), name=v.name)
+        self.out_slot = llfn.args[-1]
+        deopt = llfn.append_basic_block("deopt")
+        ir.IRBuilder(deopt).ret(ir.Constant(I32, STATUS_DEOPT))
+        self.ctx = LowerCtx(self.builder, module, deopt)
+        for arg, v in zip(llfn.args, fn.args):
+            if v in self.slots:
+                self.builder.store(arg, self.slots[v])
+        self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
+        self.builder.branch(self.blocks[fn.blocks[0]])
+
+    def type_of(self, v: Value) -> LType:
+        if isinstance(v, Const):
+            t = typeof(v.value)
+            assert t is not None
+            return t
+        return self.fn.var_types[v]
+
+    def load(self, v: Value) -> ir.Value:
+        if isinstance(v, Const):
+            return constant(v.value)
+        slot = self.slots.get(v)
+        if slot is None:
+            return ir.Constant(I8, 0)
+        return self.builder.load(slot, typ=repr_of(self.fn.var_types[v]))
+
+    def store(self, dest: Var, value: ir.Value) -> None:
+        slot = self.slots.get(dest)
+        if slot is not None:
+            self.builder.store(value, slot)
+
+    def lower(self) -> None:
+        for b in self.fn.blocks:
+            self.builder.position_at_end(self.blocks[b])
+            for op in b.ops:
+                self.op(op)
+            if not self.builder.block.is_terminated:
+                self.builder.branch(self.ctx.deopt_block)
+
+    # ------------------------------------------------------------------ one op
+    def op(self, op: Op) -> None:
+        method = getattr(self, "op_" + type(op).__name__)
+        method(op)
+
+    def op_Assign(self, op: Assign) -> None:
+        self.store(op.dest, self.load(op.src))
+
+    def op_Prim(self, op: Prim) -> None:
+        fn = self.lowerings.get(op.impl)
+        if fn is None:
+            raise KeyError(f"no lowering registered for {op.impl!r}")
+        result = fn(self.ctx, [self.load(a) for a in op.args])
+        self.store(op.dest, result)
+
+    def op_ToUnion(self, op: ToUnion) -> None:
+        src_t = self.type_of(op.src)
+        self.store(op.dest, to_union(self.builder, self.load(op.src), src_t))
+
+    def op_FromUnion(self, op: FromUnion) -> None:
+        self.store(op.dest, from_union(self.builder, self.load(op.src),
+                                       self.fn.var_types[op.dest]))
+
+    def op_MakeTuple(self, op: MakeTuple) -> None:
+        ty = repr_of(self.fn.var_types[op.dest])
+        value: ir.Value = ir.Constant(ty, ir.Undefined)
+        for i, item in enumerate(op.items):
+            value = self.builder.insert_value(value, self.load(item), i)
+        self.store(op.dest, value)
+
+    def op_TupleGet(self, op: TupleGet) -> None:
+        self.store(op.dest, self.builder.extract_value(self.load(op.tup), op.index))
+
+    def op_CallSpec(self, op: CallSpec) -> None:
+        callee = self.module.globals[op.spec]
+        ret_t = self.fn.var_types[op.dest]
+        with self.builder.goto_entry_block():
+            out = self.builder.alloca(repr_of(ret_t))
+        status = self.builder.call(callee, [self.load(a) for a in op.args] + [out])
+        failed = self.builder.icmp_unsigned("!=", status, ir.Constant(I32, STATUS_OK))
+        with self.builder.if_then(failed, likely=False):
+            self.builder.ret(status)
+        self.store(op.dest, self.builder.load(out, typ=repr_of(ret_t)))
+
+    def op_Jump(self, op: Jump) -> None:
+        self.builder.branch(self.blocks[op.target])
+
+    def op_Branch(self, op: Branch) -> None:
+        self.builder.cbranch(self.load(op.cond), self.blocks[op.if_true],
+                             self.blocks[op.if_false])
+
+    def op_TypeCase(self, op: TypeCase) -> None:
+        tag = self.builder.extract_value(self.load(op.value), 0)
+        switch = self.builder.switch(tag, self.ctx.deopt_block)
+        for t, b in op.cases:
+            switch.add_case(ir.Constant(I8, TAG[t]), self.blocks[b])
+
+    def op_Return(self, op: Return) -> None:
+        if self.fn.return_type is not None and repr_of(self.fn.return_type) != I8:
+            self.builder.store(self.load(op.value), self.out_slot)
+        self.builder.ret(ir.Constant(I32, STATUS_OK))
+
+    def op_Deopt(self, op: Deopt) -> None:
+        self.builder.branch(self.ctx.deopt_block)
+
+
+def lower_functions(module: ir.Module, fns: list[Function]) -> dict[str, ir.Function]:
+    """Declare then lower every function (so calls between them, and recursion, resolve)."""
+    llfns = {fn.name: declare(module, fn) for fn in fns}
+    for fn in fns:
+        FunctionLowerer(module, fn, llfns[fn.name]).lower()
+    return llfns
+
+
+__all__ = ["lower_functions", "function_type", "Block"]

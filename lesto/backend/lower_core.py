@@ -1,0 +1,75 @@
+"""Primitives that the specializer itself introduces: `select`, variable tuple indexing, the
+range-loop helpers, and the nan test of tuple comparisons."""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from lesto.backend.context import I1, I64, LowerCtx
+from lesto.backend.registry import lowering
+
+
+@lowering("select")
+def lower_select(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return ctx.builder.select(args[0], args[1], args[2])
+
+
+@lowering("int.add_wrap")
+def lower_add_wrap(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """Two's-complement add, for range cursors whose last step may pass the end harmlessly."""
+    return ctx.builder.add(args[0], args[1])
+
+
+@lowering("float.both_nan")
+def lower_both_nan(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    b = ctx.builder
+    return b.and_(b.fcmp_unordered("uno", args[0], args[0]),
+                  b.fcmp_unordered("uno", args[1], args[1]))
+
+
+@lowering("range.count")
+def lower_range_count(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """len(range(start, stop, step)) as CPython computes it; zero step deopts (ValueError)."""
+    b = ctx.builder
+    start, stop, step = args
+    zero = ir.Constant(I64, 0)
+    one = ir.Constant(I64, 1)
+    ctx.deopt_if(b.icmp_signed("==", step, zero), "range() arg 3 must not be zero")
+    up = b.icmp_signed(">", step, zero)
+    lo = b.select(up, start, stop)
+    hi = b.select(up, stop, start)
+    nonempty = b.icmp_signed("<", lo, hi)
+    span = b.sub(hi, lo)                       # exact as an unsigned number when lo < hi
+    mag = b.select(up, step, b.sub(zero, step))  # |step| as unsigned (2**63 for -2**63)
+    count = b.add(b.udiv(b.sub(span, one), mag), one)
+    ctx.deopt_if(b.and_(nonempty, b.icmp_signed("<", count, zero)), "range too long")
+    return b.select(nonempty, count, zero)
+
+
+@lowering("tuple.getitem")
+def lower_tuple_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """t[i] for a tuple whose items share one representation; IndexError deopts."""
+    b = ctx.builder
+    tup, index = args
+    n = len(tup.type.elements)
+    size = ir.Constant(I64, n)
+    index = b.select(b.icmp_signed("<", index, ir.Constant(I64, 0)), b.add(index, size), index)
+    ctx.deopt_if(b.icmp_unsigned(">=", index, size), "tuple index out of range")
+    if n == 1:
+        return b.extract_value(tup, 0)
+    join = b.append_basic_block("tget.join")
+    switch = b.switch(index, ctx.deopt_block)
+    incoming = []
+    for i in range(n):
+        case = b.append_basic_block(f"tget.{i}")
+        switch.add_case(ir.Constant(I64, i), case)
+        b.position_at_end(case)
+        incoming.append((b.extract_value(tup, i), case))
+        b.branch(join)
+    b.position_at_end(join)
+    phi = b.phi(tup.type.elements[0])
+    for value, block in incoming:
+        phi.add_incoming(value, block)
+    return phi
+
+
+__all__ = ["I1"]

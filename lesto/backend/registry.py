@@ -1,0 +1,37 @@
+"""The registry of lowering functions, keyed by the impl key named in the typing tables.
+
+`infer/rules/*.py` names each operation's lowering by a string key (infer may not import the
+backend); the backend modules register one function per key here with `@lowering(key)`.
+A test checks that every key used by a table row has a registered lowering.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from llvmlite import ir
+
+from lesto.backend.context import LowerCtx
+
+LowerFn = Callable[[LowerCtx, list[ir.Value]], ir.Value]
+
+LOWERINGS: dict[str, LowerFn] = {}
+
+
+def lowering(*keys: str) -> Callable[[LowerFn], LowerFn]:
+    """Register `fn` as the lowering of each key in `keys`."""
+
+    def register(fn: LowerFn) -> LowerFn:
+        for key in keys:
+            if key in LOWERINGS:
+                raise ValueError(f"duplicate lowering for {key!r}")
+            LOWERINGS[key] = fn
+        return fn
+
+    return register
+
+
+def load_all() -> dict[str, LowerFn]:
+    """Import every lowering module (each registers its keys) and return the registry."""
+    from lesto.backend import lower_core, lower_float, lower_int, lower_math  # noqa: F401
+
+    return LOWERINGS

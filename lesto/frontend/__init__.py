@@ -1,0 +1,1 @@
+"""Frontend: Python source -> checked AST -> untyped IR (no bytecode is ever read)."""

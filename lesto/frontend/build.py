@@ -1,0 +1,131 @@
+"""AST -> untyped IR: the builder's state and the table of contents of node handlers.
+
+`build_function(info)` walks the function body.  Each AST node type has exactly one handler, in
+`build_expr.EXPR_HANDLERS` or `build_stmt.STMT_HANDLERS`; a node type without a handler is refused
+with its location (the whitelist rule), so supported syntax is exactly what has a handler.
+
+    def f(n):               entry:
+        s = 0                   s = 0
+        while n > 0:            goto b1
+            s += n          b1: $t1 = compare gt n, 0 ; $t2 = truth $t1 ; if $t2 goto b2 else b3
+            n -= 1          b2: $t3 = binop add s, n ; s = $t3 ; ... goto b1
+        return s            b3: return s
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from lesto.errors import CompileError
+from lesto.frontend.scopes import Resolved, local_names, resolve_global
+from lesto.frontend.source import SourceInfo
+from lesto.ir.builder import IRBuilder
+from lesto.ir.nodes import Block, Const, Function, Loc, Return, Value, Var
+from lesto.messages import refusal
+
+# Friendly names for refused nodes (the rest use the AST class name in lower case).
+CONSTRUCT_NAMES: dict[str, str] = {
+    "With": "'with' statement", "Try": "'try' statement", "TryStar": "'try' statement",
+    "Lambda": "lambda", "ListComp": "list comprehension", "SetComp": "set comprehension",
+    "DictComp": "dict comprehension", "GeneratorExp": "generator expression",
+    "List": "list", "Dict": "dict", "Set": "set", "JoinedStr": "f-string", "Yield": "yield",
+    "YieldFrom": "yield from", "Await": "await", "Global": "'global' statement",
+    "Nonlocal": "'nonlocal' statement", "FunctionDef": "nested function definition",
+    "ClassDef": "class definition", "Import": "import", "ImportFrom": "import",
+    "Delete": "'del' statement", "Starred": "starred expression", "Slice": "slice",
+    "NamedExpr": "assignment expression (:=)", "Match": "'match' statement",
+    "AsyncFunctionDef": "async function", "AsyncFor": "async for", "AsyncWith": "async with",
+}
+
+
+def construct_name(node: ast.AST) -> str:
+    cls = type(node).__name__
+    return CONSTRUCT_NAMES.get(cls, cls)
+
+
+@dataclass
+class LoopTargets:
+    continue_to: Block
+    break_to: Block
+
+
+@dataclass
+class FunctionBuilder:
+    """State while building one function's IR."""
+
+    info: SourceInfo
+    fn: Function
+    b: IRBuilder
+    locals: set[str]
+    loops: list[LoopTargets] = field(default_factory=list)
+
+    # ---- errors
+    def refuse(self, code: str, node: ast.AST, construct: str | None = None,
+               detail: str = "") -> CompileError:
+        return refusal(code, construct if construct is not None else construct_name(node),
+                       self.info.filename, getattr(node, "lineno", self.fn.firstlineno),
+                       getattr(node, "col_offset", 0), detail)
+
+    @staticmethod
+    def loc(node: ast.AST) -> Loc:
+        return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+    # ---- dispatch
+    def expr(self, node: ast.expr) -> Value:
+        from lesto.frontend.build_expr import EXPR_HANDLERS
+
+        handler = EXPR_HANDLERS.get(type(node))
+        if handler is None:
+            raise self.refuse("L002" if type(node).__name__ not in CONSTRUCT_NAMES else "L001",
+                              node)
+        return handler(self, node)
+
+    def stmt(self, node: ast.stmt) -> None:
+        from lesto.frontend.build_stmt import STMT_HANDLERS
+
+        handler = STMT_HANDLERS.get(type(node))
+        if handler is None:
+            raise self.refuse("L001", node)
+        handler(self, node)
+
+    def body(self, stmts: list[ast.stmt]) -> None:
+        for s in stmts:
+            if self.b.terminated:
+                return  # unreachable code after return/break/raise is not compiled
+            self.stmt(s)
+
+    # ---- names
+    def lookup(self, name: str, node: ast.AST) -> Var | Resolved:
+        if name in self.locals:
+            return Var(name)
+        resolved = resolve_global(name, self.info.namespace)
+        if resolved is None:
+            raise self.refuse("L004", node, name)
+        return resolved
+
+    def temp(self) -> Var:
+        return self.b.temp()
+
+    def value_of_const(self, value: Any) -> Const:
+        return Const(value)
+
+
+def build_function(info: SourceInfo) -> Function:
+    """Build the untyped IR of the function described by `info`."""
+    tree = info.tree
+    a = tree.args
+    bad = a.vararg or a.kwarg or a.kwonlyargs or a.defaults or a.kw_defaults
+    fn = Function(tree.name, [Var(x.arg) for x in a.posonlyargs + a.args], [],
+                  filename=info.filename, firstlineno=tree.lineno)
+    fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
+    if bad:
+        raise fb.refuse("L018", tree, "default, keyword-only or * arguments")
+    if tree.decorator_list:
+        pass  # decorators ran already; the function object we compile is the undecorated one
+    fb.b.position_at(fb.b.new_block("entry"))
+    fb.body(tree.body)
+    if not fb.b.terminated:
+        end = tree.body[-1]
+        fb.b.add(Return((getattr(end, "end_lineno", end.lineno), 0), Const(None)))
+    return fn

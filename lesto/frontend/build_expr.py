@@ -1,0 +1,229 @@
+"""AST expressions -> untyped IR ops, one handler per node kind (see EXPR_HANDLERS)."""
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Callable
+
+from lesto.frontend.scopes import Resolved, resolve_attribute
+from lesto.ir.nodes import (
+    Assign, BinOp, Branch, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Truth,
+    UnaryOp, Value, Var,
+)
+
+if TYPE_CHECKING:
+    from lesto.frontend.build import FunctionBuilder
+
+BINOPS: dict[type, str] = {
+    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
+    ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow", ast.LShift: "lshift",
+    ast.RShift: "rshift", ast.BitAnd: "and", ast.BitOr: "or", ast.BitXor: "xor",
+}
+UNARYOPS: dict[type, str] = {ast.USub: "neg", ast.UAdd: "pos", ast.Invert: "invert",
+                             ast.Not: "not"}
+CMPOPS: dict[type, str] = {
+    ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge",
+    ast.Is: "is", ast.IsNot: "isnot",
+}
+
+
+def build_constant(fb: FunctionBuilder, node: ast.Constant) -> Value:
+    v = node.value
+    if v is None or type(v) in (int, float, bool):
+        return Const(v)
+    raise fb.refuse("L002", node, f"{type(v).__name__} constant")
+
+
+def build_name(fb: FunctionBuilder, node: ast.Name) -> Value:
+    found = fb.lookup(node.id, node)
+    if isinstance(found, Var):
+        return found
+    return resolved_as_value(fb, found, node, node.id)
+
+
+def resolved_as_value(fb: FunctionBuilder, r: Resolved, node: ast.AST, name: str) -> Value:
+    if r.kind == "const":
+        return Const(r.value)
+    detail = {"builtin": "a function used as a value", "function": "a function used as a value",
+              "module": "a module used as a value"}.get(r.kind, type(r.value).__name__)
+    raise fb.refuse("L005", node, name, detail)
+
+
+def build_attribute(fb: FunctionBuilder, node: ast.Attribute) -> Value:
+    r = resolve_dotted(fb, node)
+    return resolved_as_value(fb, r, node, ast.unparse(node))
+
+
+def resolve_dotted(fb: FunctionBuilder, node: ast.Attribute) -> Resolved:
+    """Resolve `module.attr` where `module` is a global module lesto knows (math)."""
+    if isinstance(node.value, ast.Name):
+        base = fb.lookup(node.value.id, node.value)
+        if isinstance(base, Resolved) and base.kind == "module":
+            r = resolve_attribute(base.value, node.attr)
+            if r is not None:
+                return r
+    raise fb.refuse("L002", node, f"attribute access '{ast.unparse(node)}'")
+
+
+def build_binop(fb: FunctionBuilder, node: ast.BinOp) -> Value:
+    op = BINOPS.get(type(node.op))
+    if op is None:
+        raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
+    left = fb.expr(node.left)
+    right = fb.expr(node.right)
+    dest = fb.temp()
+    fb.b.add(BinOp(fb.loc(node), dest, op, left, right))
+    return dest
+
+
+def build_unaryop(fb: FunctionBuilder, node: ast.UnaryOp) -> Value:
+    operand = fb.expr(node.operand)
+    dest = fb.temp()
+    fb.b.add(UnaryOp(fb.loc(node), dest, UNARYOPS[type(node.op)], operand))
+    return dest
+
+
+def build_boolop(fb: FunctionBuilder, node: ast.BoolOp) -> Value:
+    """`a and b` / `a or b` return an operand, evaluated left to right with short-circuit."""
+    result = fb.temp()
+    end = fb.b.new_block("boolend")
+    loc = fb.loc(node)
+    for i, value_node in enumerate(node.values):
+        fb.b.add(Assign(loc, result, fb.expr(value_node)))
+        if i == len(node.values) - 1:
+            break
+        test = fb.temp()
+        fb.b.add(Truth(loc, test, result))
+        nxt = fb.b.new_block("boolnext")
+        if isinstance(node.op, ast.And):
+            fb.b.add(Branch(loc, test, nxt, end))
+        else:
+            fb.b.add(Branch(loc, test, end, nxt))
+        fb.b.position_at(nxt)
+    fb.b.goto(end, loc)
+    fb.b.position_at(end)
+    return result
+
+
+def build_compare(fb: FunctionBuilder, node: ast.Compare) -> Value:
+    """`a < b < c` evaluates b once and stops at the first false comparison."""
+    loc = fb.loc(node)
+    left = fb.expr(node.left)
+    if len(node.ops) == 1:
+        dest = fb.temp()
+        fb.b.add(Compare(loc, dest, cmp_name(fb, node.ops[0], node), left,
+                         fb.expr(node.comparators[0])))
+        return dest
+    result = fb.temp()
+    end = fb.b.new_block("cmpend")
+    for i, (op, comp) in enumerate(zip(node.ops, node.comparators)):
+        right = fb.expr(comp)
+        if i < len(node.ops) - 1 and isinstance(right, Var):
+            saved = fb.temp()
+            fb.b.add(Assign(loc, saved, right))
+            right = saved
+        fb.b.add(Compare(loc, result, cmp_name(fb, op, node), left, right))
+        if i == len(node.ops) - 1:
+            break
+        test = fb.temp()
+        fb.b.add(Truth(loc, test, result))
+        nxt = fb.b.new_block("cmpnext")
+        fb.b.add(Branch(loc, test, nxt, end))
+        fb.b.position_at(nxt)
+        left = right
+    fb.b.goto(end, loc)
+    fb.b.position_at(end)
+    return result
+
+
+def cmp_name(fb: FunctionBuilder, op: ast.cmpop, node: ast.AST) -> str:
+    name = CMPOPS.get(type(op))
+    if name is None:
+        raise fb.refuse("L002", node, f"'{type(op).__name__}' comparison")
+    return name
+
+
+def build_ifexp(fb: FunctionBuilder, node: ast.IfExp) -> Value:
+    loc = fb.loc(node)
+    result = fb.temp()
+    test = fb.temp()
+    fb.b.add(Truth(loc, test, fb.expr(node.test)))
+    yes, no, end = fb.b.new_block("ifx"), fb.b.new_block("elsex"), fb.b.new_block("endx")
+    fb.b.add(Branch(loc, test, yes, no))
+    for block, value in ((yes, node.body), (no, node.orelse)):
+        fb.b.position_at(block)
+        fb.b.add(Assign(loc, result, fb.expr(value)))
+        fb.b.goto(end, loc)
+    fb.b.position_at(end)
+    return result
+
+
+def build_tuple(fb: FunctionBuilder, node: ast.Tuple) -> Value:
+    items = [fb.expr(e) for e in node.elts]
+    dest = fb.temp()
+    fb.b.add(MakeTuple(fb.loc(node), dest, items))
+    return dest
+
+
+def build_subscript(fb: FunctionBuilder, node: ast.Subscript) -> Value:
+    obj = fb.expr(node.value)
+    if isinstance(node.slice, ast.Slice):
+        raise fb.refuse("L001", node.slice)
+    index = fb.expr(node.slice)
+    dest = fb.temp()
+    fb.b.add(GetItem(fb.loc(node), dest, obj, index))
+    return dest
+
+
+def callee_of(fb: FunctionBuilder, node: ast.Call) -> Resolved:
+    f = node.func
+    if isinstance(f, ast.Name):
+        found = fb.lookup(f.id, f)
+        if isinstance(found, Resolved):
+            return found
+        raise fb.refuse("L003", node, f"local variable '{f.id}'")
+    if isinstance(f, ast.Attribute):
+        return resolve_dotted(fb, f)
+    raise fb.refuse("L003", node, ast.unparse(f))
+
+
+def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
+    callee = callee_of(fb, node)
+    name = ast.unparse(node.func)
+    if callee.kind not in ("builtin", "function"):
+        raise fb.refuse("L003", node, f"'{name}'")
+    if node.keywords:
+        raise fb.refuse("L006", node, f"'{name}'")
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        raise fb.refuse("L001", node, "starred argument")
+    if callee.kind == "builtin" and callee.value == "range":
+        raise fb.refuse("L018", node, "range() outside a for loop")
+    args = [fb.expr(a) for a in node.args]
+    if callee.kind == "builtin" and callee.value in ("min", "max") and len(args) > 2:
+        # max(a, b, c) == max(max(a, b), c): CPython scans left to right, first extreme wins.
+        acc = args[0]
+        for arg in args[1:]:
+            step = fb.temp()
+            fb.b.add(CallBuiltin(fb.loc(node), step, callee.value, [acc, arg]))
+            acc = step
+        return acc
+    dest = fb.temp()
+    if callee.kind == "builtin":
+        fb.b.add(CallBuiltin(fb.loc(node), dest, callee.value, args))
+    else:
+        fb.b.add(CallFunc(fb.loc(node), dest, callee.value, args))
+    return dest
+
+
+EXPR_HANDLERS: dict[type, Callable[..., Value]] = {
+    ast.Constant: build_constant,
+    ast.Name: build_name,
+    ast.Attribute: build_attribute,
+    ast.BinOp: build_binop,
+    ast.UnaryOp: build_unaryop,
+    ast.BoolOp: build_boolop,
+    ast.Compare: build_compare,
+    ast.IfExp: build_ifexp,
+    ast.Tuple: build_tuple,
+    ast.Subscript: build_subscript,
+    ast.Call: build_call,
+}

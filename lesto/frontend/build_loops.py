@@ -1,0 +1,98 @@
+"""Loops -> IR: `while`, `for ... in range(...)`, `break`, `continue`, and `else` on loops.
+
+`for i in range(a, b, s)` counts iterations first (CPython's range length, which also rejects a
+zero step), then walks a cursor, so no intermediate value can overflow:
+
+    $n = builtin range.count(a, b, s) ; $cur = int(a) ; goto head
+    head: if $n > 0 goto body else orelse
+    body: i = $cur ; $cur = add_wrap($cur, s) ; $n = add_wrap($n, -1) ; <body> ; goto head
+"""
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from lesto.frontend.scopes import Resolved
+from lesto.ir.nodes import Assign, Branch, CallBuiltin, Compare, Const, Truth
+
+if TYPE_CHECKING:
+    from lesto.frontend.build import FunctionBuilder
+
+
+def build_while(fb: FunctionBuilder, node: ast.While) -> None:
+    from lesto.frontend.build import LoopTargets
+
+    loc = fb.loc(node)
+    head, body, end = fb.b.new_block("while"), fb.b.new_block("wbody"), fb.b.new_block("wend")
+    orelse = fb.b.new_block("welse") if node.orelse else end
+    fb.b.goto(head, loc)
+    fb.b.position_at(head)
+    test = fb.temp()
+    fb.b.add(Truth(loc, test, fb.expr(node.test)))
+    fb.b.add(Branch(loc, test, body, orelse))
+    fb.b.position_at(body)
+    fb.loops.append(LoopTargets(head, end))
+    fb.body(node.body)
+    fb.loops.pop()
+    fb.b.goto(head, loc)
+    if node.orelse:
+        fb.b.position_at(orelse)
+        fb.body(node.orelse)
+        fb.b.goto(end, loc)
+    fb.b.position_at(end)
+
+
+def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr]:
+    it = node.iter
+    if isinstance(it, ast.Call) and isinstance(it.func, ast.Name):
+        found = fb.lookup(it.func.id, it.func)
+        if isinstance(found, Resolved) and found.kind == "builtin" and found.value == "range":
+            if it.keywords or not 1 <= len(it.args) <= 3:
+                raise fb.refuse("L008", it, "range() with keywords or a wrong argument count")
+            return list(it.args)
+    raise fb.refuse("L008", it, f"'{ast.unparse(it)}'")
+
+
+def build_for(fb: FunctionBuilder, node: ast.For) -> None:
+    from lesto.frontend.build import LoopTargets
+    from lesto.frontend.build_stmt import assign_to
+
+    loc = fb.loc(node)
+    args = [fb.expr(a) for a in range_args(fb, node)]
+    start, stop, step = (Const(0), args[0], Const(1)) if len(args) == 1 else (
+        args[0], args[1], args[2] if len(args) == 3 else Const(1))
+    count, cur = fb.b.temp("n"), fb.b.temp("cur")
+    fb.b.add(CallBuiltin(loc, count, "range.count", [start, stop, step]))
+    fb.b.add(CallBuiltin(loc, cur, "int", [start]))
+    head, body, end = fb.b.new_block("for"), fb.b.new_block("fbody"), fb.b.new_block("fend")
+    orelse = fb.b.new_block("felse") if node.orelse else end
+    fb.b.goto(head, loc)
+    fb.b.position_at(head)
+    more = fb.temp()
+    fb.b.add(Compare(loc, more, "gt", count, Const(0)))
+    fb.b.add(Branch(loc, more, body, orelse))
+    fb.b.position_at(body)
+    item = fb.temp()
+    fb.b.add(Assign(loc, item, cur))
+    fb.b.add(CallBuiltin(loc, cur, "int.add_wrap", [cur, step]))
+    fb.b.add(CallBuiltin(loc, count, "int.add_wrap", [count, Const(-1)]))
+    assign_to(fb, node.target, item, node)
+    fb.loops.append(LoopTargets(head, end))
+    fb.body(node.body)
+    fb.loops.pop()
+    fb.b.goto(head, loc)
+    if node.orelse:
+        fb.b.position_at(orelse)
+        fb.body(node.orelse)
+        fb.b.goto(end, loc)
+    fb.b.position_at(end)
+
+
+def build_break(fb: FunctionBuilder, node: ast.Break) -> None:
+    fb.b.goto(fb.loops[-1].break_to, fb.loc(node))
+
+
+def build_continue(fb: FunctionBuilder, node: ast.Continue) -> None:
+    fb.b.goto(fb.loops[-1].continue_to, fb.loc(node))
+
+

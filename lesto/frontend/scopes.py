@@ -1,0 +1,86 @@
+"""Classify the names a function uses: locals, and what each global or builtin name denotes.
+
+A global is resolved once, when the function is compiled (its value is frozen into the code):
+a constant, a user function (compiled too), a builtin lesto knows, a math function, or the
+`math` module itself."""
+from __future__ import annotations
+
+import ast
+import builtins
+import math
+from dataclasses import dataclass
+from types import FunctionType, ModuleType
+from typing import Any
+
+# Builtin callables lesto compiles, by identity -> the name the typing tables use.
+KNOWN_CALLABLES: dict[int, str] = {id(getattr(builtins, n)): n for n in (
+    "abs", "min", "max", "int", "float", "bool", "round", "divmod", "pow", "len", "range")}
+MATH_FUNCTIONS = (
+    "sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
+    "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc",
+    "gamma", "lgamma", "fabs", "atan2", "hypot", "fmod", "copysign", "pow", "isnan", "isinf",
+    "isfinite", "floor", "ceil", "trunc", "degrees", "radians", "gcd")
+for _name in MATH_FUNCTIONS:
+    if hasattr(math, _name):
+        KNOWN_CALLABLES[id(getattr(math, _name))] = "math." + _name
+MATH_CONSTANTS = ("pi", "e", "tau", "inf", "nan")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a non-local name means: kind is 'const', 'builtin', 'function', 'module' or 'other'."""
+
+    kind: str
+    value: Any
+
+
+def local_names(tree: ast.FunctionDef) -> set[str]:
+    """Arguments and every name the function assigns (Python's rule for locals)."""
+    names = {a.arg for a in tree.args.args + tree.args.posonlyargs + tree.args.kwonlyargs}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+    return names
+
+
+def resolve_value(value: Any) -> Resolved:
+    """Classify a Python object found in globals (or as an attribute of math)."""
+    if id(value) in KNOWN_CALLABLES and callable(value):
+        return Resolved("builtin", KNOWN_CALLABLES[id(value)])
+    if isinstance(value, ModuleType):
+        return Resolved("module", value)
+    py_func = getattr(value, "py_func", None)
+    if isinstance(py_func, FunctionType):
+        return Resolved("function", py_func)
+    if isinstance(value, FunctionType):
+        return Resolved("function", value)
+    if _is_constant(value):
+        return Resolved("const", value)
+    return Resolved("other", value)
+
+
+def resolve_global(name: str, namespace: dict[str, Any]) -> Resolved | None:
+    """What a global name denotes, or None when it is not defined."""
+    if name in namespace:
+        return resolve_value(namespace[name])
+    if hasattr(builtins, name):
+        return resolve_value(getattr(builtins, name))
+    return None
+
+
+def resolve_attribute(module: ModuleType, attr: str) -> Resolved | None:
+    """`module.attr` for modules lesto understands (math); None if unknown."""
+    if module is math:
+        if attr in MATH_CONSTANTS:
+            return Resolved("const", getattr(math, attr))
+        if attr in MATH_FUNCTIONS and hasattr(math, attr):
+            return Resolved("builtin", "math." + attr)
+    return None
+
+
+def _is_constant(value: Any) -> bool:
+    if value is None or type(value) in (int, float, bool):
+        return True
+    if type(value) is tuple:
+        return all(_is_constant(v) for v in value)
+    return False

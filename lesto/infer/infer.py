@@ -1,0 +1,184 @@
+"""Type inference: worklist dataflow over each function's CFG, and over the call graph, to a
+fixed point.
+
+Within a function, the state at each block entry maps each *live* variable to its type; states
+join at merges into unions (`x = 0` on one path, `x = 0.5` on another gives `int | float`), and a
+variable unassigned on some path gets the member `undefined`.  Across functions, each
+(function, argument types) pair is a specialization whose return type starts at Bottom; when it
+changes, its callers are inferred again, so recursion settles:
+
+    def fib(n): return n if n < 2 else fib(n - 1) + fib(n - 2)
+    pass 1: fib(int) -> int  (the `n` branch; the recursive sum is still Bottom)
+    pass 2: fib(int) -> int  (int + int = int): fixed point.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from lesto.errors import CompileError
+from lesto.infer.optype import Refusal, as_compile_error, result_type
+from lesto.ir.cfg import live_in, reachable
+from lesto.ir.nodes import Block, Const, Deopt, Function, Op, Return, Value, Var, dest_of
+from lesto.messages import refusal
+from lesto.types.core import BOTTOM, UNDEFINED, LType, make_union
+from lesto.types.typeof import typeof
+
+Env = dict[Var, LType]
+SpecKey = tuple[Any, tuple[LType, ...]]   # (python function, argument types)
+
+MAX_ROUNDS = 200
+
+
+def value_type(v: Value, env: Env) -> LType:
+    if isinstance(v, Const):
+        t = typeof(v.value)
+        if t is None:
+            raise Refusal("L016", repr(v.value), "constant too large for 64 bits")
+        return t
+    return env.get(v, UNDEFINED)
+
+
+def transfer(op: Op, env: Env, call_type: Callable[[Any, tuple[LType, ...]], LType],
+             filename: str) -> LType | None:
+    """Apply `op` to `env`; return its result type (None for ops without a result)."""
+    try:
+        types = [value_type(v, env) for v in op.operands()]
+        dest = dest_of(op)
+        if dest is None and not isinstance(op, Return):
+            return None
+        t = result_type(op, types, call_type)
+    except Refusal as r:
+        raise as_compile_error(r, op, filename) from None
+    if dest is not None:
+        env[dest] = t
+    return t
+
+
+@dataclass
+class FunctionTypes:
+    """Inference result for one specialization."""
+
+    entry_states: dict[Block, Env]
+    return_type: LType
+
+
+def join_env(a: Env, b: Env, live: set[Var]) -> Env:
+    out: Env = {}
+    for v in live:
+        ta, tb = a.get(v, UNDEFINED), b.get(v, UNDEFINED)
+        out[v] = ta if ta == tb else make_union([ta, tb])
+    return out
+
+
+def infer_function(fn: Function, argtypes: tuple[LType, ...],
+                   call_type: Callable[[Any, tuple[LType, ...]], LType]) -> FunctionTypes:
+    """Types at every block entry, and the join of all returned types."""
+    live = live_in(fn)
+    states: dict[Block, Env] = {fn.entry: dict(zip(fn.args, argtypes))}
+    returns: list[LType] = []
+    work = [fn.entry]
+    order = {b: i for i, b in enumerate(reachable(fn))}
+    while work:
+        work.sort(key=lambda blk: order.get(blk, 0), reverse=True)
+        block = work.pop()
+        env = dict(states[block])
+        alive = True
+        for op in block.ops:
+            if isinstance(op, Deopt):
+                alive = False
+                break
+            t = transfer(op, env, call_type, fn.filename)
+            if t == BOTTOM:
+                alive = False  # always deopts (or never returns): the rest is unreachable
+                break
+            if isinstance(op, Return) and t is not None:
+                returns.append(t)
+        if not alive:
+            continue
+        for succ in block.successors():
+            incoming = {v: env.get(v, UNDEFINED) for v in live[succ]}
+            old = states.get(succ)
+            try:
+                new = incoming if old is None else join_env(old, incoming, live[succ])
+            except TypeError as e:
+                term = block.terminator or block.ops[-1]
+                raise refusal("L012", _which_var(old or {}, incoming), fn.filename,
+                              term.loc[0], term.loc[1], str(e)) from None
+            if new != old:
+                states[succ] = new
+                if succ not in work:
+                    work.append(succ)
+    try:
+        ret = make_union(returns)
+    except TypeError as e:
+        raise refusal("L012", "return value", fn.filename, fn.firstlineno, 0, str(e)) from None
+    return FunctionTypes(states, ret)
+
+
+def _which_var(a: Env, b: Env) -> str:
+    for v in set(a) | set(b):
+        try:
+            make_union([a.get(v, UNDEFINED), b.get(v, UNDEFINED)])
+        except TypeError:
+            return v.name
+    return "?"
+
+
+@dataclass
+class Program:
+    """Every specialization reachable from a root call, with its IR and inferred types."""
+
+    root: SpecKey
+    functions: dict[SpecKey, Function] = field(default_factory=dict)
+    types: dict[SpecKey, FunctionTypes] = field(default_factory=dict)
+
+
+def infer_program(root_func: Any, argtypes: tuple[LType, ...],
+                  build_ir: Callable[[Any], Function]) -> Program:
+    """Infer the root specialization and every specialization it calls, to a fixed point."""
+    root: SpecKey = (root_func, argtypes)
+    prog = Program(root)
+    callers: dict[SpecKey, set[SpecKey]] = {}
+    returns: dict[SpecKey, LType] = {}
+    work: list[SpecKey] = [root]
+    prog.functions[root] = build_ir(root_func)
+    rounds = 0
+    while work:
+        rounds += 1
+        key = work.pop()
+        fn = prog.functions[key]
+        if rounds > MAX_ROUNDS * max(1, len(prog.functions)):
+            raise refusal("L017", fn.name, fn.filename, fn.firstlineno, 0)
+
+        def call_type(func: Any, types: tuple[LType, ...], caller: SpecKey = key) -> LType:
+            callee: SpecKey = (func, tuple(types))
+            if callee not in prog.functions:
+                ir_fn = build_ir(func)
+                if len(ir_fn.args) != len(types):
+                    raise Refusal("L011", func.__name__,
+                                  f"takes {len(ir_fn.args)} arguments, {len(types)} given")
+                prog.functions[callee] = ir_fn
+                work.append(callee)
+            callers.setdefault(callee, set()).add(caller)
+            return returns.get(callee, BOTTOM)
+
+        ft = infer_function(fn, key[1], call_type)
+        prog.types[key] = ft
+        if returns.get(key, BOTTOM) != ft.return_type:
+            returns[key] = ft.return_type
+            for c in callers.get(key, ()):
+                if c not in work:
+                    work.append(c)
+    for key, fn in prog.functions.items():
+        if prog.types[key].return_type == BOTTOM and key == root:
+            pass  # a function that always raises still compiles: every call deopts
+    return prog
+
+
+def check_signature(func: Any, argtypes: tuple[LType | None, ...], filename: str,
+                    lineno: int) -> None:
+    if any(t is None for t in argtypes):
+        raise CompileError("argument values lesto cannot represent natively (ints beyond 64 "
+                           "bits, or non-numeric objects); the call runs in the interpreter",
+                           filename, lineno, 0, "argument types", "L016")

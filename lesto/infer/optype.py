@@ -1,0 +1,199 @@
+"""The type of one operation's result, given its operand types (scalars, tuples or unions).
+
+`concrete_result(op, types)` types an operation whose operands are all concrete (no unions);
+`result_type(op, types)` splits union operands into their members, types each combination, and
+joins the results: a combination that cannot be typed (`None + 1` when `x` may be None) is a
+run-time deoptimisation for that combination only, exactly where CPython would raise.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Callable
+
+from lesto.errors import CompileError
+from lesto.infer.resolve import explain, resolve
+from lesto.ir.nodes import (
+    Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return, Truth,
+    UnaryOp,
+)
+from lesto.types.core import (
+    BOOL, BOTTOM, INT, UNDEFINED, LType, Tuple, Union, contains_undefined, make_union, members,
+)
+
+CallType = Callable[[object, tuple[LType, ...]], LType]
+
+
+class Refusal(Exception):
+    """This operation can never be typed: (code, construct, detail) for the catalog."""
+
+    def __init__(self, code: str, construct: str, detail: str = "") -> None:
+        super().__init__(code, construct, detail)
+        self.code, self.construct, self.detail = code, construct, detail
+
+
+def needs_concrete(op: Op) -> bool:
+    """True when every operand of `op` must have a single concrete type (unions are split)."""
+    return isinstance(op, (BinOp, UnaryOp, Compare, Truth, CallBuiltin, CallFunc, GetItem))
+
+
+def split_choices(op: Op, types: list[LType]) -> list[tuple[LType, ...]]:
+    """The operand-type combinations an operation is typed (and later emitted) for."""
+    if needs_concrete(op):
+        return list(itertools.product(*[members(t) for t in types]))
+    # Copies, tuples and returns keep unions; only an unbound read must be split off.
+    return list(itertools.product(*[_strip_choices(t) for t in types]))
+
+
+def _strip_choices(t: LType) -> list[LType]:
+    if not contains_undefined(t):
+        return [t]
+    rest = make_union([m for m in members(t) if m != UNDEFINED])
+    return [UNDEFINED] + ([rest] if rest != BOTTOM else [])
+
+
+def result_type(op: Op, types: list[LType], call_type: CallType) -> LType:
+    """Join of the result over every operand combination; BOTTOM when all of them deopt."""
+    results: list[LType] = []
+    first_refusal: Refusal | None = None
+    for combo in split_choices(op, types):
+        try:
+            results.append(concrete_result(op, combo, call_type))
+        except Refusal as r:
+            first_refusal = first_refusal or r
+    if not results and first_refusal is not None and not any(
+            UNDEFINED in c for c in split_choices(op, types)):
+        raise first_refusal
+    try:
+        return make_union(results)
+    except TypeError as e:
+        raise Refusal("L012", str(getattr(op, "dest", "value")), str(e)) from None
+
+
+def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LType:
+    """Type of `op` for concrete operand types; BOTTOM if it always deopts; Refusal if untypable."""
+    if UNDEFINED in types:
+        return BOTTOM  # reading an unbound local: CPython raises UnboundLocalError
+    if BOTTOM in types:
+        return BOTTOM
+    if isinstance(op, (Assign, Return)):
+        return types[0]
+    if isinstance(op, MakeTuple):
+        return Tuple(tuple(types))
+    if isinstance(op, BinOp):
+        return _row_result(f"binop.{op.op}", types, f"'{op.op}'")
+    if isinstance(op, UnaryOp):
+        if op.op == "not":
+            _truth_type(types[0])
+            return BOOL
+        return _row_result(f"unary.{op.op}", types, f"unary '{op.op}'")
+    if isinstance(op, Compare):
+        if isinstance(types[0], Tuple) and isinstance(types[1], Tuple):
+            return _tuple_compare(op.op, types[0], types[1])
+        return _row_result(f"compare.{op.op}", types, f"'{op.op}'")
+    if isinstance(op, Truth):
+        return _truth_type(types[0])
+    if isinstance(op, GetItem):
+        return _getitem(op, types)
+    if isinstance(op, CallBuiltin):
+        return _builtin(op, types)
+    if isinstance(op, CallFunc):
+        return call_type(op.func, types)
+    raise Refusal("L001", type(op).__name__)
+
+
+def _row_result(name: str, types: tuple[LType, ...], construct: str) -> LType:
+    match = resolve(name, types)
+    if match is None:
+        raise Refusal("L010", construct, explain(name, types))
+    return match.row.result
+
+
+def _truth_type(t: LType) -> LType:
+    if isinstance(t, Tuple):
+        return BOOL
+    return _row_result("truth", (t,), "truth test")
+
+
+def _tuple_compare(op: str, a: Tuple, b: Tuple) -> LType:
+    for x, y in zip(a.items, b.items):
+        for xm in members(x):
+            for ym in members(y):
+                if isinstance(xm, Tuple) and isinstance(ym, Tuple):
+                    _tuple_compare(op, xm, ym)
+                else:
+                    _row_result(f"compare.{op}", (xm, ym), f"'{op}' on tuple items")
+                    if op not in ("eq", "ne"):
+                        _row_result("compare.eq", (xm, ym), "'eq' on tuple items")
+    return BOOL
+
+
+def _getitem(op: GetItem, types: tuple[LType, ...]) -> LType:
+    obj, index = types
+    if not isinstance(obj, Tuple):
+        raise Refusal("L002", f"indexing a value of type {obj}")
+    if index not in (INT, BOOL):
+        raise Refusal("L013", f"index of type {index}")
+    if isinstance(op.index, Const):
+        i = int(op.index.value)
+        n = len(obj.items)
+        if -n <= i < n:
+            return obj.items[i]
+        return BOTTOM  # IndexError at run time, raised by the interpreter
+    try:
+        return make_union(list(obj.items))
+    except TypeError:
+        raise Refusal("L013", "a variable index into a tuple of mixed tuple/scalar items") from None
+
+
+def _builtin(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
+    name = op.name
+    if name == "tuple.unpack_check":
+        obj = types[0]
+        want = op.args[1].value  # type: ignore[union-attr]
+        if not isinstance(obj, Tuple):
+            raise Refusal("L014", f"a value of type {obj}")
+        if len(obj.items) != want:
+            return BOTTOM  # ValueError at run time
+        return BOOL
+    if name == "len":
+        if len(types) == 1 and isinstance(types[0], Tuple):
+            return INT
+        raise Refusal("L011", "len", f"got ({', '.join(map(str, types))}); supported: (tuple)")
+    if name == "bool":
+        if len(types) != 1:
+            raise Refusal("L011", "bool", "takes one argument")
+        return _truth_type(types[0])
+    if name in ("min", "max"):
+        items = _minmax_items(name, types)
+        for a in items[1:]:
+            _row_result("compare.gt", (a, items[0]), f"{name}() comparison")
+        try:
+            return make_union(list(items))
+        except TypeError as e:
+            raise Refusal("L011", name, str(e)) from None
+    return _row_result(name, types, name)
+
+
+def _minmax_items(name: str, types: tuple[LType, ...]) -> tuple[LType, ...]:
+    if len(types) == 1 and isinstance(types[0], Tuple) and types[0].items:
+        items = types[0].items
+        if len(set(items)) != 1:
+            raise Refusal("L011", name, "over a tuple needs items of one type; "
+                          "pass the items as separate arguments instead")
+    elif len(types) == 2:
+        items = types
+    else:
+        raise Refusal("L011", name, "needs two arguments (longer calls are nested) or one non-empty tuple")
+    flat: list[LType] = []
+    for t in items:
+        flat.extend(members(t))
+    for t in flat:
+        if isinstance(t, (Tuple, Union)):
+            raise Refusal("L011", name, "compares only numbers")
+    return tuple(items)
+
+
+def as_compile_error(r: Refusal, op: Op, filename: str) -> CompileError:
+    from lesto.messages import refusal
+
+    return refusal(r.code, r.construct, filename, op.loc[0], op.loc[1], r.detail)

@@ -1,0 +1,298 @@
+"""Types -> typed IR: pick each operation's implementation, insert explicit conversions, split
+unions with TypeCase, and give every (variable, type) pair its own typed slot.
+
+A variable `x` that is an int in one place and `int | float` in another becomes two typed
+variables `x:int` and `x:int | float`; on a CFG edge where the types differ a `to_union` moves
+the value over.  An operation on a union operand becomes a `typecase` with one branch per
+member, each typed with concrete operands, joined again after it:
+
+    $t = binop add x, 1       (x: int | float)
+  becomes
+    typecase x:int | float [int: c1, float: c2]
+    c1: $a:int = from_union x ; $r:int = prim int.add $a, 1 ; $t:int | float = to_union $r ; goto j
+    c2: $b:float = from_union x ; ... prim float.add ... ; goto j
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, value_type
+from lesto.infer.optype import result_type, split_choices
+from lesto.infer.resolve import resolve
+from lesto.ir.nodes import (
+    Assign, BinOp, Block, Branch, CallBuiltin, CallFunc, CallSpec, Compare, Const, Deopt,
+    FromUnion, Function, GetItem, Jump, MakeTuple, Op, Prim, Return, ToUnion, Truth, TupleGet,
+    TypeCase, UnaryOp, Value, Var, dest_of,
+)
+from lesto.types.core import (
+    BOOL, BOTTOM, FLOAT, INT, UNBOUND, UNDEFINED, LType, Tuple, Union, make_union,
+)
+from lesto.types.typeof import typeof
+
+
+def spec_name(key: SpecKey, index: int) -> str:
+    func = key[0]
+    return f"lesto.{func.__module__}.{func.__qualname__}.{index}".replace("<", "_").replace(">", "_")
+
+
+def specialize_program(prog: Program) -> dict[SpecKey, Function]:
+    names = {key: spec_name(key, i) for i, key in enumerate(prog.functions)}
+    return {key: Specializer(prog, key, names).run() for key in prog.functions}
+
+
+@dataclass
+class Typed:
+    """A typed value: a typed Var or a Const, with its type."""
+
+    value: Value
+    type: LType
+
+
+class Specializer:
+    def __init__(self, prog: Program, key: SpecKey, names: dict[SpecKey, str]) -> None:
+        self.prog = prog
+        self.key = key
+        self.names = names
+        self.src: Function = prog.functions[key]
+        self.ft: FunctionTypes = prog.types[key]
+        self.ret = self.ft.return_type
+        self.out = Function(names[key], [], [], self.src.filename, self.src.firstlineno)
+        self.out.return_type = self.ret
+        self.blocks: dict[Block, Block] = {}
+        self.cur: Block | None = None
+        self.ntemp = 0
+        self.nblock = 0
+
+    # ------------------------------------------------------------------ helpers
+    def slot(self, v: Var, t: LType) -> Var:
+        typed = Var(f"{v.name}:{t}")
+        self.out.var_types[typed] = t
+        return typed
+
+    def temp(self, t: LType) -> Var:
+        self.ntemp += 1
+        v = Var(f"%{self.ntemp}:{t}")
+        self.out.var_types[v] = t
+        return v
+
+    def new_block(self, hint: str) -> Block:
+        self.nblock += 1
+        b = Block(f"{hint}.{self.nblock}")
+        self.out.blocks.append(b)
+        return b
+
+    def emit(self, op: Op) -> None:
+        assert self.cur is not None
+        self.cur.ops.append(op)
+
+    def typed(self, v: Value, env: Env) -> Typed:
+        if isinstance(v, Const):
+            t = typeof(v.value)
+            assert t is not None
+            return Typed(v, t)
+        t = env.get(v, UNDEFINED)
+        if t == UNDEFINED:
+            return Typed(Const(UNBOUND), UNDEFINED)
+        return Typed(self.slot(v, t), t)
+
+    def convert(self, x: Typed, want: LType, loc: tuple[int, int]) -> Value:
+        """Move `x` into type `want` (a union containing it, or itself)."""
+        if x.type == want:
+            return x.value
+        dest = self.temp(want)
+        self.emit(ToUnion(loc, dest, x.value))
+        return dest
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> Function:
+        states = self.ft.entry_states
+        for b in self.src.blocks:
+            if b in states:
+                self.blocks[b] = Block(b.label)
+        self.out.blocks = [self.blocks[self.src.entry]]
+        self.out.args = [self.slot(a, t) for a, t in zip(self.src.args, self.key[1])]
+        for b in self.src.blocks:
+            if b in self.blocks:
+                if b is not self.src.entry:
+                    self.out.blocks.append(self.blocks[b])
+                self.block(b, dict(states[b]))
+        return self.out
+
+    def block(self, b: Block, env: Env) -> None:
+        self.cur = self.blocks[b]
+        for op in b.ops:
+            if isinstance(op, Deopt):
+                self.emit(Deopt(op.loc, op.reason))
+                return
+            if isinstance(op, (Jump, Branch)):
+                self.terminator(op, env)
+                return
+            if not self.operation(op, env):
+                return
+
+    def edge(self, succ: Block, env: Env, loc: tuple[int, int]) -> Block:
+        for v, want in self.ft.entry_states[succ].items():
+            have = self.typed(v, env)
+            if have.type != want:
+                self.emit(ToUnion(loc, self.slot(v, want), have.value))
+        return self.blocks[succ]
+
+    def terminator(self, op: Op, env: Env) -> None:
+        if isinstance(op, Jump):
+            self.emit(Jump(op.loc, self.edge(op.target, env, op.loc)))
+            return
+        assert isinstance(op, Branch)
+        cond = self.typed(op.cond, env)
+        states = self.ft.entry_states
+        live = [t for t in (op.if_true, op.if_false) if t in states]
+        targets = {t: self.edge(t, env, op.loc) for t in live}
+        if len(live) == 2:
+            self.emit(Branch(op.loc, cond.value, targets[op.if_true], targets[op.if_false]))
+        elif len(live) == 1:
+            self.emit(Jump(op.loc, targets[live[0]]))
+        else:
+            self.emit(Deopt(op.loc, "unreachable"))
+
+    # ------------------------------------------------------------------ operations
+    def operation(self, op: Op, env: Env) -> bool:
+        """Emit `op`; return False when the block ends here (a certain deopt, or a return)."""
+        operands = [self.typed(v, env) for v in op.operands()]
+        types = [x.type for x in operands]
+        result = result_type(op, types, self.call_type)
+        dest = dest_of(op)
+        if result == BOTTOM:
+            self.emit(Deopt(op.loc, f"{type(op).__name__} always fails here"))
+            return False
+        if isinstance(op, Return):
+            result = self.ret
+        target = self.slot(dest, result) if dest is not None else None
+        if dest is not None:
+            env[dest] = result
+        combos = split_choices(op, types)
+        if len(combos) == 1 and list(combos[0]) == types:
+            r = self.concrete(op, operands)
+            if r is None:
+                return False
+            self.finish(op, r, target, result)
+            return not isinstance(op, Return)
+        join = self.new_block("join")
+        self.split(op, operands, [], target, result, join)
+        self.cur = join
+        if isinstance(op, Return):
+            self.emit(Deopt(op.loc, "unreachable"))
+            return False
+        return True
+
+    def finish(self, op: Op, r: Typed, target: Var | None, result: LType) -> None:
+        if isinstance(op, Return):
+            self.emit(Return(op.loc, self.convert(r, self.ret, op.loc)))
+            return
+        if target is not None:
+            self.emit(Assign(op.loc, target, self.convert(r, result, op.loc)))
+
+    def split(self, op: Op, operands: list[Typed], chosen: list[Typed], target: Var | None,
+              result: LType, join: Block) -> None:
+        i = len(chosen)
+        if i == len(operands):
+            r = self.concrete(op, chosen)
+            if r is None:
+                return
+            self.finish(op, r, target, result)
+            if not isinstance(op, Return):
+                self.emit(Jump(op.loc, join))
+            return
+        x = operands[i]
+        choices = sorted({c[i] for c in split_choices(op, [o.type for o in operands])}, key=str)
+        if len(choices) == 1 and choices[0] == x.type:
+            self.split(op, operands, chosen + [x], target, result, join)
+            return
+        assert isinstance(x.value, Var) and isinstance(x.type, Union)
+        cases = [(c, self.new_block("case")) for c in choices]
+        self.emit(TypeCase(op.loc, x.value, [(c, b) for c, b in cases if c in x.type.members]
+                           + [(m, b) for c, b in cases if isinstance(c, Union)
+                              for m in c.members]))
+        for c, b in cases:
+            self.cur = b
+            if c == UNDEFINED:
+                self.emit(Deopt(op.loc, "local variable read before assignment"))
+                continue
+            narrowed = self.temp(c)
+            self.emit(FromUnion(op.loc, narrowed, x.value))
+            self.split(op, operands, chosen + [Typed(narrowed, c)], target, result, join)
+
+    def call_type(self, func: Any, types: tuple[LType, ...]) -> LType:
+        ft = self.prog.types.get((func, tuple(types)))
+        return ft.return_type if ft is not None else BOTTOM
+
+    def concrete(self, op: Op, args: list[Typed]) -> Typed | None:
+        """Emit `op` for concrete operand types; None when it deopts unconditionally."""
+        from lesto.infer.expand import expand
+
+        if any(a.type == UNDEFINED for a in args):
+            self.emit(Deopt(op.loc, "local variable read before assignment"))
+            return None
+        if isinstance(op, (Assign, Return)):
+            return args[0]
+        if isinstance(op, MakeTuple):
+            dest = self.temp(Tuple(tuple(a.type for a in args)))
+            self.emit(MakeTuple(op.loc, dest, [a.value for a in args]))
+            return Typed(dest, dest_type(self, dest))
+        if isinstance(op, CallFunc):
+            key = (op.func, tuple(a.type for a in args))
+            ret = self.prog.types[key].return_type
+            if ret == BOTTOM:
+                self.emit(Deopt(op.loc, "callee never returns"))
+                return None
+            dest = self.temp(ret)
+            self.emit(CallSpec(op.loc, dest, self.names[key], [a.value for a in args]))
+            return Typed(dest, ret)
+        name = row_name(op)
+        if name is not None and resolve(name, tuple(a.type for a in args)) is not None:
+            return self.row(name, args, op.loc)
+        return expand(self, op, args)
+
+    def row(self, name: str, args: list[Typed], loc: tuple[int, int]) -> Typed | None:
+        match = resolve(name, tuple(a.type for a in args))
+        assert match is not None
+        vals: list[Value] = []
+        for a, conv, want in zip(args, match.coercions, match.row.args):
+            if conv is None:
+                vals.append(a.value)
+            else:
+                t = self.temp(want)
+                self.emit(Prim(loc, t, conv, [a.value]))
+                vals.append(t)
+        impl = match.row.impl
+        if impl == "same":
+            return Typed(vals[0], match.row.result)
+        if impl in ("const.true", "const.false"):
+            return Typed(Const(impl == "const.true"), BOOL)
+        if impl == "deopt":
+            self.emit(Deopt(loc, name))
+            return None
+        dest = self.temp(match.row.result)
+        self.emit(Prim(loc, dest, impl, vals))
+        return Typed(dest, match.row.result)
+
+
+def dest_type(s: Specializer, v: Var) -> LType:
+    return s.out.var_types[v]
+
+
+def row_name(op: Op) -> str | None:
+    if isinstance(op, BinOp):
+        return f"binop.{op.op}"
+    if isinstance(op, UnaryOp):
+        return f"unary.{op.op}"
+    if isinstance(op, Compare):
+        return f"compare.{op.op}"
+    if isinstance(op, Truth):
+        return "truth"
+    if isinstance(op, CallBuiltin):
+        return op.name
+    return None
+
+
+__all__ = ["specialize_program", "Specializer", "Typed", "INT", "FLOAT", "make_union",
+           "GetItem", "TupleGet", "value_type"]

@@ -1,0 +1,1 @@
+"""lesto's intermediate representation (a pure data package: imports only lesto.types)."""

@@ -1,0 +1,58 @@
+"""Pure queries over a Function's control-flow graph: predecessors, reachability, liveness."""
+from __future__ import annotations
+
+from lesto.ir.nodes import Block, Function, Var, dest_of
+
+
+def predecessors(fn: Function) -> dict[Block, list[Block]]:
+    preds: dict[Block, list[Block]] = {b: [] for b in fn.blocks}
+    for b in fn.blocks:
+        for s in b.successors():
+            preds[s].append(b)
+    return preds
+
+
+def reachable(fn: Function) -> list[Block]:
+    """Blocks reachable from the entry, in depth-first preorder."""
+    seen: set[int] = set()
+    order: list[Block] = []
+    stack = [fn.entry]
+    while stack:
+        b = stack.pop()
+        if id(b) in seen:
+            continue
+        seen.add(id(b))
+        order.append(b)
+        stack.extend(reversed(b.successors()))
+    return order
+
+
+def live_in(fn: Function) -> dict[Block, set[Var]]:
+    """Variables live on entry to each block (read before being written on some path)."""
+    use: dict[Block, set[Var]] = {}
+    defs: dict[Block, set[Var]] = {}
+    for b in fn.blocks:
+        u: set[Var] = set()
+        d: set[Var] = set()
+        for op in b.ops:
+            for v in op.operands():
+                if isinstance(v, Var) and v not in d:
+                    u.add(v)
+            dest = dest_of(op)
+            if dest is not None:
+                d.add(dest)
+        use[b] = u
+        defs[b] = d
+    live: dict[Block, set[Var]] = {b: set(use[b]) for b in fn.blocks}
+    changed = True
+    while changed:
+        changed = False
+        for b in reversed(fn.blocks):
+            out: set[Var] = set()
+            for s in b.successors():
+                out |= live[s]
+            new = use[b] | (out - defs[b])
+            if new != live[b]:
+                live[b] = new
+                changed = True
+    return live

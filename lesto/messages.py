@@ -1,0 +1,56 @@
+"""The catalog of refusals: code -> (message template, what to do instead).
+
+Every CompileError lesto raises comes from `refusal(code, ...)`, so wording stays consistent and
+tests can check each message."""
+from __future__ import annotations
+
+from lesto.errors import CompileError
+
+CATALOG: dict[str, tuple[str, str]] = {
+    "L001": ("unsupported syntax: {construct}",
+             "lesto compiles a numeric subset of Python; move this code into a function "
+             "that is not compiled, or rewrite it with supported constructs"),
+    "L002": ("unsupported expression: {construct}",
+             "use ints, floats, bools, None and tuples of them"),
+    "L003": ("cannot call {construct}",
+             "call a plain Python function, a @lesto.jit function, a supported builtin "
+             "(abs min max int float bool round divmod pow len range) or a math function"),
+    "L004": ("name '{construct}' is not defined",
+             "define it before the function is first called (lesto reads globals when it compiles)"),
+    "L005": ("global '{construct}' has a value lesto cannot use in compiled code ({detail})",
+             "pass the value as an argument, or make it an int, float, bool, None or tuple constant"),
+    "L006": ("keyword arguments in a call to {construct}",
+             "pass the arguments by position"),
+    "L007": ("cannot assign to {construct}",
+             "assign to plain local names or unpack into a tuple of names"),
+    "L008": ("'for' over {construct}",
+             "loop over range(...) (1 to 3 int arguments)"),
+    "L010": ("no operator {construct} for these types",
+             "convert the operands (int(), float()) so that the operation is defined"),
+    "L011": ("builtin {construct} does not accept these argument types",
+             "convert the arguments (int(), float()) to the types the builtin takes"),
+    "L012": ("variable '{construct}' holds incompatible types ({detail})",
+             "use a separate variable for each type; lesto can mix int, float, bool and None "
+             "in one variable but not tuples with other types"),
+    "L013": ("tuple index out of range or not constant for {construct}",
+             "index tuples with an int; a variable index needs a tuple of one element type"),
+    "L014": ("cannot unpack {construct}",
+             "unpack a tuple with exactly as many names as it has items"),
+    "L015": ("source of {construct} is not available",
+             "define the function in a .py file (lesto reads the source with inspect)"),
+    "L016": ("argument types {construct} are not supported",
+             "pass ints (up to 64 bits), floats, bools, None or tuples of those"),
+    "L017": ("the function {construct} never returns a value",
+             "make sure every recursive function has a base case that returns"),
+    "L018": ("{construct} in a compiled function",
+             "lesto does not support this yet; keep it in an uncompiled helper"),
+}
+
+
+def refusal(code: str, construct: str, filename: str, lineno: int, col: int,
+            detail: str = "") -> CompileError:
+    """Build the CompileError for catalog entry `code` at the given location."""
+    template, hint = CATALOG[code]
+    text = template.format(construct=construct, detail=detail)
+    return CompileError(f"{text}; {hint}", filename=filename, lineno=lineno, col_offset=col,
+                        construct=construct, code=code)

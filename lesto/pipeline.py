@@ -1,0 +1,65 @@
+"""compile(): the stages in order, from a Python function and argument types to LLVM IR.
+
+    source (frontend.source) -> untyped IR (frontend.build) -> types (infer.infer)
+    -> typed IR (infer.specialize) -> LLVM IR (backend.lower) + entry point (backend.entry)
+
+Machine code is produced from the LLVM IR by the runtime (JIT) or by backend.codegen (objects,
+assembly, cross targets)."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from lesto.frontend.build import build_function
+from lesto.frontend.source import function_source
+from lesto.infer.infer import infer_program
+from lesto.infer.specialize import specialize_program
+from lesto.ir.nodes import Function
+from lesto.ir.printer import format_function
+from lesto.types.core import BOTTOM, NONE, LType
+
+_counter = itertools.count()
+_ir_cache: dict[Any, Function] = {}
+
+
+@dataclass
+class Compiled:
+    """One compiled specialization: LLVM IR text plus what inspection needs."""
+
+    argtypes: tuple[LType, ...]
+    return_type: LType
+    llvm_ir: str
+    entry_symbol: str
+    typed_ir: str
+
+
+def untyped_ir(func: Any) -> Function:
+    """The untyped IR of a Python function (built once per function object)."""
+    fn = _ir_cache.get(func)
+    if fn is None:
+        fn = build_function(function_source(func))
+        _ir_cache[func] = fn
+    return fn
+
+
+def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
+    """Run every stage for `func` specialized on `argtypes`; raises CompileError on refusal."""
+    from llvmlite import ir
+
+    from lesto.backend.entry import build_entry
+    from lesto.backend.lower import lower_functions
+
+    prog = infer_program(func, argtypes, untyped_ir)
+    typed = specialize_program(prog)
+    for fn in typed.values():
+        if fn.return_type == BOTTOM:
+            fn.return_type = NONE  # never returns normally: every call deopts
+    module = ir.Module(name=f"lesto_{func.__name__}")
+    llfns = lower_functions(module, list(typed.values()))
+    root = typed[prog.root]
+    assert root.return_type is not None
+    entry = f"{root.name}.entry.{next(_counter)}"
+    build_entry(module, entry, llfns[root.name], argtypes, root.return_type)
+    text = "\n\n".join(format_function(f) for f in typed.values())
+    return Compiled(argtypes, root.return_type, str(module), entry, text)

@@ -1,0 +1,1 @@
+"""Runtime: dispatch calls to compiled code, own the JIT engine, fall back to the interpreter."""

@@ -1,0 +1,161 @@
+"""Dispatcher: what `@lesto.jit` returns.  Maps argument types to compiled entry points,
+compiles lazily on the first call of each type signature, and runs the interpreter (with one
+NotCompiledWarning per function and reason) whenever a call cannot run natively."""
+from __future__ import annotations
+
+import functools
+import inspect
+import threading
+import warnings
+from typing import Any
+
+from lesto import pipeline
+from lesto.errors import CompileError, NotCompiledWarning
+from lesto.options import JitOptions, jit_disabled
+from lesto.runtime.builtin_fn import Builtin, make_builtin
+from lesto.types.core import LType, Tuple
+from lesto.types.signature import Signature
+from lesto.types.typeof import typeof
+
+
+class Specialization:
+    """A compiled signature: its native builtin and everything that must stay alive with it."""
+
+    def __init__(self, compiled: pipeline.Compiled, builtin: Builtin) -> None:
+        self.compiled = compiled
+        self.builtin = builtin
+        self.call = builtin.function
+
+
+class Dispatcher:
+    def __init__(self, py_func: Any, options: JitOptions) -> None:
+        functools.update_wrapper(self, py_func)
+        self.py_func = py_func
+        self.options = options
+        self.deopt_count = 0
+        self._by_type: dict[tuple[type, ...], Any] = {}      # fast path: exact Python types
+        self._by_sig: dict[tuple[LType, ...], Any] = {}      # full signatures
+        self._specs: dict[tuple[LType, ...], Specialization] = {}
+        self._failed: dict[tuple[LType, ...], CompileError] = {}
+        self._warned: set[str] = set()
+        self._lock = threading.RLock()
+        self._handlers = (self._mismatch, self._deopt)
+        self._pysig = inspect.signature(py_func)
+
+    # ------------------------------------------------------------------ calls
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            bound = self._pysig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            args = bound.args
+        entry = self._by_type.get(tuple(map(type, args)))
+        if entry is not None:
+            return entry(*args)
+        return self._mismatch(*args)
+
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        return self if obj is None else functools.partial(self, obj)
+
+    def _deopt(self, *args: Any) -> Any:
+        """A compiled call could not give the exact answer natively: the interpreter does."""
+        self.deopt_count += 1
+        return self.py_func(*args)
+
+    def _mismatch(self, *args: Any) -> Any:
+        """Slow path: compile this signature if needed, else run the interpreter."""
+        if jit_disabled():
+            return self.py_func(*args)
+        types = tuple(typeof(a) for a in args)
+        if any(t is None for t in types):
+            # Values with no native representation (e.g. ints beyond 64 bits): CPython's
+            # answer, counted like any other run-time deoptimisation.
+            return self._deopt(*args)
+        sig: tuple[LType, ...] = types  # type: ignore[assignment]
+        entry = self._by_sig.get(sig)
+        if entry is None:
+            entry = self._compile(sig)
+            if len(args) != len(self._pysig.parameters):
+                return self.py_func(*args)  # CPython raises the TypeError
+        return entry(*args)
+
+    def _compile(self, sig: tuple[LType, ...]) -> Any:
+        with self._lock:
+            entry = self._by_sig.get(sig)
+            if entry is not None:
+                return entry
+            try:
+                compiled = pipeline.compile(self.py_func, sig)
+                spec = self._load(compiled)
+                entry = spec.call
+                self._specs[sig] = spec
+            except CompileError as e:
+                if self.options.strict:
+                    raise
+                self._failed[sig] = e
+                self._warn(e)
+                entry = self.py_func
+            self._by_sig[sig] = entry
+            if not any(isinstance(t, Tuple) for t in sig):
+                self._by_type[tuple(_PYTYPE[t] for t in sig)] = entry
+            return entry
+
+    def _load(self, compiled: pipeline.Compiled) -> Specialization:
+        from lesto.runtime.engine import engine
+
+        eng = engine()
+        eng.add_ir(compiled.llvm_ir, self.options.opt)
+        address = eng.address(compiled.entry_symbol)
+        builtin = make_builtin(self.__name__, address, self._handlers, self.__doc__)
+        return Specialization(compiled, builtin)
+
+    def _warn(self, e: CompileError) -> None:
+        key = f"{e.code}:{e.lineno}:{e.col_offset}"
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        warnings.warn(f"lesto could not compile {self.__qualname__}; it runs in the "
+                      f"interpreter: {e}", NotCompiledWarning, stacklevel=4)
+
+    # ------------------------------------------------------------------ inspection
+    @property
+    def signatures(self) -> list[Signature]:
+        return [Signature(s) for s in self._specs]
+
+    def _spec(self, sig: Any) -> Specialization:
+        if sig is None:
+            if len(self._specs) != 1:
+                raise ValueError("pass one of .signatures")
+            return next(iter(self._specs.values()))
+        key = sig.args if isinstance(sig, Signature) else tuple(sig)
+        return self._specs[key]
+
+    def inspect_types(self) -> str:
+        return "\n\n".join(s.compiled.typed_ir for s in self._specs.values())
+
+    def inspect_llvm(self, sig: Any = None) -> str:
+        return self._spec(sig).compiled.llvm_ir
+
+    def inspect_asm(self, sig: Any = None, triple: str = "host") -> str:
+        from lesto.backend.codegen import emit_assembly
+
+        return emit_assembly(self._spec(sig).compiled.llvm_ir, triple, self.options.opt)
+
+    def __repr__(self) -> str:
+        return f"<lesto.jit {self.__qualname__}>"
+
+
+def _pytype_table() -> dict[LType, type]:
+    from lesto.types.core import BOOL, FLOAT, INT, NONE
+
+    return {INT: int, FLOAT: float, BOOL: bool, NONE: type(None)}
+
+
+_PYTYPE = _pytype_table()
+
+
+def jit(fn: Any = None, **options: Any) -> Any:
+    """Compile `fn` for the argument types it is called with: `@jit`, `@jit(strict=True)`."""
+    opts = JitOptions.from_kwargs(**options)
+    if fn is None:
+        return lambda f: Dispatcher(f, opts)
+    return Dispatcher(fn, opts)

@@ -1,0 +1,128 @@
+"""The lesto type objects: frozen, hashable descriptions of what a value is, as Python sees it.
+
+`Int` is a Python int that fits 64 bits (anything bigger never reaches native code: the
+entry point sends it to the interpreter), `Float` a Python float, `Bool`, `NoneType`,
+`Tuple` of other types, `Union` of scalar types (a variable that holds an int on one path and a
+float on another keeps both, so the exact CPython value and type come back), `Undefined`
+(a local that may be unbound; reading it re-runs the call in the interpreter, which raises),
+and `Bottom` (no value yet: the start of inference, or a call that never returns).
+
+Example: in `x = 0` / `for i in range(n): x += 0.5` / `return x`, the type of `x` at the return
+is `Union(Int, Float)`; CPython returns `0` for `n = 0` and lesto must too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import final
+
+
+class LType:
+    """Base of all lesto types. Concrete types are frozen dataclasses; never subclass them."""
+
+    def __str__(self) -> str:
+        return self.name()
+
+    def name(self) -> str:
+        raise NotImplementedError
+
+
+@final
+@dataclass(frozen=True)
+class Scalar(LType):
+    """A machine-representable Python scalar: 'int', 'float', 'bool', 'none', 'undefined'."""
+
+    kind: str
+
+    def name(self) -> str:
+        return self.kind
+
+
+@final
+@dataclass(frozen=True)
+class Tuple(LType):
+    """A Python tuple of fixed length with per-position element types."""
+
+    items: tuple[LType, ...]
+
+    def name(self) -> str:
+        if len(self.items) == 1:
+            return f"tuple[{self.items[0]},]"
+        return "tuple[" + ", ".join(str(t) for t in self.items) + "]"
+
+
+@final
+@dataclass(frozen=True)
+class Union(LType):
+    """A value of one of several scalar types, known only at run time (a tagged union).
+
+    Members are kept sorted by `TAG` order so equal unions compare equal; never nested, never
+    of one member (use `make_union`)."""
+
+    members: tuple[LType, ...]
+
+    def name(self) -> str:
+        return " | ".join(str(t) for t in self.members)
+
+
+@final
+@dataclass(frozen=True)
+class BottomType(LType):
+    """No value: the start of inference and the type of calls that never return."""
+
+    def name(self) -> str:
+        return "<bottom>"
+
+
+class _Unbound:
+    """The value of a local that has not been assigned yet (only ever stored in a union)."""
+
+    def __repr__(self) -> str:
+        return "<unbound>"
+
+
+UNBOUND = _Unbound()
+
+INT = Scalar("int")
+FLOAT = Scalar("float")
+BOOL = Scalar("bool")
+NONE = Scalar("none")
+UNDEFINED = Scalar("undefined")
+BOTTOM = BottomType()
+
+# Run-time tags of union members: the numbers stored in a union's tag field.
+TAG: dict[LType, int] = {UNDEFINED: 0, NONE: 1, BOOL: 2, INT: 3, FLOAT: 4}
+
+NUMERIC = (BOOL, INT, FLOAT)
+
+
+def make_union(types: list[LType] | tuple[LType, ...]) -> LType:
+    """The union of `types` (flattening unions, dropping Bottom); a single type stays itself.
+
+    Raises TypeError when a non-scalar (a tuple) would be mixed with another type."""
+    flat: set[LType] = set()
+    for t in types:
+        if isinstance(t, Union):
+            flat.update(t.members)
+        elif t != BOTTOM:
+            flat.add(t)
+    if not flat:
+        return BOTTOM
+    if len(flat) == 1:
+        return next(iter(flat))
+    for t in flat:
+        if t not in TAG:
+            raise TypeError(f"cannot hold {t} together with other types in one variable")
+    return Union(tuple(sorted(flat, key=lambda t: TAG[t])))
+
+
+def members(t: LType) -> tuple[LType, ...]:
+    """The alternatives of `t`: a union's members, or `t` alone."""
+    if isinstance(t, Union):
+        return t.members
+    if t == BOTTOM:
+        return ()
+    return (t,)
+
+
+def contains_undefined(t: LType) -> bool:
+    return t == UNDEFINED or (isinstance(t, Union) and UNDEFINED in t.members)
