@@ -1,0 +1,1 @@
+"""opt stage (to come)."""
