@@ -191,13 +191,16 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     name = ast.unparse(node.func)
     if callee.kind not in ("builtin", "function"):
         raise fb.refuse("L003", node, f"'{name}'")
-    if node.keywords:
-        raise fb.refuse("L006", node, f"'{name}'")
     if any(isinstance(a, ast.Starred) for a in node.args):
         raise fb.refuse("L001", node, "starred argument")
     if callee.kind == "builtin" and callee.value == "range":
         raise fb.refuse("L018", node, "range() outside a for loop")
-    args = [fb.expr(a) for a in node.args]
+    if callee.kind == "function":
+        args = bind_arguments(fb, node, callee.value, name)
+    elif node.keywords:
+        raise fb.refuse("L006", node, f"'{name}'")
+    else:
+        args = [fb.expr(a) for a in node.args]
     if callee.kind == "builtin" and callee.value in ("min", "max") and len(args) > 2:
         # max(a, b, c) == max(max(a, b), c): CPython scans left to right, first extreme wins.
         acc = args[0]
@@ -212,6 +215,41 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     else:
         fb.b.add(CallFunc(fb.loc(node), dest, callee.value, args))
     return dest
+
+
+def bind_arguments(fb: FunctionBuilder, node: ast.Call, func: object, name: str) -> list[Value]:
+    """Positional, keyword and default arguments of a call to a user function, in parameter
+    order, evaluated left to right as written (CPython's binding rules; errors are refusals)."""
+    import inspect
+
+    params = list(inspect.signature(func).parameters.values())  # type: ignore[arg-type]
+    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
+        raise fb.refuse("L018", node, f"call to {name}, which has * or keyword-only parameters")
+    if len(node.args) > len(params):
+        raise fb.refuse("L011", node, name,
+                        f"takes {len(params)} arguments but {len(node.args)} were given")
+    given: dict[str, Value] = {}
+    for p, a in zip(params, node.args):
+        given[p.name] = fb.expr(a)
+    for kw in node.keywords:
+        p_names = [p.name for p in params]
+        if kw.arg is None or kw.arg not in p_names or kw.arg in given:
+            raise fb.refuse("L006", kw if kw.arg else node, f"'{name}' with keyword {kw.arg!r}")
+        value = fb.expr(kw.value)
+        if isinstance(value, Var):
+            saved = fb.temp()  # later arguments must not see a reassigned name
+            fb.b.add(Assign(fb.loc(kw), saved, value))
+            value = saved
+        given[kw.arg] = value
+    args: list[Value] = []
+    for p in params:
+        if p.name in given:
+            args.append(given[p.name])
+        elif p.default is not inspect.Parameter.empty:
+            args.append(Const(p.default))
+        else:
+            raise fb.refuse("L011", node, name, f"missing argument {p.name!r}")
+    return args
 
 
 EXPR_HANDLERS: dict[type, Callable[..., Value]] = {

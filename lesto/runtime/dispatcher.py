@@ -7,21 +7,23 @@ import functools
 import inspect
 import threading
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lesto import pipeline
 from lesto.errors import CompileError, NotCompiledWarning
 from lesto.options import JitOptions, jit_disabled
-from lesto.runtime.builtin_fn import Builtin, make_builtin
 from lesto.types.core import LType, Tuple
 from lesto.types.signature import Signature
 from lesto.types.typeof import typeof
+
+if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `import lesto`
+    from lesto import pipeline
+    from lesto.runtime.builtin_fn import Builtin
 
 
 class Specialization:
     """A compiled signature: its native builtin and everything that must stay alive with it."""
 
-    def __init__(self, compiled: pipeline.Compiled, builtin: Builtin) -> None:
+    def __init__(self, compiled: "pipeline.Compiled", builtin: "Builtin") -> None:
         self.compiled = compiled
         self.builtin = builtin
         self.call = builtin.function
@@ -41,17 +43,29 @@ class Dispatcher:
         self._lock = threading.RLock()
         self._handlers = (self._mismatch, self._deopt)
         self._pysig = inspect.signature(py_func)
+        self._nparams = len(self._pysig.parameters)
 
     # ------------------------------------------------------------------ calls
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if kwargs:
-            bound = self._pysig.bind(*args, **kwargs)
-            bound.apply_defaults()
-            args = bound.args
+        if kwargs or len(args) != self._nparams:
+            args = self._bind(args, kwargs)
         entry = self._by_type.get(tuple(map(type, args)))
         if entry is not None:
             return entry(*args)
         return self._mismatch(*args)
+
+    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+        """Keywords and defaults, bound as CPython binds them; on an arity or keyword error
+        the interpreter raises CPython's own TypeError."""
+        try:
+            bound = self._pysig.bind(*args, **kwargs)
+        except TypeError:
+            self.py_func(*args, **kwargs)
+            raise
+        bound.apply_defaults()
+        if bound.kwargs:
+            raise TypeError("lesto: keyword-only and **kwargs parameters are not supported")
+        return bound.args
 
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
         return self if obj is None else functools.partial(self, obj)
@@ -74,8 +88,6 @@ class Dispatcher:
         entry = self._by_sig.get(sig)
         if entry is None:
             entry = self._compile(sig)
-            if len(args) != len(self._pysig.parameters):
-                return self.py_func(*args)  # CPython raises the TypeError
         return entry(*args)
 
     def _compile(self, sig: tuple[LType, ...]) -> Any:
@@ -83,6 +95,8 @@ class Dispatcher:
             entry = self._by_sig.get(sig)
             if entry is not None:
                 return entry
+            from lesto import pipeline
+
             try:
                 compiled = pipeline.compile(self.py_func, sig)
                 spec = self._load(compiled)
@@ -99,7 +113,8 @@ class Dispatcher:
                 self._by_type[tuple(_PYTYPE[t] for t in sig)] = entry
             return entry
 
-    def _load(self, compiled: pipeline.Compiled) -> Specialization:
+    def _load(self, compiled: "pipeline.Compiled") -> Specialization:
+        from lesto.runtime.builtin_fn import make_builtin
         from lesto.runtime.engine import engine
 
         eng = engine()
