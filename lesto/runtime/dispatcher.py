@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from lesto.errors import CompileError, NotCompiledWarning
 from lesto.options import JitOptions, jit_disabled
+from lesto.runtime.native_dispatch import NativeBase, enable_vectorcall, install_table
 from lesto.types.core import LType, Tuple
 from lesto.types.signature import Signature
 from lesto.types.typeof import typeof
@@ -23,13 +24,17 @@ if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `impo
 class Specialization:
     """A compiled signature: its native builtin and everything that must stay alive with it."""
 
-    def __init__(self, compiled: "pipeline.Compiled", builtin: "Builtin") -> None:
+    def __init__(self, compiled: "pipeline.Compiled", builtin: "Builtin", address: int) -> None:
         self.compiled = compiled
+        self.address = address
         self.builtin = builtin
         self.call = builtin.function
 
 
-class Dispatcher:
+class Dispatcher(NativeBase):
+    """Calls go to native code through the vectorcall slot of NativeBase (a type switch over
+    the compiled signatures); `__call__` below is the slow path behind it."""
+
     def __init__(self, py_func: Any, options: JitOptions) -> None:
         functools.update_wrapper(self, py_func)
         self.py_func = py_func
@@ -42,6 +47,8 @@ class Dispatcher:
         self._warned: set[str] = set()
         self._lock = threading.RLock()
         self._handlers = (self._mismatch, self._deopt)
+        self._slow = self.__call__      # kept alive: the native table points at it
+        self._table: Any = None
         self._pysig = inspect.signature(py_func)
         self._nparams = len(self._pysig.parameters)
 
@@ -111,7 +118,16 @@ class Dispatcher:
             self._by_sig[sig] = entry
             if not any(isinstance(t, Tuple) for t in sig):
                 self._by_type[tuple(_PYTYPE[t] for t in sig)] = entry
+            self._install()
             return entry
+
+    def _install(self) -> None:
+        """Rebuild the native type switch over every compiled signature."""
+        entries = []
+        for sig, spec in self._specs.items():
+            types = tuple(tuple if isinstance(t, Tuple) else _PYTYPE[t] for t in sig)
+            entries.append((types, spec.address, spec.builtin.keepalive[3]))
+        self._table = install_table(self, self._slow, entries)
 
     def _load(self, compiled: "pipeline.Compiled") -> Specialization:
         from lesto.runtime.builtin_fn import make_builtin
@@ -121,7 +137,7 @@ class Dispatcher:
         eng.add_ir(compiled.llvm_ir, self.options.opt)
         address = eng.address(compiled.entry_symbol)
         builtin = make_builtin(self.__name__, address, self._handlers, self.__doc__)
-        return Specialization(compiled, builtin)
+        return Specialization(compiled, builtin, address)
 
     def _warn(self, e: CompileError) -> None:
         key = f"{e.code}:{e.lineno}:{e.col_offset}"
@@ -157,6 +173,9 @@ class Dispatcher:
 
     def __repr__(self) -> str:
         return f"<lesto.jit {self.__qualname__}>"
+
+
+enable_vectorcall(Dispatcher)
 
 
 def _pytype_table() -> dict[LType, type]:

@@ -1,0 +1,115 @@
+"""The native type switch in front of every dispatcher (LLVM IR; compiled once per process).
+
+    PyObject *lesto_dispatch(PyObject *self, PyObject *const *args, size_t nargsf,
+                             PyObject *kwnames)
+
+is the vectorcall function of every lesto dispatcher object.  It reads the dispatcher's table
+(pointer stored in the object at TABLE_OFFSET), finds the first entry whose argument count and
+exact argument types (Py_TYPE) match, and calls that specialization's METH_FASTCALL entry; on a
+miss, or with keyword arguments, it calls the table's slow-path Python function through its own
+vectorcall pointer (what CPython's inline PyObject_Vectorcall does).
+
+Table layout, in 64-bit words:
+    [0] number of entries   [1] slow-path function (PyObject *)
+    then per entry: [nargs, entry function, entry self, type_0 ... type_{MAX_ARGS-1}]
+"""
+from __future__ import annotations
+
+from typing import Any
+
+VECTORCALL_OFFSET = 16     # where the instance stores its vectorcall function pointer
+TABLE_OFFSET = 24          # where the instance stores its table pointer
+MAX_ARGS = 8
+ENTRY_WORDS = 3 + MAX_ARGS
+HEADER_WORDS = 2
+SYMBOL = "lesto_dispatch"
+TP_VECTORCALL_OFFSET = 56  # offsetof(PyTypeObject, tp_vectorcall_offset), 3.10-3.13
+
+
+def build_dispatch_module() -> str:
+    from llvmlite import ir
+
+    from lesto.backend.capi import PTR
+    from lesto.backend.context import I64
+
+    module = ir.Module(name="lesto_dispatch")
+    fnty = ir.FunctionType(PTR, [PTR, PTR, I64, PTR])
+    fn = ir.Function(module, fnty, name=SYMBOL)
+    self_, args, nargsf, kwnames = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    slow = fn.append_basic_block("slow")
+
+    def word(base: Any, index: Any) -> Any:
+        idx = ir.Constant(I64, index) if isinstance(index, int) else index
+        return b.gep(base, [idx], source_etype=I64)
+
+    def byte_ptr(base: Any, offset: int) -> Any:
+        return b.gep(base, [ir.Constant(I64, offset)], source_etype=ir.IntType(8))
+
+    table = b.load(byte_ptr(self_, TABLE_OFFSET), typ=PTR)
+    nargs = b.and_(nargsf, ir.Constant(I64, (1 << 63) - 1))
+    has_kw = b.icmp_unsigned("!=", kwnames, ir.Constant(PTR, None))
+    no_table = b.icmp_unsigned("==", table, ir.Constant(PTR, None))
+    start = fn.append_basic_block("start")
+    b.cbranch(b.or_(has_kw, no_table), slow, start)
+
+    b.position_at_end(start)
+    count = b.load(word(table, 0), typ=I64)
+    head = fn.append_basic_block("entry.head")
+    b.branch(head)
+    b.position_at_end(head)
+    e = b.phi(I64, name="e")
+    e.add_incoming(ir.Constant(I64, 0), start)
+    more = b.icmp_signed("<", e, count)
+    body = fn.append_basic_block("entry.body")
+    nxt = fn.append_basic_block("entry.next")
+    b.cbranch(more, body, slow)
+
+    b.position_at_end(body)
+    base = word(table, b.add(ir.Constant(I64, HEADER_WORDS),
+                             b.mul(e, ir.Constant(I64, ENTRY_WORDS))))
+    same_n = b.icmp_signed("==", b.load(word(base, 0), typ=I64), nargs)
+    arg_loop = fn.append_basic_block("arg.head")
+    b.cbranch(same_n, arg_loop, nxt)
+
+    b.position_at_end(arg_loop)
+    i = b.phi(I64, name="i")
+    i.add_incoming(ir.Constant(I64, 0), body)
+    done = b.icmp_signed(">=", i, nargs)
+    check = fn.append_basic_block("arg.check")
+    hit = fn.append_basic_block("hit")
+    b.cbranch(done, hit, check)
+
+    b.position_at_end(check)
+    obj = b.load(b.gep(args, [i], source_etype=PTR), typ=PTR)
+    tp = b.load(byte_ptr(obj, 8), typ=PTR)
+    want = b.load(word(base, b.add(i, ir.Constant(I64, 3))), typ=PTR)
+    i.add_incoming(b.add(i, ir.Constant(I64, 1)), check)
+    b.cbranch(b.icmp_unsigned("==", tp, want), arg_loop, nxt)
+
+    b.position_at_end(hit)
+    target = b.load(word(base, 1), typ=PTR)
+    target_self = b.load(word(base, 2), typ=PTR)
+    fastcall = ir.FunctionType(PTR, [PTR, PTR, I64])
+    b.ret(_call_ptr(b, target, fastcall, [target_self, args, nargs]))
+
+    b.position_at_end(nxt)
+    e.add_incoming(b.add(e, ir.Constant(I64, 1)), nxt)
+    b.branch(head)
+
+    b.position_at_end(slow)
+    callee = b.load(word(table, 1), typ=PTR)
+    ctp = b.load(byte_ptr(callee, 8), typ=PTR)
+    off = b.load(byte_ptr(ctp, TP_VECTORCALL_OFFSET), typ=I64)
+    vc = b.load(b.gep(callee, [off], source_etype=ir.IntType(8)), typ=PTR)
+    b.ret(_call_ptr(b, vc, fnty, [callee, args, nargsf, kwnames]))
+    return str(module)
+
+
+def _call_ptr(b: Any, ptr: Any, fnty: Any, args: list[Any]) -> Any:
+    from llvmlite import ir
+
+    from lesto.backend.context import I64
+
+    typed = b.inttoptr(b.ptrtoint(ptr, I64), ir.PointerType(fnty))
+    return b.call(typed, args)
