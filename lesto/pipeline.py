@@ -7,7 +7,7 @@ Machine code is produced from the LLVM IR by the runtime (JIT) or by backend.cod
 assembly, cross targets)."""
 from __future__ import annotations
 
-import itertools
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,6 @@ from lesto.ir.nodes import Function
 from lesto.ir.printer import format_function
 from lesto.types.core import BOTTOM, NONE, LType
 
-_counter = itertools.count()
 _ir_cache: dict[Any, Function] = {}
 
 
@@ -32,6 +31,7 @@ class Compiled:
     llvm_ir: str
     entry_symbol: str
     typed_ir: str
+    sources: list[tuple[Any, dict[str, Any]]]  # every function compiled in, and the globals it read
 
 
 def untyped_ir(func: Any) -> Function:
@@ -59,7 +59,9 @@ def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
     llfns = lower_functions(module, list(typed.values()))
     root = typed[prog.root]
     assert root.return_type is not None
-    entry = f"{root.name}.entry.{next(_counter)}"
+    entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects
     build_entry(module, entry, llfns[root.name], argtypes, root.return_type)
     text = "\n\n".join(format_function(f) for f in typed.values())
-    return Compiled(argtypes, root.return_type, str(module), entry, text)
+    funcs = {key[0]: None for key in prog.functions}
+    sources = [(f, untyped_ir(f).globals_read) for f in funcs]
+    return Compiled(argtypes, root.return_type, str(module), entry, text, sources)

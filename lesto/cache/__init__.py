@@ -1,1 +1,1 @@
-"""cache stage (to come)."""
+"""On-disk cache of compiled object code (`@jit(cache=True)`): keys, validation, storage."""

@@ -102,6 +102,8 @@ class FunctionBuilder:
         resolved = resolve_global(name, self.info.namespace)
         if resolved is None:
             raise self.refuse("L004", node, name)
+        if name in self.info.namespace:
+            self.fn.globals_read[name] = self.info.namespace[name]
         return resolved
 
     def temp(self) -> Var:

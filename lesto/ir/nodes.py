@@ -346,6 +346,7 @@ class Function:
     firstlineno: int = 0
     var_types: dict[Var, LType] = field(default_factory=dict)
     return_type: LType | None = None
+    globals_read: dict[str, Any] = field(default_factory=dict)  # frozen when compiled
 
     @property
     def entry(self) -> Block:

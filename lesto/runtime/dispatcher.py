@@ -17,15 +17,16 @@ from lesto.types.signature import Signature
 from lesto.types.typeof import typeof
 
 if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `import lesto`
-    from lesto import pipeline
     from lesto.runtime.builtin_fn import Builtin
 
 
 class Specialization:
     """A compiled signature: its native builtin and everything that must stay alive with it."""
 
-    def __init__(self, compiled: "pipeline.Compiled", builtin: "Builtin", address: int) -> None:
-        self.compiled = compiled
+    def __init__(self, llvm_ir: str | None, typed_ir: str, builtin: "Builtin",
+                 address: int) -> None:
+        self.llvm_ir = llvm_ir        # None when loaded from the on-disk cache
+        self.typed_ir = typed_ir
         self.address = address
         self.builtin = builtin
         self.call = builtin.function
@@ -102,11 +103,10 @@ class Dispatcher(NativeBase):
             entry = self._by_sig.get(sig)
             if entry is not None:
                 return entry
-            from lesto import pipeline
-
             try:
-                compiled = pipeline.compile(self.py_func, sig)
-                spec = self._load(compiled)
+                spec = self._load_cached(sig) if self.options.cache else None
+                if spec is None:
+                    spec = self._build(sig)
                 entry = spec.call
                 self._specs[sig] = spec
             except CompileError as e:
@@ -121,6 +121,38 @@ class Dispatcher(NativeBase):
             self._install()
             return entry
 
+    def _build(self, sig: tuple[LType, ...]) -> Specialization:
+        """Run the compiler, load the object code, and store it when caching is on."""
+        from lesto import pipeline
+        from lesto.runtime.engine import engine
+
+        compiled = pipeline.compile(self.py_func, sig)
+        eng = engine()
+        obj, externals = eng.compile(compiled.llvm_ir, self.options.opt)
+        address = eng.load(obj, externals, compiled.entry_symbol)
+        if self.options.cache:
+            from lesto.cache.lookup import save
+
+            save(self.py_func, sig, self.options.opt, obj, externals, compiled.entry_symbol,
+                 compiled.typed_ir, str(compiled.return_type), compiled.sources)
+        return self._wrap(compiled.llvm_ir, compiled.typed_ir, address)
+
+    def _load_cached(self, sig: tuple[LType, ...]) -> Specialization | None:
+        from lesto.cache.lookup import lookup
+        from lesto.runtime.engine import engine
+
+        hit = lookup(self.py_func, sig, self.options.opt)
+        if hit is None:
+            return None
+        address = engine().load(hit.object_code, hit.externals, hit.entry_symbol)
+        return self._wrap(None, hit.typed_ir, address)
+
+    def _wrap(self, llvm_ir: str | None, typed_ir: str, address: int) -> Specialization:
+        from lesto.runtime.builtin_fn import make_builtin
+
+        builtin = make_builtin(self.__name__, address, self._handlers, self.__doc__)
+        return Specialization(llvm_ir, typed_ir, builtin, address)
+
     def _install(self) -> None:
         """Rebuild the native type switch over every compiled signature."""
         entries = []
@@ -128,16 +160,6 @@ class Dispatcher(NativeBase):
             types = tuple(tuple if isinstance(t, Tuple) else _PYTYPE[t] for t in sig)
             entries.append((types, spec.address, spec.builtin.keepalive[3]))
         self._table = install_table(self, self._slow, entries)
-
-    def _load(self, compiled: "pipeline.Compiled") -> Specialization:
-        from lesto.runtime.builtin_fn import make_builtin
-        from lesto.runtime.engine import engine
-
-        eng = engine()
-        eng.add_ir(compiled.llvm_ir, self.options.opt)
-        address = eng.address(compiled.entry_symbol)
-        builtin = make_builtin(self.__name__, address, self._handlers, self.__doc__)
-        return Specialization(compiled, builtin, address)
 
     def _warn(self, e: CompileError) -> None:
         key = f"{e.code}:{e.lineno}:{e.col_offset}"
@@ -152,24 +174,31 @@ class Dispatcher(NativeBase):
     def signatures(self) -> list[Signature]:
         return [Signature(s) for s in self._specs]
 
-    def _spec(self, sig: Any) -> Specialization:
+    def _key(self, sig: Any) -> tuple[LType, ...]:
         if sig is None:
             if len(self._specs) != 1:
                 raise ValueError("pass one of .signatures")
-            return next(iter(self._specs.values()))
-        key = sig.args if isinstance(sig, Signature) else tuple(sig)
-        return self._specs[key]
+            return next(iter(self._specs))
+        return sig.args if isinstance(sig, Signature) else tuple(sig)
+
+    def _spec(self, sig: Any) -> Specialization:
+        return self._specs[self._key(sig)]
 
     def inspect_types(self) -> str:
-        return "\n\n".join(s.compiled.typed_ir for s in self._specs.values())
+        return "\n\n".join(s.typed_ir for s in self._specs.values())
 
     def inspect_llvm(self, sig: Any = None) -> str:
-        return self._spec(sig).compiled.llvm_ir
+        spec = self._spec(sig)
+        if spec.llvm_ir is None:  # loaded from the cache: regenerate the IR (not the code)
+            from lesto import pipeline
+
+            spec.llvm_ir = pipeline.compile(self.py_func, self._key(sig)).llvm_ir
+        return spec.llvm_ir
 
     def inspect_asm(self, sig: Any = None, triple: str = "host") -> str:
         from lesto.backend.codegen import emit_assembly
 
-        return emit_assembly(self._spec(sig).compiled.llvm_ir, triple, self.options.opt)
+        return emit_assembly(self.inspect_llvm(sig), triple, self.options.opt)
 
     def __repr__(self) -> str:
         return f"<lesto.jit {self.__qualname__}>"

@@ -1,5 +1,6 @@
-"""The JIT engine: one MCJIT instance per process; adds optimized modules and resolves the
-C-API and libm symbols they reference by name."""
+"""The JIT engine: one MCJIT instance per process.  Compiles optimized LLVM IR to object code
+(the same bytes the on-disk cache stores) and loads object code, resolving the C-API and libm
+symbols it references by name."""
 from __future__ import annotations
 
 import ctypes
@@ -11,12 +12,17 @@ from lesto.backend.codegen import optimize, parse_and_verify
 from lesto.backend.target import llvm_binding, target_machine
 from lesto.errors import InternalError
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _engine: "Engine | None" = None
-_libm = ctypes.CDLL(ctypes.util.find_library("m"))
+_libm: Any = None
+
+Externals = list[tuple[str, bool]]   # (symbol, is_function)
 
 
 def _address(name: str, is_function: bool) -> int | None:
+    global _libm
+    if _libm is None:
+        _libm = ctypes.CDLL(ctypes.util.find_library("m"))
     for lib in (ctypes.pythonapi, _libm):
         try:
             if is_function:
@@ -30,35 +36,43 @@ def _address(name: str, is_function: bool) -> int | None:
 class Engine:
     def __init__(self) -> None:
         self.llvm = llvm_binding()
-        self.tm = target_machine(jit=True)
-        self.opt_tm = target_machine()
-        self.ee = self.llvm.create_mcjit_compiler(self.llvm.parse_assembly(""), self.tm)
-        self.modules: list[Any] = []
+        self.obj_tm = target_machine(jit=True)       # emits object code; not owned by the engine
+        self.ee = self.llvm.create_mcjit_compiler(self.llvm.parse_assembly(""),
+                                                  target_machine(jit=True))
+        self.objects: list[Any] = []
+        self.loaded: dict[str, int] = {}   # entry symbol -> address, for objects loaded once
 
-    def resolve_symbols(self, mod: Any) -> None:
-        llvm = self.llvm
-        decls = [(f.name, True) for f in mod.functions if f.is_declaration] + \
-                [(g.name, False) for g in mod.global_variables if g.is_declaration]
-        for name, is_fn in decls:
-            if name.startswith("llvm."):
-                continue
-            if llvm.address_of_symbol(name) is not None:
-                continue
-            addr = _address(name, is_fn)
-            if not addr:
-                raise InternalError(f"cannot resolve symbol {name!r} for compiled code")
-            llvm.add_symbol(name, addr)
-
-    def add_ir(self, ir_text: str, speed: int = 3) -> None:
+    def compile(self, ir_text: str, speed: int = 3) -> tuple[bytes, Externals]:
+        """Optimize LLVM IR and emit object code for this machine; also list its externals."""
         mod = parse_and_verify(ir_text)
-        mod.triple = self.tm.triple
-        mod.data_layout = str(self.tm.target_data)
-        optimize(mod, self.opt_tm, speed)
-        self.resolve_symbols(mod)
+        mod.triple = self.obj_tm.triple
+        mod.data_layout = str(self.obj_tm.target_data)
+        optimize(mod, self.obj_tm, speed)
+        externals = [(f.name, True) for f in mod.functions
+                     if f.is_declaration and not f.name.startswith("llvm.")]
+        externals += [(g.name, False) for g in mod.global_variables if g.is_declaration]
         with _lock:
-            self.ee.add_module(mod)
+            return self.obj_tm.emit_object(mod), externals
+
+    def load(self, obj: bytes, externals: Externals, symbol: str) -> int:
+        """Load object code (once per entry symbol) and return the address of `symbol`."""
+        llvm = self.llvm
+        with _lock:
+            if symbol in self.loaded:
+                return self.loaded[symbol]
+            for name, is_fn in externals:
+                if llvm.address_of_symbol(name) is not None:
+                    continue
+                addr = _address(name, is_fn)
+                if not addr:
+                    raise InternalError(f"cannot resolve symbol {name!r} for compiled code")
+                llvm.add_symbol(name, addr)
+            ref = llvm.ObjectFileRef.from_data(obj)
+            self.ee.add_object_file(ref)
             self.ee.finalize_object()
-            self.modules.append(mod)
+            self.objects.append(ref)
+            self.loaded[symbol] = self.address(symbol)
+            return self.loaded[symbol]
 
     def address(self, name: str) -> int:
         addr = self.ee.get_function_address(name)

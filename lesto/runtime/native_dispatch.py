@@ -68,16 +68,38 @@ _dispatch_address: int | None = None
 
 
 def dispatch_address() -> int:
-    """Address of the compiled native type switch (compiled on first use)."""
+    """Address of the native type switch: loaded from the cache, else compiled (once)."""
     global _dispatch_address
     if _dispatch_address is None:
-        from lesto.backend.dispatch_ir import build_dispatch_module
-        from lesto.runtime.engine import engine
-
-        eng = engine()
-        eng.add_ir(build_dispatch_module())
-        _dispatch_address = eng.address(SYMBOL)
+        _dispatch_address = _load_dispatch()
     return _dispatch_address
+
+
+def _load_dispatch() -> int:
+    import hashlib
+    import json
+
+    from lesto.backend.dispatch_ir import build_dispatch_module
+    from lesto.cache import store
+    from lesto.cache.key import environment
+    from lesto.runtime.engine import engine
+
+    eng = engine()
+    env = environment(3)
+    key = "dispatch-" + hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()[:32]
+    try:
+        found = store.read(key)
+    except (store.CorruptEntry, OSError):
+        found = None
+    if found is not None and found[0].get("env") == env:
+        header, obj = found
+        return eng.load(obj, [tuple(e) for e in header["externals"]], SYMBOL)  # type: ignore[misc]
+    obj, externals = eng.compile(build_dispatch_module())
+    try:
+        store.write(key, {"env": env, "externals": externals}, obj)
+    except OSError:
+        pass
+    return eng.load(obj, externals, SYMBOL)
 
 
 def install_table(obj: Any, slow: Any, entries: list[tuple[tuple[type, ...], int, Any]],

@@ -1,0 +1,37 @@
+"""Test-wide configuration: hypothesis profiles and the --update-golden flag.
+
+Profiles (select with ``--hypothesis-profile NAME`` or the LESTO_HYPOTHESIS_PROFILE variable):
+  ci        default: modest example counts, no deadline (the first call of a case compiles it)
+  thorough  many more examples, for a local soak run
+"""
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    deadline=None,
+    max_examples=100,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    deadline=None,
+    max_examples=2000,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("LESTO_HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("lesto")
+    group.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the expected-output sections of golden data files instead of failing",
+    )
