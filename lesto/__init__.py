@@ -12,5 +12,5 @@
 from lesto.errors import CompileError, NotCompiledWarning
 from lesto.runtime.dispatcher import jit
 
-__version__ = "0.1.0"
+from lesto.version import __version__
 __all__ = ["jit", "CompileError", "NotCompiledWarning", "__version__"]

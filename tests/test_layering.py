@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lesto"
 
 # Order of layers: a module may import its own layer or any earlier one.  `cache` sits below
 # `runtime` because the dispatcher consults it (DESIGN.md had it above).
-LAYERS = ["types", "ir", "errors", "messages", "options", "frontend", "infer", "opt", "backend",
+LAYERS = ["version", "types", "ir", "errors", "messages", "options", "frontend", "infer", "opt", "backend",
           "pipeline", "cache", "runtime", "aot", "__init__", "cli", "__main__"]
 DATA_PACKAGES = {"types", "ir"}
 

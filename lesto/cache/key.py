@@ -21,7 +21,7 @@ LESTO_CACHE_FORMAT = 1
 
 def environment(opt: int) -> dict[str, str]:
     """Everything outside the user's code that changes the machine code."""
-    from lesto import __version__
+    from lesto.version import __version__
     from lesto.backend.target import host_description, llvm_binding
 
     llvm = llvm_binding()
