@@ -23,6 +23,7 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "PyObject_VectorcallDict": (PTR, [PTR, PTR, I64, PTR]),
     "Py_IncRef": (ir.VoidType(), [PTR]),
     "Py_DecRef": (ir.VoidType(), [PTR]),
+    "PyErr_CheckSignals": (I32, []),
 }
 
 # Data symbols whose *address* is the object (type objects and singletons).

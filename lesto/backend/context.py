@@ -37,6 +37,8 @@ class LowerCtx:
     module: ir.Module
     deopt_block: ir.Block
     deopt_reasons: list[str] = field(default_factory=list)
+    error_block: ir.Block | None = None   # returns STATUS_ERROR (a Python exception is set)
+    scratch: dict[str, ir.Value] = field(default_factory=dict)  # per-function helper slots
 
     def deopt_if(self, cond: ir.Value, reason: str = "") -> None:
         """Leave the fast path when `cond` (an i1) is true; continue emitting after it."""
@@ -45,6 +47,19 @@ class LowerCtx:
         self.builder.position_at_end(cont)
         if reason:
             self.deopt_reasons.append(reason)
+
+    def entry_alloca(self, name: str, typ: ir.Type, init: ir.Constant) -> ir.Value:
+        """A stack slot created (and initialised) once, at the function's entry."""
+        if name not in self.scratch:
+            b = self.builder
+            here = b.block
+            entry = b.function.entry_basic_block
+            b.position_before(entry.instructions[-1])
+            slot = b.alloca(typ, name=name)
+            b.store(init, slot)
+            b.position_at_end(here)
+            self.scratch[name] = slot
+        return self.scratch[name]
 
     def declare(self, name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
         """Declare (once) an external C function such as libm's `sin`, and return it."""

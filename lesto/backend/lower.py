@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from lesto.backend.context import I32, I8, STATUS_DEOPT, STATUS_OK, LowerCtx
+from lesto.backend.context import I32, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
 from lesto.backend.registry import load_all
 from lesto.backend.reprs import constant, from_union, repr_of, to_union
 from lesto.ir.nodes import (
@@ -56,7 +56,9 @@ class FunctionLowerer:
         self.out_slot = llfn.args[-1]
         deopt = llfn.append_basic_block("deopt")
         ir.IRBuilder(deopt).ret(ir.Constant(I32, STATUS_DEOPT))
-        self.ctx = LowerCtx(self.builder, module, deopt)
+        error = llfn.append_basic_block("error")
+        ir.IRBuilder(error).ret(ir.Constant(I32, STATUS_ERROR))
+        self.ctx = LowerCtx(self.builder, module, deopt, error_block=error)
         for arg, v in zip(llfn.args, fn.args):
             if v in self.slots:
                 self.builder.store(arg, self.slots[v])

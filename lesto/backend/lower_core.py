@@ -72,4 +72,24 @@ def lower_tuple_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return phi
 
 
-__all__ = ["I1"]
+POLL_INTERVAL = 1 << 20
+
+
+@lowering("signal.poll")
+def lower_signal_poll(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """Once every POLL_INTERVAL loop iterations, let CPython run signal handlers (Ctrl-C
+    raises KeyboardInterrupt within a fraction of a second, even in a long native loop)."""
+    b = ctx.builder
+    slot = ctx.entry_alloca("poll.count", I64, ir.Constant(I64, 0))
+    count = b.add(b.load(slot, typ=I64), ir.Constant(I64, 1))
+    b.store(count, slot)
+    due = b.icmp_unsigned("==", b.and_(count, ir.Constant(I64, POLL_INTERVAL - 1)),
+                          ir.Constant(I64, 0))
+    with b.if_then(due, likely=False):
+        status = ctx.call_c("PyErr_CheckSignals", ir.IntType(32), [])
+        failed = b.icmp_signed("!=", status, ir.Constant(ir.IntType(32), 0))
+        assert ctx.error_block is not None
+        cont = b.append_basic_block("poll.ok")
+        b.cbranch(failed, ctx.error_block, cont)
+        b.position_at_end(cont)
+    return ir.Constant(ir.IntType(8), 0)

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from lesto.frontend.build import FunctionBuilder
 
 
+def poll_signals(fb: FunctionBuilder, loc: tuple[int, int]) -> None:
+    """Every loop iteration ticks a counter; now and then CPython's signal handlers run."""
+    fb.b.add(CallBuiltin(loc, fb.b.temp("poll"), "signal.poll", []))
+
+
 def build_while(fb: FunctionBuilder, node: ast.While) -> None:
     from lesto.frontend.build import LoopTargets
 
@@ -31,6 +36,7 @@ def build_while(fb: FunctionBuilder, node: ast.While) -> None:
     fb.b.add(Truth(loc, test, fb.expr(node.test)))
     fb.b.add(Branch(loc, test, body, orelse))
     fb.b.position_at(body)
+    poll_signals(fb, loc)
     fb.loops.append(LoopTargets(head, end))
     fb.body(node.body)
     fb.loops.pop()
@@ -77,6 +83,7 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     fb.b.add(CallBuiltin(loc, cur, "int.add_wrap", [cur, step]))
     fb.b.add(CallBuiltin(loc, count, "int.add_wrap", [count, Const(-1)]))
     assign_to(fb, node.target, item, node)
+    poll_signals(fb, loc)
     fb.loops.append(LoopTargets(head, end))
     fb.body(node.body)
     fb.loops.pop()

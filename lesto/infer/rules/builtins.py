@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from lesto.infer.rules import Row
-from lesto.types.core import BOOL, FLOAT, INT, Tuple
+from lesto.types.core import BOOL, FLOAT, INT, NONE, Tuple
 
 ROWS: list[Row] = [
     Row("abs", (INT,), INT, "int.abs"),
@@ -27,6 +27,7 @@ ROWS: list[Row] = [
     Row("pow", (FLOAT, FLOAT), FLOAT, "float.pow"),
     Row("range.count", (INT, INT, INT), INT, "range.count"),
     Row("int.add_wrap", (INT, INT), INT, "int.add_wrap"),
+    Row("signal.poll", (), NONE, "signal.poll"),
 ]
 
 _MATH_F_F = ("sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos",
