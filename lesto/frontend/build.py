@@ -117,12 +117,15 @@ def build_function(info: SourceInfo) -> Function:
     """Build the untyped IR of the function described by `info`."""
     tree = info.tree
     a = tree.args
-    bad = a.vararg or a.kwarg or a.kwonlyargs
-    fn = Function(tree.name, [Var(x.arg) for x in a.posonlyargs + a.args], [],
+    bad = a.kwarg or a.kwonlyargs
+    params = [Var(x.arg) for x in a.posonlyargs + a.args]
+    if a.vararg is not None:
+        params.append(Var(a.vararg.arg))  # *args arrives as one tuple argument
+    fn = Function(tree.name, params, [],
                   filename=info.filename, firstlineno=tree.lineno)
     fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
     if bad:
-        raise fb.refuse("L018", tree, "keyword-only or * parameters")
+        raise fb.refuse("L018", tree, "keyword-only or ** parameters")
     if tree.decorator_list:
         pass  # decorators ran already; the function object we compile is the undecorated one
     fb.b.position_at(fb.b.new_block("entry"))

@@ -223,9 +223,12 @@ def bind_arguments(fb: FunctionBuilder, node: ast.Call, func: object, name: str)
     import inspect
 
     params = list(inspect.signature(func).parameters.values())  # type: ignore[arg-type]
-    if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
-        raise fb.refuse("L018", node, f"call to {name}, which has * or keyword-only parameters")
-    if len(node.args) > len(params):
+    if any(p.kind in (p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
+        raise fb.refuse("L018", node, f"call to {name}, which has keyword-only parameters")
+    star = params[-1] if params and params[-1].kind == params[-1].VAR_POSITIONAL else None
+    if star is not None:
+        params = params[:-1]
+    if len(node.args) > len(params) and star is None:
         raise fb.refuse("L011", node, name,
                         f"takes {len(params)} arguments but {len(node.args)} were given")
     given: dict[str, Value] = {}
@@ -249,6 +252,10 @@ def bind_arguments(fb: FunctionBuilder, node: ast.Call, func: object, name: str)
             args.append(Const(p.default))
         else:
             raise fb.refuse("L011", node, name, f"missing argument {p.name!r}")
+    if star is not None:
+        rest = fb.temp()
+        fb.b.add(MakeTuple(fb.loc(node), rest, [fb.expr(a) for a in node.args[len(params):]]))
+        args.append(rest)
     return args
 
 

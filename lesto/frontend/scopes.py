@@ -36,7 +36,9 @@ class Resolved:
 
 def local_names(tree: ast.FunctionDef) -> set[str]:
     """Arguments and every name the function assigns (Python's rule for locals)."""
-    names = {a.arg for a in tree.args.args + tree.args.posonlyargs + tree.args.kwonlyargs}
+    a = tree.args
+    names = {x.arg for x in a.args + a.posonlyargs + a.kwonlyargs}
+    names |= {x.arg for x in (a.vararg, a.kwarg) if x is not None}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)

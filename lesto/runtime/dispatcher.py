@@ -52,10 +52,11 @@ class Dispatcher(NativeBase):
         self._table: Any = None
         self._pysig = inspect.signature(py_func)
         self._nparams = len(self._pysig.parameters)
+        self._star = any(p.kind == p.VAR_POSITIONAL for p in self._pysig.parameters.values())
 
     # ------------------------------------------------------------------ calls
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if kwargs or len(args) != self._nparams:
+        if kwargs or len(args) != self._nparams or self._star:
             args = self._bind(args, kwargs)
         entry = self._by_type.get(tuple(map(type, args)))
         if entry is not None:
@@ -73,7 +74,7 @@ class Dispatcher(NativeBase):
         bound.apply_defaults()
         if bound.kwargs:
             raise TypeError("lesto: keyword-only and **kwargs parameters are not supported")
-        return bound.args
+        return tuple(bound.arguments.values())  # *args stays packed: one tuple argument
 
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
         return self if obj is None else functools.partial(self, obj)
@@ -81,12 +82,20 @@ class Dispatcher(NativeBase):
     def _deopt(self, *args: Any) -> Any:
         """A compiled call could not give the exact answer natively: the interpreter does."""
         self.deopt_count += 1
+        return self._interpret(args)
+
+    def _interpreted(self, *args: Any) -> Any:
+        return self._interpret(args)
+
+    def _interpret(self, args: tuple[Any, ...]) -> Any:
+        if self._star:
+            return self.py_func(*args[:-1], *args[-1])
         return self.py_func(*args)
 
     def _mismatch(self, *args: Any) -> Any:
         """Slow path: compile this signature if needed, else run the interpreter."""
         if jit_disabled():
-            return self.py_func(*args)
+            return self._interpret(args)
         types = tuple(typeof(a) for a in args)
         if any(t is None for t in types):
             # Values with no native representation (e.g. ints beyond 64 bits): CPython's
@@ -114,11 +123,12 @@ class Dispatcher(NativeBase):
                     raise
                 self._failed[sig] = e
                 self._warn(e)
-                entry = self.py_func
+                entry = self._interpreted
             self._by_sig[sig] = entry
             if not any(isinstance(t, Tuple) for t in sig):
                 self._by_type[tuple(_PYTYPE[t] for t in sig)] = entry
-            self._install()
+            if not self._star:
+                self._install()
             return entry
 
     def _build(self, sig: tuple[LType, ...]) -> Specialization:
