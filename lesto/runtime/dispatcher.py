@@ -40,7 +40,9 @@ class Dispatcher(NativeBase):
         functools.update_wrapper(self, py_func)
         self.py_func = py_func
         self.options = options
-        self.deopt_count = 0
+        self.deopt_count = 0       # calls re-run in the interpreter for an exact answer
+        self.compile_count = 0     # signatures compiled in this process
+        self.cache_hits = 0        # signatures loaded from the on-disk cache
         self._by_type: dict[tuple[type, ...], Any] = {}      # fast path: exact Python types
         self._by_sig: dict[tuple[LType, ...], Any] = {}      # full signatures
         self._specs: dict[tuple[LType, ...], Specialization] = {}
@@ -116,6 +118,9 @@ class Dispatcher(NativeBase):
                 spec = self._load_cached(sig) if self.options.cache else None
                 if spec is None:
                     spec = self._build(sig)
+                    self.compile_count += 1
+                else:
+                    self.cache_hits += 1
                 entry = spec.call
                 self._specs[sig] = spec
             except CompileError as e:
