@@ -76,13 +76,14 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
     """Types at every block entry, and the join of all returned types."""
     live = live_in(fn)
     states: dict[Block, Env] = {fn.entry: dict(zip(fn.args, argtypes))}
-    returns: list[LType] = []
+    returns: dict[Block, LType] = {}   # per block: the type it returns, from its latest visit
     work = [fn.entry]
     order = {b: i for i, b in enumerate(reachable(fn))}
     while work:
         work.sort(key=lambda blk: order.get(blk, 0), reverse=True)
         block = work.pop()
         env = dict(states[block])
+        returns.pop(block, None)
         alive = True
         for op in block.ops:
             if isinstance(op, Deopt):
@@ -93,7 +94,7 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
                 alive = False  # always deopts (or never returns): the rest is unreachable
                 break
             if isinstance(op, Return) and t is not None:
-                returns.append(t)
+                returns[block] = t
         if not alive:
             continue
         for succ in block.successors():
@@ -110,7 +111,7 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
                 if succ not in work:
                     work.append(succ)
     try:
-        ret = make_union(returns)
+        ret = make_union(list(returns.values()))
     except TypeError as e:
         raise refusal("L012", "return value", fn.filename, fn.firstlineno, 0, str(e)) from None
     return FunctionTypes(states, ret)
