@@ -2,26 +2,25 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class JitOptions:
+class JitOptions(NamedTuple):
+    """Options of one dispatcher (a NamedTuple: `import lesto` stays free of dataclasses)."""
+
     strict: bool = False        # raise CompileError instead of running in the interpreter
-    boundscheck: bool = True    # accepted now; used by array indexing
-    cache: bool = False         # accepted now; on-disk cache comes with the cache stage
+    boundscheck: bool = True    # bounds-checked indexing (used by array indexing)
+    cache: bool = False         # store and load compiled code on disk
     opt: int = 3                # LLVM optimisation level (0-3)
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":
-        known = {k: kwargs.pop(k) for k in list(kwargs) if k in JitOptions.__dataclass_fields__}
-        if kwargs:
-            raise TypeError(f"jit() got unexpected options: {', '.join(sorted(kwargs))}")
-        opts = JitOptions(**known)  # type: ignore[arg-type]
-        env_opt = os.environ.get("LESTO_OPT")
-        if env_opt is not None and "opt" not in known:
-            opts = JitOptions(opts.strict, opts.boundscheck, opts.cache, int(env_opt))
-        return opts
+        unknown = sorted(set(kwargs) - set(JitOptions._fields))
+        if unknown:
+            raise TypeError(f"jit() got unexpected options: {', '.join(unknown)}")
+        if "opt" not in kwargs and os.environ.get("LESTO_OPT"):
+            kwargs["opt"] = int(os.environ["LESTO_OPT"])
+        return JitOptions(**kwargs)  # type: ignore[arg-type]
 
 
 def jit_disabled() -> bool:

@@ -4,7 +4,6 @@ NotCompiledWarning per function and reason) whenever a call cannot run natively.
 from __future__ import annotations
 
 import functools
-import inspect
 import threading
 import warnings
 from typing import TYPE_CHECKING, Any
@@ -12,12 +11,15 @@ from typing import TYPE_CHECKING, Any
 from lesto.errors import CompileError, NotCompiledWarning
 from lesto.options import JitOptions, jit_disabled
 from lesto.runtime.native_dispatch import NativeBase, enable_vectorcall, install_table
-from lesto.types.core import LType, Tuple
-from lesto.types.signature import Signature
-from lesto.types.typeof import typeof
 
 if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `import lesto`
+    import inspect
+
     from lesto.runtime.builtin_fn import Builtin
+    from lesto.types.core import LType
+    from lesto.types.signature import Signature
+
+CO_VARARGS = 0x04
 
 
 class Specialization:
@@ -52,9 +54,10 @@ class Dispatcher(NativeBase):
         self._handlers = (self._mismatch, self._deopt)
         self._slow = self.__call__      # kept alive: the native table points at it
         self._table: Any = None
-        self._pysig = inspect.signature(py_func)
-        self._nparams = len(self._pysig.parameters)
-        self._star = any(p.kind == p.VAR_POSITIONAL for p in self._pysig.parameters.values())
+        code = py_func.__code__
+        self._star = bool(code.co_flags & CO_VARARGS)
+        self._nparams = code.co_argcount + code.co_kwonlyargcount + self._star
+        self._pysig_cache: "inspect.Signature | None" = None
 
     # ------------------------------------------------------------------ calls
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
@@ -64,6 +67,14 @@ class Dispatcher(NativeBase):
         if entry is not None:
             return entry(*args)
         return self._mismatch(*args)
+
+    @property
+    def _pysig(self) -> "inspect.Signature":
+        if self._pysig_cache is None:
+            import inspect
+
+            self._pysig_cache = inspect.signature(self.py_func)
+        return self._pysig_cache
 
     def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
         """Keywords and defaults, bound as CPython binds them; on an arity or keyword error
@@ -96,6 +107,8 @@ class Dispatcher(NativeBase):
 
     def _mismatch(self, *args: Any) -> Any:
         """Slow path: compile this signature if needed, else run the interpreter."""
+        from lesto.types.typeof import typeof
+
         if jit_disabled():
             return self._interpret(args)
         types = tuple(typeof(a) for a in args)
@@ -110,6 +123,8 @@ class Dispatcher(NativeBase):
         return entry(*args)
 
     def _compile(self, sig: tuple[LType, ...]) -> Any:
+        from lesto.types.core import Tuple
+
         with self._lock:
             entry = self._by_sig.get(sig)
             if entry is not None:
@@ -131,7 +146,7 @@ class Dispatcher(NativeBase):
                 entry = self._interpreted
             self._by_sig[sig] = entry
             if not any(isinstance(t, Tuple) for t in sig):
-                self._by_type[tuple(_PYTYPE[t] for t in sig)] = entry
+                self._by_type[tuple(_PYTYPE[str(t)] for t in sig)] = entry
             if not self._star:
                 self._install()
             return entry
@@ -170,9 +185,11 @@ class Dispatcher(NativeBase):
 
     def _install(self) -> None:
         """Rebuild the native type switch over every compiled signature."""
+        from lesto.types.core import Tuple
+
         entries = []
         for sig, spec in self._specs.items():
-            types = tuple(tuple if isinstance(t, Tuple) else _PYTYPE[t] for t in sig)
+            types = tuple(tuple if isinstance(t, Tuple) else _PYTYPE[str(t)] for t in sig)
             entries.append((types, spec.address, spec.builtin.keepalive[3]))
         self._table = install_table(self, self._slow, entries)
 
@@ -187,6 +204,8 @@ class Dispatcher(NativeBase):
     # ------------------------------------------------------------------ inspection
     @property
     def signatures(self) -> list[Signature]:
+        from lesto.types.signature import Signature
+
         return [Signature(s) for s in self._specs]
 
     def _key(self, sig: Any) -> tuple[LType, ...]:
@@ -194,7 +213,7 @@ class Dispatcher(NativeBase):
             if len(self._specs) != 1:
                 raise ValueError("pass one of .signatures")
             return next(iter(self._specs))
-        return sig.args if isinstance(sig, Signature) else tuple(sig)
+        return getattr(sig, "args", None) or tuple(sig)
 
     def _spec(self, sig: Any) -> Specialization:
         return self._specs[self._key(sig)]
@@ -222,13 +241,8 @@ class Dispatcher(NativeBase):
 enable_vectorcall(Dispatcher)
 
 
-def _pytype_table() -> dict[LType, type]:
-    from lesto.types.core import BOOL, FLOAT, INT, NONE
-
-    return {INT: int, FLOAT: float, BOOL: bool, NONE: type(None)}
-
-
-_PYTYPE = _pytype_table()
+# Scalar lesto type (by name) -> the exact Python type the native switch compares against.
+_PYTYPE: dict[str, type] = {"int": int, "float": float, "bool": bool, "none": type(None)}
 
 
 def jit(fn: Any = None, **options: Any) -> Any:
