@@ -7,8 +7,15 @@ Profiles (select with ``--hypothesis-profile NAME`` or the LESTO_HYPOTHESIS_PROF
 from __future__ import annotations
 
 import os
+import sys
 
 from hypothesis import HealthCheck, settings
+
+# Make `import tests.support...` work under plain `pytest` too, not only `python -m pytest`
+# (which puts the repository root on sys.path itself).
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
 settings.register_profile(
     "ci",

@@ -1,0 +1,248 @@
+"""Refusals: what lesto says about code it cannot compile, and where it says it.
+
+With ``strict=True`` the first call raises ``lesto.CompileError`` located at the offending node of
+this very file; without it the call runs in the interpreter (CPython's answer) and lesto emits
+exactly one ``lesto.NotCompiledWarning`` naming file:line.
+
+Expected locations come from this file's own text: a line ending in ``#! KEY TOKEN`` is where the
+refusal for KEY must point, and the column is where TOKEN starts on that line (several marked
+lines for one KEY mean any of them is acceptable).
+"""
+from __future__ import annotations
+
+import os
+import re
+import warnings
+
+import pytest
+
+import lesto
+
+THIS_FILE = os.path.abspath(__file__)
+BASENAME = os.path.basename(__file__)
+
+
+_MARKER = re.compile(r"^(?P<code>.*\S)\s+#! (?P<key>\w+) (?P<token>\S+)(\s+#.*)?$")
+
+
+def _marked_locations() -> dict[str, list[tuple[int, int]]]:
+    """KEY -> [(line, column)] for every line of this file marked `#! KEY TOKEN`."""
+    with open(THIS_FILE, encoding="utf-8") as handle:
+        lines = handle.read().splitlines()
+    found: dict[str, list[tuple[int, int]]] = {}
+    for lineno, line in enumerate(lines, start=1):
+        match = _MARKER.match(line)
+        if not match:
+            continue
+        code, key, token = match.group("code"), match.group("key"), match.group("token")
+        assert token in code, f"line {lineno}: token {token!r} not in {code!r}"
+        found.setdefault(key, []).append((lineno, code.index(token)))
+    return found
+
+
+def test_markers_are_consistent() -> None:
+    found = _marked_locations()
+    assert set(STRICT_CASES) | set(NONSTRICT_CASES) == set(found), sorted(found)
+
+
+# ------------------------------------------------------------------ functions lesto must refuse
+
+class Point:
+    def __init__(self, x):
+        self.x = x
+
+
+COUNTER = 0
+
+
+def uses_with(x):
+    with x:  #! with with
+        return 1
+
+
+def uses_lambda(x):
+    f = lambda y: y + 1  #! lambda lambda  # noqa: E731
+    return f(x)
+
+
+def uses_listcomp(n):
+    return [i * i for i in range(n)]  #! listcomp [
+
+
+def uses_string(n):
+    return "ab" * n  #! string "ab"
+
+
+def uses_try(x):
+    try:  #! try try
+        return 1 // x
+    except ZeroDivisionError:
+        return 0
+
+
+def uses_global(x):
+    global COUNTER  #! global global
+    COUNTER = x  #! global COUNTER
+    return x
+
+
+def uses_yield(n):
+    yield n  #! yield yield
+
+
+def uses_print(x):
+    print(x)  #! print print
+    return x
+
+
+def uses_open(x):
+    return open(x)  #! open open
+
+
+def uses_class_call(x):
+    return Point(x)  #! classcall Point
+
+
+def helper_with_lambda(x):
+    g = lambda v: v * 2  #! helper lambda  # noqa: E731
+    return g(x)
+
+
+def calls_bad_helper(x):
+    return helper_with_lambda(x) + 1
+
+
+# key -> (function, argument tuple for the first call, words one of which `.construct` contains)
+STRICT_CASES = {
+    "with": (uses_with, (1,), ("with",)),
+    "lambda": (uses_lambda, (1,), ("lambda",)),
+    "listcomp": (uses_listcomp, (3,), ("comprehension", "listcomp", "list")),
+    "string": (uses_string, (3,), ("str",)),
+    "try": (uses_try, (1,), ("try",)),
+    "global": (uses_global, (1,), ("global",)),
+    "yield": (uses_yield, (1,), ("yield", "generator")),
+    "print": (uses_print, (1,), ("print",)),
+    "open": (uses_open, (1,), ("open",)),
+    "classcall": (uses_class_call, (1,), ("point",)),
+    "helper": (calls_bad_helper, (1,), ("lambda",)),
+}
+
+_ADVICE = re.compile(r"\b(use|instead|rewrite|move|keep|call|pass|define|convert|loop|replace|"
+                     r"write|remove|make|assign|unpack|index)\b", re.IGNORECASE)
+
+
+def _assert_no_internal_path(message: str) -> None:
+    cleaned = message.replace(THIS_FILE, "<test file>")
+    package_dir = os.path.dirname(os.path.abspath(lesto.__file__))
+    assert package_dir not in cleaned, message
+    assert "lesto/" not in cleaned and "lesto\\" not in cleaned, message
+    assert "Traceback" not in cleaned, message
+
+
+@pytest.mark.parametrize("key", sorted(STRICT_CASES))
+def test_strict_refusal_is_located(key: str) -> None:
+    fn, args, construct_words = STRICT_CASES[key]
+    allowed = _marked_locations()[key]
+    dispatcher = lesto.jit(strict=True)(fn)  # decorating never compiles: no error yet
+    with pytest.raises(lesto.CompileError) as info:
+        dispatcher(*args)
+    err = info.value
+    message = str(err)
+
+    assert os.path.abspath(err.filename) == THIS_FILE, err.filename
+    assert (err.lineno, err.col_offset) in allowed, (
+        f"refusal at line {err.lineno} col {err.col_offset}, expected one of {allowed}: {message}")
+    assert isinstance(err.construct, str) and err.construct
+    assert any(w in err.construct.lower() for w in construct_words), (
+        f".construct {err.construct!r} does not name the construct ({construct_words})")
+
+    match = re.search(re.escape(BASENAME) + r":(\d+):(\d+): (L\d{3}): (.+)", message, re.DOTALL)
+    assert match, f"message is not 'path:line:col: Lxxx: ...': {message}"
+    assert int(match.group(1)) == err.lineno, message
+    assert int(match.group(2)) in (err.col_offset, err.col_offset + 1), message
+    assert _ADVICE.search(match.group(4)), f"message gives no advice: {message}"
+    _assert_no_internal_path(message)
+
+
+def test_strict_refusal_repeats_on_later_calls() -> None:
+    dispatcher = lesto.jit(strict=True)(uses_try)
+    for _ in range(2):
+        with pytest.raises(lesto.CompileError):
+            dispatcher(1)
+
+
+def test_strict_py_func_still_runs() -> None:
+    dispatcher = lesto.jit(strict=True)(uses_try)
+    with pytest.raises(lesto.CompileError):
+        dispatcher(0)
+    assert dispatcher.py_func(0) == 0
+
+
+# ------------------------------------------------------------------ falling back without strict
+# Each function here is used by exactly one test, so lesto's warn-once state starts fresh.
+
+def ns_try(x):
+    try:  #! ns_try try
+        return 10 // x
+    except ZeroDivisionError:
+        return -1
+
+
+def ns_listcomp(n):
+    return len([i * i for i in range(n)])  #! ns_listcomp [
+
+
+def ns_lambda(x):
+    sq = lambda v: v * v  #! ns_lambda lambda  # noqa: E731
+    return sq(x) + 1
+
+
+def ns_string(n):
+    return len("abc" * n)  #! ns_string "abc"
+
+
+def ns_yield_sum(n):
+    total = 0
+    for v in ns_gen(n):  #! ns_yield_sum ns_gen
+        total += v
+    return total
+
+
+def ns_gen(n):
+    for i in range(n):
+        yield i * 2
+
+
+NONSTRICT_CASES = {
+    "ns_try": (ns_try, [(2,), (0,), (5,), (-3,)]),
+    "ns_listcomp": (ns_listcomp, [(0,), (4,), (10,)]),
+    "ns_lambda": (ns_lambda, [(3,), (-2,), (2.5,)]),
+    "ns_string": (ns_string, [(0,), (2,), (5,)]),
+    "ns_yield_sum": (ns_yield_sum, [(0,), (5,), (7,)]),
+}
+
+
+@pytest.mark.parametrize("key", sorted(NONSTRICT_CASES))
+def test_fallback_warns_once(key: str) -> None:
+    fn, calls = NONSTRICT_CASES[key]
+    lines = {line for line, _col in _marked_locations()[key]}
+    with warnings.catch_warnings(record=True) as caught:
+        # "always": the once-only behaviour must be lesto's own, not the warnings registry's.
+        warnings.simplefilter("always")
+        dispatcher = lesto.jit(fn)
+        results = [dispatcher(*args) for args in calls]
+    expected = [fn(*args) for args in calls]
+    for got, want in zip(results, expected):
+        assert type(got) is type(want) and got == want, (results, expected)
+
+    ours = [w for w in caught if issubclass(w.category, lesto.NotCompiledWarning)]
+    assert len(ours) == 1, [str(w.message) for w in ours]
+    message = str(ours[0].message)
+    assert any(f"{BASENAME}:{line}" in message for line in lines), (
+        f"warning does not name {BASENAME}:{sorted(lines)}: {message}")
+    _assert_no_internal_path(message)
+
+
+def test_fallback_warning_is_a_warning() -> None:
+    assert issubclass(lesto.NotCompiledWarning, Warning)
+    assert issubclass(lesto.CompileError, Exception)
