@@ -22,7 +22,7 @@ UNARYOPS: dict[type, str] = {ast.USub: "neg", ast.UAdd: "pos", ast.Invert: "inve
                              ast.Not: "not"}
 CMPOPS: dict[type, str] = {
     ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge",
-    ast.Is: "is", ast.IsNot: "isnot",
+    ast.Is: "is", ast.IsNot: "isnot", ast.In: "in", ast.NotIn: "notin",
 }
 
 
@@ -77,6 +77,10 @@ def build_binop(fb: FunctionBuilder, node: ast.BinOp) -> Value:
 
 def build_unaryop(fb: FunctionBuilder, node: ast.UnaryOp) -> Value:
     operand = fb.expr(node.operand)
+    if isinstance(operand, Const) and type(operand.value) in (int, float) and \
+            isinstance(node.op, (ast.USub, ast.UAdd)):
+        # `-1` is a constant (so `t[-1]` is a constant index), exactly as CPython folds it.
+        return Const(-operand.value if isinstance(node.op, ast.USub) else operand.value)
     dest = fb.temp()
     fb.b.add(UnaryOp(fb.loc(node), dest, UNARYOPS[type(node.op)], operand))
     return dest

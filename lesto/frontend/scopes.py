@@ -19,7 +19,7 @@ MATH_FUNCTIONS = (
     "sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
     "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc",
     "gamma", "lgamma", "fabs", "atan2", "hypot", "fmod", "copysign", "pow", "isnan", "isinf",
-    "isfinite", "floor", "ceil", "trunc", "degrees", "radians", "gcd")
+    "isfinite", "floor", "ceil", "trunc", "degrees", "radians", "gcd", "isqrt", "factorial")
 for _name in MATH_FUNCTIONS:
     if hasattr(math, _name):
         KNOWN_CALLABLES[id(getattr(math, _name))] = "math." + _name

@@ -28,6 +28,8 @@ def expand(s: Specializer, op: Op, args: list[Typed]) -> Typed | None:
         return truth(s, args[0], loc)
     if isinstance(op, GetItem):
         return getitem(s, op, args)
+    if isinstance(op, Compare) and op.op in ("in", "notin"):
+        return membership(s, op.op, args[0], args[1], loc)
     if isinstance(op, Compare):
         return tuple_compare(s, op.op, args[0], args[1], loc)
     if isinstance(op, CallBuiltin):
@@ -135,6 +137,20 @@ def tuple_compare(s: Specializer, opname: str, a: Typed, b: Typed,
             return None
         r = prim(s, "select", [e, r, c], BOOL, loc)
     return r
+
+
+def membership(s: Specializer, opname: str, x: Typed, t: Typed,
+               loc: tuple[int, int]) -> Typed | None:
+    """`x in t`: equality with any item (identity first, as CPython; see compare_items)."""
+    from lesto.infer.specialize import Typed
+
+    found: Typed = Typed(Const(False), BOOL)
+    for item in items_of(s, t, loc):
+        e = compare_items(s, "eq", x, item, loc)
+        if e is None:
+            return None
+        found = prim(s, "bool.or", [found, e], BOOL, loc)
+    return prim(s, "bool.not", [found], BOOL, loc) if opname == "notin" else found
 
 
 def minmax(s: Specializer, name: str, args: list[Typed], loc: tuple[int, int]) -> Typed | None:

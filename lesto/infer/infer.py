@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from lesto.errors import CompileError
-from lesto.infer.optype import Refusal, as_compile_error, result_type
+from lesto.infer.optype import Refusal, as_compile_error, known_condition, result_type
 from lesto.ir.cfg import live_in, reachable
-from lesto.ir.nodes import Block, Const, Deopt, Function, Op, Return, Value, Var, dest_of
+from lesto.ir.nodes import (
+    Block, Branch, Const, Deopt, Function, Op, Return, Value, Var, dest_of,
+)
 from lesto.messages import refusal
 from lesto.types.core import BOTTOM, UNDEFINED, LType, make_union
 from lesto.types.typeof import typeof
@@ -40,11 +42,18 @@ def value_type(v: Value, env: Env) -> LType:
 
 
 def transfer(op: Op, env: Env, call_type: Callable[[Any, tuple[LType, ...]], LType],
-             filename: str) -> LType | None:
-    """Apply `op` to `env`; return its result type (None for ops without a result)."""
+             filename: str, known: dict[Any, bool] | None = None) -> LType | None:
+    """Apply `op` to `env`; return its result type (None for ops without a result).
+    `known` collects bools whose value the types decide (see optype.known_condition)."""
     try:
         types = [value_type(v, env) for v in op.operands()]
         dest = dest_of(op)
+        if known is not None and dest is not None:
+            k = known_condition(op, types, known)
+            if k is None:
+                known.pop(dest, None)
+            else:
+                known[dest] = k
         if dest is None and not isinstance(op, Return):
             return None
         t = result_type(op, types, call_type)
@@ -85,11 +94,12 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
         env = dict(states[block])
         returns.pop(block, None)
         alive = True
+        known: dict[Any, bool] = {}
         for op in block.ops:
             if isinstance(op, Deopt):
                 alive = False
                 break
-            t = transfer(op, env, call_type, fn.filename)
+            t = transfer(op, env, call_type, fn.filename, known)
             if t == BOTTOM:
                 alive = False  # always deopts (or never returns): the rest is unreachable
                 break
@@ -97,7 +107,7 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
                 returns[block] = t
         if not alive:
             continue
-        for succ in block.successors():
+        for succ in live_successors(block, known):
             incoming = {v: env.get(v, UNDEFINED) for v in live[succ]}
             old = states.get(succ)
             try:
@@ -115,6 +125,16 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
     except TypeError as e:
         raise refusal("L012", "return value", fn.filename, fn.firstlineno, 0, str(e)) from None
     return FunctionTypes(states, ret)
+
+
+def live_successors(block: Block, known: dict[Any, bool]) -> list[Block]:
+    """Successors that can run: a branch on a bool the types decide has only one."""
+    term = block.terminator
+    if isinstance(term, Branch) and isinstance(term.cond, Var) and term.cond in known:
+        return [term.if_true if known[term.cond] else term.if_false]
+    if isinstance(term, Branch) and isinstance(term.cond, Const):
+        return [term.if_true if term.cond.value else term.if_false]
+    return block.successors()
 
 
 def _which_var(a: Env, b: Env) -> str:

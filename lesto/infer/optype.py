@@ -17,7 +17,7 @@ from lesto.ir.nodes import (
     UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, INT, UNDEFINED, LType, Tuple, Union, contains_undefined, make_union, members,
+    BOOL, BOTTOM, INT, NONE, UNDEFINED, LType, Tuple, Union, contains_undefined, make_union, members,
 )
 
 CallType = Callable[[object, tuple[LType, ...]], LType]
@@ -87,6 +87,8 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
             return BOOL
         return _row_result(f"unary.{op.op}", types, f"unary '{op.op}'")
     if isinstance(op, Compare):
+        if op.op in ("in", "notin"):
+            return _membership(types[0], types[1])
         if isinstance(types[0], Tuple) and isinstance(types[1], Tuple):
             return _tuple_compare(op.op, types[0], types[1])
         return _row_result(f"compare.{op.op}", types, f"'{op.op}'")
@@ -99,6 +101,32 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     if isinstance(op, CallFunc):
         return call_type(op.func, types)
     raise Refusal("L001", type(op).__name__)
+
+
+def known_condition(op: Op, types: list[LType], known: dict[object, bool]) -> bool | None:
+    """The value of a bool that the types alone decide (`x is None` for a None `x`, the truth
+    of a tuple), so inference can skip the branch that cannot run; None when unknown."""
+    from lesto.infer.resolve import resolve
+
+    if any(isinstance(t, Union) for t in types):
+        return None
+    if isinstance(op, Compare) and op.op in ("is", "isnot", "eq", "ne"):
+        match = resolve(f"compare.{op.op}", tuple(types))
+        if match is not None and match.row.impl in ("const.true", "const.false"):
+            return match.row.impl == "const.true"
+        return None
+    if isinstance(op, Truth):
+        t = types[0]
+        if isinstance(t, Tuple):
+            return len(t.items) > 0
+        if t == NONE:
+            return False
+        if t == BOOL and op.value in known:
+            return known[op.value]
+        return None
+    if isinstance(op, UnaryOp) and op.op == "not" and op.operand in known:
+        return not known[op.operand]
+    return None
 
 
 def _row_result(name: str, types: tuple[LType, ...], construct: str) -> LType:
@@ -124,6 +152,16 @@ def _tuple_compare(op: str, a: Tuple, b: Tuple) -> LType:
                     _row_result(f"compare.{op}", (xm, ym), f"'{op}' on tuple items")
                     if op not in ("eq", "ne"):
                         _row_result("compare.eq", (xm, ym), "'eq' on tuple items")
+    return BOOL
+
+
+def _membership(x: LType, container: LType) -> LType:
+    if not isinstance(container, Tuple):
+        raise Refusal("L010", f"'in' on {container}", "the right side must be a tuple")
+    for item in container.items:
+        if isinstance(item, Union):
+            raise Refusal("L010", "'in'", "tuple items must each have one type")
+        _row_result("compare.eq", (x, item), "'in' comparison")
     return BOOL
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, value_type
-from lesto.infer.optype import result_type, split_choices
+from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors, value_type
+from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
 from lesto.infer.resolve import resolve
 from lesto.ir.nodes import (
     Assign, BinOp, Block, Branch, CallBuiltin, CallFunc, CallSpec, Compare, Const, Deopt,
@@ -60,6 +60,7 @@ class Specializer:
         self.out = Function(names[key], [], [], self.src.filename, self.src.firstlineno)
         self.out.return_type = self.ret
         self.blocks: dict[Block, Block] = {}
+        self.cur_src: Block = self.src.entry   # the untyped block being specialized
         self.cur: Block | None = None
         self.ntemp = 0
         self.nblock = 0
@@ -116,11 +117,13 @@ class Specializer:
             if b in self.blocks:
                 if b is not self.src.entry:
                     self.out.blocks.append(self.blocks[b])
+                self.cur_src = b
                 self.block(b, dict(states[b]))
         return self.out
 
     def block(self, b: Block, env: Env) -> None:
         self.cur = self.blocks[b]
+        self.known: dict[Any, bool] = {}
         for op in b.ops:
             if isinstance(op, Deopt):
                 self.emit(Deopt(op.loc, op.reason))
@@ -145,7 +148,8 @@ class Specializer:
         assert isinstance(op, Branch)
         cond = self.typed(op.cond, env)
         states = self.ft.entry_states
-        live = [t for t in (op.if_true, op.if_false) if t in states]
+        live = [t for t in live_successors(self.cur_src, self.known)
+                if t in states]
         targets = {t: self.edge(t, env, op.loc) for t in live}
         if len(live) == 2:
             self.emit(Branch(op.loc, cond.value, targets[op.if_true], targets[op.if_false]))
@@ -161,6 +165,12 @@ class Specializer:
         types = [x.type for x in operands]
         result = result_type(op, types, self.call_type)
         dest = dest_of(op)
+        if dest is not None:
+            k = known_condition(op, types, self.known)
+            if k is None:
+                self.known.pop(dest, None)
+            else:
+                self.known[dest] = k
         if result == BOTTOM:
             self.emit(Deopt(op.loc, f"{type(op).__name__} always fails here"))
             return False
@@ -195,6 +205,15 @@ class Specializer:
               result: LType, join: Block) -> None:
         i = len(chosen)
         if i == len(operands):
+            try:
+                typeable = concrete_result(op, tuple(c.type for c in chosen),
+                                           self.call_type) != BOTTOM
+            except Refusal:
+                typeable = False
+            if not typeable:
+                # This combination raises in CPython (e.g. `None > 1`): the interpreter does it.
+                self.emit(Deopt(op.loc, f"{type(op).__name__} on these types raises"))
+                return
             r = self.concrete(op, chosen)
             if r is None:
                 return

@@ -20,7 +20,9 @@ def format_op(op: Op, fn: Function) -> str:
 
     def d(x: Var) -> str:
         t = fn.var_types.get(x)
-        return f"{x.name}: {t}" if t is not None else x.name
+        if t is None or x.name.endswith(f":{t}"):
+            return x.name  # typed slots carry their type in their name
+        return f"{x.name}: {t}"
 
     if isinstance(op, Assign):
         return f"{d(op.dest)} = {v(op.src)}"
@@ -72,7 +74,9 @@ def format_block(block: Block, fn: Function) -> str:
 
 def format_function(fn: Function) -> str:
     args = ", ".join(
-        f"{a.name}: {fn.var_types[a]}" if a in fn.var_types else a.name for a in fn.args
+        f"{a.name}: {fn.var_types[a]}"
+        if a in fn.var_types and not a.name.endswith(f":{fn.var_types[a]}") else a.name
+        for a in fn.args
     )
     ret = f" -> {fn.return_type}" if fn.return_type is not None else ""
     head = f"def {fn.name}({args}){ret}:"

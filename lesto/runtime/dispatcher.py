@@ -8,7 +8,7 @@ import threading
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from lesto.errors import CompileError, NotCompiledWarning
+from lesto.errors import CompileError, InternalError, NotCompiledWarning
 from lesto.options import JitOptions, jit_disabled
 from lesto.runtime.native_dispatch import NativeBase, enable_vectorcall, install_table
 
@@ -142,7 +142,13 @@ class Dispatcher(NativeBase):
                 if self.options.strict:
                     raise
                 self._failed[sig] = e
-                self._warn(e)
+                self._warn(str(e), f"{e.code}:{e.lineno}:{e.col_offset}")
+                entry = self._interpreted
+            except Exception as e:  # a bug in lesto: never the user's fault, never a crash
+                if self.options.strict:
+                    raise InternalError(f"lesto internal error while compiling "
+                                        f"{self.__qualname__}; please report it: {e!r}") from e
+                self._warn(f"internal error ({e!r}); please report it", "internal")
                 entry = self._interpreted
             self._by_sig[sig] = entry
             if not any(isinstance(t, Tuple) for t in sig):
@@ -193,13 +199,13 @@ class Dispatcher(NativeBase):
             entries.append((types, spec.address, spec.builtin.keepalive[3]))
         self._table = install_table(self, self._slow, entries)
 
-    def _warn(self, e: CompileError) -> None:
-        key = f"{e.code}:{e.lineno}:{e.col_offset}"
+    def _warn(self, reason: str, key: str) -> None:
+        """One NotCompiledWarning per function and reason."""
         if key in self._warned:
             return
         self._warned.add(key)
         warnings.warn(f"lesto could not compile {self.__qualname__}; it runs in the "
-                      f"interpreter: {e}", NotCompiledWarning, stacklevel=4)
+                      f"interpreter: {reason}", NotCompiledWarning, stacklevel=5)
 
     # ------------------------------------------------------------------ inspection
     @property

@@ -11,6 +11,7 @@ from typing import Any
 from lesto.backend.codegen import optimize, parse_and_verify
 from lesto.backend.target import llvm_binding, target_machine
 from lesto.errors import InternalError
+from lesto.runtime.objfile import undefined_symbols
 
 _lock = threading.RLock()
 _engine: "Engine | None" = None
@@ -55,17 +56,21 @@ class Engine:
             return self.obj_tm.emit_object(mod), externals
 
     def load(self, obj: bytes, externals: Externals, symbol: str) -> int:
-        """Load object code (once per entry symbol) and return the address of `symbol`."""
+        """Load object code (once per entry symbol) and return the address of `symbol`.
+        Every undefined symbol of the object is resolved first: LLVM's loader would abort
+        the whole process on a missing one."""
         llvm = self.llvm
         with _lock:
             if symbol in self.loaded:
                 return self.loaded[symbol]
-            for name, is_fn in externals:
+            kinds = dict(externals)
+            for name in undefined_symbols(obj):
                 if llvm.address_of_symbol(name) is not None:
                     continue
-                addr = _address(name, is_fn)
+                addr = _address(name, kinds.get(name, True))
                 if not addr:
-                    raise InternalError(f"cannot resolve symbol {name!r} for compiled code")
+                    raise InternalError(f"compiled code needs symbol {name!r}, which this "
+                                        "process does not provide")
                 llvm.add_symbol(name, addr)
             ref = llvm.ObjectFileRef.from_data(obj)
             self.ee.add_object_file(ref)

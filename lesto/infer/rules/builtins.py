@@ -25,6 +25,7 @@ ROWS: list[Row] = [
     Row("divmod", (FLOAT, FLOAT), Tuple((FLOAT, FLOAT)), "builtin.divmod_float"),
     Row("pow", (INT, INT), INT, "int.pow"),
     Row("pow", (FLOAT, FLOAT), FLOAT, "float.pow"),
+    Row("pow", (INT, INT, INT), INT, "int.pow_mod"),
     Row("range.count", (INT, INT, INT), INT, "range.count"),
     Row("int.add_wrap", (INT, INT), INT, "int.add_wrap"),
     Row("signal.poll", (), NONE, "signal.poll"),
@@ -41,3 +42,5 @@ ROWS += [Row(f"math.{f}", (FLOAT,), BOOL, f"math.{f}") for f in ("isnan", "isinf
 ROWS += [Row(f"math.{f}", (INT,), INT, "same") for f in ("floor", "ceil", "trunc")]
 ROWS += [Row(f"math.{f}", (FLOAT,), INT, f"math.{f}") for f in ("floor", "ceil", "trunc")]
 ROWS += [Row("math.gcd", (INT, INT), INT, "math.gcd")]
+ROWS += [Row("math.isqrt", (INT,), INT, "math.isqrt"),
+         Row("math.factorial", (INT,), INT, "math.factorial")]

@@ -1,0 +1,148 @@
+"""Integer functions beyond the operators: `pow(a, b, m)`, `math.isqrt`, `math.factorial`.
+
+Exact or deoptimise, as everywhere: a zero modulus, a negative exponent with a modulus (a
+modular inverse), a negative argument, or a factorial beyond 64 bits re-run in the interpreter."""
+from __future__ import annotations
+
+import math
+
+from llvmlite import ir
+
+from lesto.backend.context import F64, I64, LowerCtx
+from lesto.backend.registry import lowering
+
+I128 = ir.IntType(128)
+
+
+def _loop(ctx: LowerCtx, name: str) -> tuple[ir.Block, ir.Block, ir.Block]:
+    b = ctx.builder
+    head = b.append_basic_block(f"{name}.head")
+    body = b.append_basic_block(f"{name}.body")
+    done = b.append_basic_block(f"{name}.done")
+    return head, body, done
+
+
+def _addmod(b: ir.IRBuilder, x: ir.Value, y: ir.Value, m: ir.Value) -> ir.Value:
+    """(x + y) mod m for unsigned x, y < m <= 2**63, without overflow."""
+    room = b.sub(m, y)
+    return b.select(b.icmp_unsigned(">=", x, room), b.sub(x, room), b.add(x, y))
+
+
+def _mulmod(ctx: LowerCtx, x: ir.Value, y: ir.Value, m: ir.Value) -> ir.Value:
+    """(x * y) mod m by doubling and adding (no 128-bit division: that would need a
+    compiler-rt helper the process does not have)."""
+    b = ctx.builder
+    zero = ir.Constant(I64, 0)
+    start = b.block
+    head, body, done = _loop(ctx, "mulmod")
+    b.branch(head)
+    b.position_at_end(head)
+    acc = b.phi(I64)
+    add = b.phi(I64)
+    rest = b.phi(I64)
+    acc.add_incoming(zero, start)
+    add.add_incoming(x, start)
+    rest.add_incoming(y, start)
+    b.cbranch(b.icmp_unsigned("!=", rest, zero), body, done)
+    b.position_at_end(body)
+    odd = b.trunc(rest, ir.IntType(1))
+    acc.add_incoming(b.select(odd, _addmod(b, acc, add, m), acc), body)
+    add.add_incoming(_addmod(b, add, add, m), body)
+    rest.add_incoming(b.lshr(rest, ir.Constant(I64, 1)), body)
+    b.branch(head)
+    b.position_at_end(done)
+    return acc
+
+
+@lowering("int.pow_mod")
+def lower_pow_mod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """pow(a, b, m): square-and-multiply modulo |m| (unsigned); the sign of m as `%` has it."""
+    b = ctx.builder
+    a, e, m = args
+    zero = ir.Constant(I64, 0)
+    ctx.deopt_if(b.icmp_signed("==", m, zero), "pow() 3rd argument cannot be 0")
+    ctx.deopt_if(b.icmp_signed("<", e, zero), "modular inverse")
+    neg_m = b.icmp_signed("<", m, zero)
+    mod = b.select(neg_m, b.sub(zero, m), m)                 # |m|, unsigned (2**63 allowed)
+    neg_a = b.icmp_signed("<", a, zero)
+    rem = b.urem(b.select(neg_a, b.sub(zero, a), a), mod)    # |a| mod |m|
+    base0 = b.select(b.and_(neg_a, b.icmp_unsigned("!=", rem, zero)), b.sub(mod, rem), rem)
+    one = b.urem(ir.Constant(I64, 1), mod)
+    start = b.block
+    head, body, done = _loop(ctx, "powmod")
+    b.branch(head)
+    b.position_at_end(head)
+    result = b.phi(I64)
+    base = b.phi(I64)
+    exp = b.phi(I64)
+    result.add_incoming(one, start)
+    base.add_incoming(base0, start)
+    exp.add_incoming(e, start)
+    b.cbranch(b.icmp_signed("!=", exp, zero), body, done)
+    b.position_at_end(body)
+    odd = b.trunc(exp, ir.IntType(1))
+    multiplied = _mulmod(ctx, result, base, mod)
+    squared = _mulmod(ctx, base, base, mod)
+    result.add_incoming(b.select(odd, multiplied, result), b.block)
+    base.add_incoming(squared, b.block)
+    exp.add_incoming(b.lshr(exp, ir.Constant(I64, 1)), b.block)
+    b.branch(head)
+    b.position_at_end(done)
+    # Python's sign rule: a negative modulus gives a result in (m, 0].
+    fix = b.and_(neg_m, b.icmp_signed("!=", result, zero))
+    return b.select(fix, b.add(result, m), result)
+
+
+@lowering("math.isqrt")
+def lower_isqrt(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """Floor square root of a non-negative int: a float estimate, then exact corrections."""
+    b = ctx.builder
+    (n,) = args
+    ctx.deopt_if(b.icmp_signed("<", n, ir.Constant(I64, 0)), "isqrt of a negative number")
+    est = b.fptoui(ctx.intrinsic("llvm.sqrt.f64", F64, [b.uitofp(n, F64)]), I64)
+    n128 = b.zext(n, I128)
+    start = b.block
+    head, body, done = _loop(ctx, "isqrt.down")
+    b.branch(head)
+    b.position_at_end(head)
+    r = b.phi(I64)
+    r.add_incoming(est, start)
+    r128 = b.zext(r, I128)
+    b.cbranch(b.icmp_unsigned(">", b.mul(r128, r128), n128), body, done)
+    b.position_at_end(body)
+    r.add_incoming(b.sub(r, ir.Constant(I64, 1)), body)
+    b.branch(head)
+    b.position_at_end(done)
+    up_head, up_body, up_done = _loop(ctx, "isqrt.up")
+    b.branch(up_head)
+    b.position_at_end(up_head)
+    s = b.phi(I64)
+    s.add_incoming(r, done)
+    s1 = b.zext(b.add(s, ir.Constant(I64, 1)), I128)
+    b.cbranch(b.icmp_unsigned("<=", b.mul(s1, s1), n128), up_body, up_done)
+    b.position_at_end(up_body)
+    s.add_incoming(b.add(s, ir.Constant(I64, 1)), up_body)
+    b.branch(up_head)
+    b.position_at_end(up_done)
+    return s
+
+
+FACTORIALS = [math.factorial(i) for i in range(21)]   # 20! is the last one below 2**63
+
+
+@lowering("math.factorial")
+def lower_factorial(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    b = ctx.builder
+    (n,) = args
+    ctx.deopt_if(b.icmp_signed("<", n, ir.Constant(I64, 0)), "factorial of a negative number")
+    ctx.deopt_if(b.icmp_signed(">", n, ir.Constant(I64, len(FACTORIALS) - 1)),
+                 "factorial beyond 64 bits")
+    table_type = ir.ArrayType(I64, len(FACTORIALS))
+    table = ctx.module.globals.get("lesto.factorials")
+    if table is None:
+        table = ir.GlobalVariable(ctx.module, table_type, name="lesto.factorials")
+        table.linkage = "internal"
+        table.global_constant = True
+        table.initializer = ir.Constant(table_type, FACTORIALS)
+    ptr = b.gep(table, [ir.Constant(I64, 0), n], source_etype=table_type)
+    return b.load(ptr, typ=I64)
