@@ -1,0 +1,289 @@
+"""`python -m lesto bench`: find the benchmark programs, time each one under CPython, lesto,
+Numba and PyPy, check every result against CPython's, and print the comparison table.
+
+A benchmark is a plain Python file in the benchmark directory (by default `benchmarks/` next to
+the `lesto` package) with a literal dict
+
+    BENCHMARK = {"name": ..., "entry": "function_name", "args": (...), "quick_args": (...),
+                 "description": ...}
+
+Every implementation runs the same arguments (`quick_args` with --quick), so the ratios in
+the table compare like with like.  Numba and PyPy are optional: a peer that is not installed
+shows as "-".  The exit status is 1 when any result differs from CPython's, 2 on usage errors.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from lesto.cli.bench_impls import (CPython, Impl, Lesto, Numba, Outcome, Policy, PyPy,
+                                   Benchmark)
+from lesto.cli.bench_table import (LEGEND, describe_value, format_seconds, mismatch_banner,
+                                   notes, render_table, table_rows)
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
+QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
+FULL = {"repeat": 20, "min_runs": 3, "target": 1.0}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes and about 0.2 s of timed calls per implementation")
+    parser.add_argument("--only", nargs="+", action="extend", metavar="NAME", default=[],
+                        help="run only these benchmarks (name or file stem; repeatable)")
+    parser.add_argument("--repeat", type=int, metavar="N",
+                        help=f"at most N timed calls per implementation (default "
+                             f"{QUICK['repeat']} with --quick, else {FULL['repeat']})")
+    parser.add_argument("--json", metavar="FILE", help="also write all results as JSON")
+    parser.add_argument("--dir", metavar="DIR", type=Path,
+                        help=f"benchmark directory (default {DEFAULT_DIR})")
+    parser.add_argument("--no-numba", action="store_true", help="do not run Numba")
+    parser.add_argument("--no-pypy", action="store_true", help="do not run PyPy")
+    parser.add_argument("--pypy", metavar="EXE", help="PyPy executable (default pypy3)")
+    parser.add_argument("--list", action="store_true",
+                        help="list the benchmarks and exit")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="full tracebacks for failures")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point of the subcommand (called by lesto.cli.main)."""
+    impls: list[Impl] = [CPython(), Lesto()]
+    if not args.no_numba:
+        impls.append(Numba())
+    if not args.no_pypy:
+        impls.append(PyPy(args.pypy))
+    return run_suite(args.dir or DEFAULT_DIR, impls, quick=args.quick, only=args.only,
+                     repeat=args.repeat, json_path=args.json, verbose=args.verbose,
+                     list_only=args.list)
+
+
+# ------------------------------------------------------------------ discovery
+def read_spec(path: Path) -> dict[str, Any] | None:
+    """The literal BENCHMARK dict of a file, read without running the file (None if absent)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "BENCHMARK" for t in node.targets):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError as exc:
+                raise ValueError(f"{path}: BENCHMARK must be a literal dict ({exc})") from None
+            if not isinstance(value, dict):
+                raise ValueError(f"{path}: BENCHMARK must be a dict")
+            return value
+    return None
+
+
+def to_benchmark(path: Path, spec: dict[str, Any]) -> Benchmark:
+    for key in ("entry", "args"):
+        if key not in spec:
+            raise ValueError(f"{path}: BENCHMARK has no {key!r}")
+    args = tuple(spec["args"])
+    quick = tuple(spec.get("quick_args", args))
+    return Benchmark(name=str(spec.get("name", path.stem)), path=path.resolve(),
+                     entry=str(spec["entry"]), args=args, quick_args=quick,
+                     description=str(spec.get("description", "")))
+
+
+def discover(directory: Path) -> tuple[list[Benchmark], list[str]]:
+    """Benchmarks in `directory` (files named _* are skipped), and problems found on the way."""
+    found: list[Benchmark] = []
+    problems: list[str] = []
+    for path in sorted(directory.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        try:
+            spec = read_spec(path)
+            if spec is not None:
+                found.append(to_benchmark(path, spec))
+        except (SyntaxError, ValueError, OSError) as exc:
+            problems.append(str(exc))
+    return found, problems
+
+
+def select(benchmarks: list[Benchmark], only: list[str]) -> tuple[list[Benchmark], list[str]]:
+    """The benchmarks named in `only` (all if empty), and the names that matched nothing."""
+    if not only:
+        return benchmarks, []
+    wanted = set(only)
+    chosen = [b for b in benchmarks if b.name in wanted or b.path.stem in wanted]
+    known = {b.name for b in benchmarks} | {b.path.stem for b in benchmarks}
+    return chosen, sorted(wanted - known)
+
+
+# ------------------------------------------------------------------ checking
+def same_result(expected: Any, actual: Any) -> bool:
+    """Equal value and the same kind (bool / int / float / sequence) at every level;
+    NaN equals NaN.  Tuples and lists compare alike (results from PyPy come back through
+    JSON)."""
+    if isinstance(expected, (tuple, list)) or isinstance(actual, (tuple, list)):
+        return (isinstance(expected, (tuple, list)) and isinstance(actual, (tuple, list))
+                and len(expected) == len(actual)
+                and all(same_result(e, a) for e, a in zip(expected, actual)))
+    if kind(expected) != kind(actual):
+        return False
+    if kind(expected) == "float" and expected != expected:
+        return actual != actual
+    try:
+        return bool(expected == actual)
+    except Exception:
+        return False
+
+
+def kind(value: Any) -> str:
+    import numbers
+
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "bool"
+    if isinstance(value, numbers.Integral):
+        return "int"
+    if isinstance(value, numbers.Real):
+        return "float"
+    return "other"
+
+
+def check(reference: Outcome, outcome: Outcome, column: str, bench: Benchmark) -> str | None:
+    """Mark `outcome` MISMATCH (and return a message) when it disagrees with CPython."""
+    if outcome.status != "ok":
+        return None
+    if reference.status != "ok":
+        outcome.notes.append("result not checked: the CPython run failed")
+        return None
+    for label, value in (("returned", outcome.result), ("then returned", outcome.last_result)):
+        if not same_result(reference.result, value):
+            outcome.status = "MISMATCH"
+            outcome.error = (f"{column} on {bench.name} {label} {describe_value(value)}; "
+                             f"CPython returned {describe_value(reference.result)}")
+            return outcome.error
+    return None
+
+
+# ------------------------------------------------------------------ the run
+def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
+              only: list[str] | None = None, repeat: int | None = None,
+              json_path: str | None = None, verbose: bool = False, list_only: bool = False,
+              out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the benchmarks in `directory` under `impls` (the first is the reference) and print
+    the table to `out`, progress to `err`.  Returns the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if not directory.is_dir():
+        print(f"lesto bench: no benchmark directory {directory} (pass --dir)", file=err)
+        return 2
+    benchmarks, problems = discover(directory)
+    for problem in problems:
+        print(f"lesto bench: skipping {problem}", file=err)
+    benchmarks, unknown = select(benchmarks, only or [])
+    if unknown:
+        print(f"lesto bench: no benchmark named {', '.join(unknown)}", file=err)
+        return 2
+    if not benchmarks:
+        print(f"lesto bench: no benchmarks in {directory}", file=err)
+        return 2
+    if list_only:
+        for bench in benchmarks:
+            print(f"{bench.name:16} {bench.path.name:20} {bench.description}", file=out)
+        return 0
+    if repeat is not None and repeat < 1:
+        print("lesto bench: --repeat must be at least 1", file=err)
+        return 2
+
+    mode = QUICK if quick else FULL
+    max_runs = repeat or mode["repeat"]
+    policy = Policy(max_runs=max_runs, min_runs=min(mode["min_runs"], max_runs),
+                    target=mode["target"])
+    skipped = {impl.key: impl.setup() for impl in impls}
+    columns = {impl.key: impl.column for impl in impls}
+    results: dict[str, dict[str, Outcome]] = {}
+    mismatches: list[str] = []
+
+    print(header(impls, skipped, quick, policy), file=err)
+    for index, bench in enumerate(benchmarks, 1):
+        args = bench.quick_args if quick else bench.args
+        print(f"[{index}/{len(benchmarks)}] {bench.call_text(quick)}:", end="", file=err,
+              flush=True)
+        row: dict[str, Outcome] = {}
+        for impl in impls:
+            if skipped[impl.key] is not None:
+                row[impl.key] = Outcome("skipped", error=str(skipped[impl.key]))
+                continue
+            outcome = impl.run(bench, args, policy, verbose)
+            row[impl.key] = outcome
+            if impl is not impls[0]:
+                message = check(row[impls[0].key], outcome, impl.column, bench)
+                if message:
+                    mismatches.append(message)
+            print(f" {impl.column} {progress(outcome)}", end="", file=err, flush=True)
+        print(file=err, flush=True)
+        results[bench.name] = row
+
+    print(file=out)
+    print(render_table(table_rows(benchmarks, results, quick)), file=out)
+    print(file=out)
+    print(LEGEND, file=out)
+    remarks = notes(benchmarks, results, columns)
+    if remarks:
+        print("\nNotes:", file=out)
+        for line in remarks:
+            print(f"  {line}", file=out)
+    if mismatches:
+        print("\n" + mismatch_banner(mismatches), file=out)
+    out.flush()
+    if json_path:
+        write_json(json_path, benchmarks, results, impls, quick, policy, mismatches)
+    return 1 if mismatches else 0
+
+
+def progress(outcome: Outcome) -> str:
+    if outcome.status == "ok":
+        return format_seconds(outcome.median) + ("*" if outcome.interpreted else "")
+    return outcome.status
+
+
+def header(impls: list[Impl], skipped: dict[str, str | None], quick: bool,
+           policy: Policy) -> str:
+    peers = []
+    for impl in impls:
+        if skipped[impl.key] is not None:
+            peers.append(f"{impl.column} -")
+        else:
+            try:
+                version = impl.version()
+            except Exception:
+                version = None
+            peers.append(f"{impl.column} {version or '?'}" if version else impl.column)
+    return (f"lesto bench ({'quick' if quick else 'full'}; up to {policy.max_runs} timed calls, "
+            f"~{policy.target:g} s each) on {platform.system()} {platform.machine()}, "
+            f"{os.cpu_count()} CPUs: " + ", ".join(peers))
+
+
+def write_json(path: str, benchmarks: list[Benchmark], results: dict[str, dict[str, Outcome]],
+               impls: list[Impl], quick: bool, policy: Policy, mismatches: list[str]) -> None:
+    versions = {}
+    for impl in impls:
+        try:
+            versions[impl.key] = impl.version()
+        except Exception:
+            versions[impl.key] = None
+    data = {
+        "mode": "quick" if quick else "full",
+        "policy": {"max_runs": policy.max_runs, "min_runs": policy.min_runs,
+                   "target_s": policy.target},
+        "platform": {"system": platform.system(), "machine": platform.machine(),
+                     "cpus": os.cpu_count(), "python": sys.version},
+        "versions": versions,
+        "benchmarks": [
+            {"name": b.name, "file": str(b.path), "entry": b.entry,
+             "args": list(b.quick_args if quick else b.args), "description": b.description,
+             "results": {k: o.to_json() for k, o in results.get(b.name, {}).items()}}
+            for b in benchmarks],
+        "mismatches": mismatches,
+    }
+    Path(path).write_text(json.dumps(data, indent=2, default=repr) + "\n", encoding="utf-8")

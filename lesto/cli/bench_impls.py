@@ -1,0 +1,290 @@
+"""The implementations `lesto bench` compares: CPython, lesto, Numba and PyPy, each able to
+time one benchmark and to say why it could not."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import traceback
+import types
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from lesto.cli import harness
+
+HARNESS_FILE = Path(harness.__file__).resolve()
+PYPY_TIMEOUT = 900.0   # seconds for one benchmark in the PyPy subprocess
+
+
+@dataclass
+class Benchmark:
+    """One benchmark file, as described by its BENCHMARK dict."""
+
+    name: str
+    path: Path
+    entry: str
+    args: tuple[Any, ...]
+    quick_args: tuple[Any, ...]
+    description: str = ""
+
+    def call_text(self, quick: bool) -> str:
+        args = self.quick_args if quick else self.args
+        return f"{self.name}({', '.join(map(repr, args))})"
+
+
+@dataclass
+class Policy:
+    """How many timed calls to make (see harness.time_calls)."""
+
+    max_runs: int
+    min_runs: int
+    target: float      # seconds of timed calls to aim for
+
+
+@dataclass
+class Outcome:
+    """What one implementation did on one benchmark."""
+
+    status: str                       # "ok", "n/a" (failed), "skipped", "MISMATCH"
+    first_call: float | None = None   # seconds, includes compilation
+    median: float | None = None       # seconds, steady state
+    times: list[float] = field(default_factory=list)
+    result: Any = None
+    last_result: Any = None
+    error: str = ""                   # why n/a, or what mismatched
+    notes: list[str] = field(default_factory=list)
+    interpreted: bool = False         # lesto: some calls ran in the interpreter
+
+    @property
+    def timed(self) -> bool:
+        return self.status in ("ok", "MISMATCH") and self.median is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "first_call_s": self.first_call,
+                "median_s": self.median, "times_s": self.times,
+                "result": repr(self.result) if self.timed else None,
+                "error": self.error, "notes": self.notes,
+                "interpreted": self.interpreted}
+
+
+def describe(exc: BaseException, verbose: bool) -> str:
+    """One line for an exception (the whole traceback when verbose)."""
+    if verbose:
+        return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)).rstrip()
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def from_timing(timing: dict[str, Any]) -> Outcome:
+    return Outcome("ok", timing["first_call"], timing["median"], list(timing["times"]),
+                   timing["result"], timing["last_result"])
+
+
+class Impl:
+    """An implementation: `column` is its table heading; `setup` returns None when it can
+    run here, else the reason it is skipped; `run` times one benchmark."""
+
+    column = "?"
+    key = "?"
+
+    def setup(self) -> str | None:
+        return None
+
+    def version(self) -> str | None:
+        return None
+
+    def run(self, bench: Benchmark, args: tuple[Any, ...], policy: Policy,
+            verbose: bool) -> Outcome:
+        try:
+            fn = self.prepare(bench)
+        except Exception as exc:
+            return Outcome("n/a", error=describe(exc, verbose))
+        try:
+            return from_timing(harness.time_calls(fn, args, policy.max_runs,
+                                                  policy.min_runs, policy.target))
+        except Exception as exc:
+            return Outcome("n/a", error=describe(exc, verbose))
+
+    def prepare(self, bench: Benchmark) -> Callable[..., Any]:
+        raise NotImplementedError
+
+
+def fresh_module(bench: Benchmark, tag: str) -> types.ModuleType:
+    return harness.load_module(bench.path, f"_lesto_bench_{tag}_{bench.path.stem}")
+
+
+class CPython(Impl):
+    """The plain function, run by this interpreter: the reference result."""
+
+    column = "CPython"
+    key = "cpython"
+
+    def version(self) -> str:
+        return sys.version.split()[0]
+
+    def prepare(self, bench: Benchmark) -> Callable[..., Any]:
+        return getattr(fresh_module(bench, "cpython"), bench.entry)
+
+
+class Lesto(Impl):
+    """`lesto.jit` applied to the entry function; lesto compiles the helpers it calls."""
+
+    column = "lesto"
+    key = "lesto"
+
+    def __init__(self) -> None:
+        self._dispatcher: Any = None
+
+    def version(self) -> str | None:
+        from lesto.version import __version__
+
+        return __version__
+
+    def run(self, bench: Benchmark, args: tuple[Any, ...], policy: Policy,
+            verbose: bool) -> Outcome:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outcome = super().run(bench, args, policy, verbose)
+        interpreted = [str(w.message) for w in caught
+                       if w.category.__name__ == "NotCompiledWarning"]
+        if interpreted and outcome.status == "ok":
+            outcome.interpreted = True
+            outcome.notes.append("ran (partly) in the interpreter: " + interpreted[0])
+        if outcome.status == "ok" and disabled():
+            outcome.interpreted = True
+            outcome.notes.append("LESTO_DISABLE_JIT is set: every call ran in the interpreter")
+        deopts = getattr(self._dispatcher, "deopt_count", 0)
+        if deopts and outcome.status == "ok":
+            outcome.interpreted = True
+            outcome.notes.append(f"{deopts} call(s) deoptimised to the interpreter")
+        return outcome
+
+    def prepare(self, bench: Benchmark) -> Callable[..., Any]:
+        self._dispatcher = None
+        import lesto
+
+        fn = getattr(fresh_module(bench, "lesto"), bench.entry)
+        self._dispatcher = lesto.jit(fn)
+        return self._dispatcher
+
+
+def disabled() -> bool:
+    try:
+        from lesto.options import jit_disabled
+    except Exception:
+        return False
+    return jit_disabled()
+
+
+class Numba(Impl):
+    """numba.njit applied to every function the module defines, in a fresh namespace, so
+    that the helpers the entry calls are njit-compiled too."""
+
+    column = "Numba"
+    key = "numba"
+
+    def setup(self) -> str | None:
+        if importlib.util.find_spec("numba") is None:
+            return "numba is not installed"
+        return None
+
+    def version(self) -> str | None:
+        try:
+            import numba
+        except Exception:
+            return None
+        return str(numba.__version__)
+
+    def prepare(self, bench: Benchmark) -> Callable[..., Any]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import numba
+        # A real module object in sys.modules: Numba resolves recursive calls through it.
+        name = f"_lesto_bench_numba_{bench.path.stem}"
+        module = types.ModuleType(name)
+        module.__file__ = str(bench.path)
+        sys.modules[name] = module
+        namespace = module.__dict__
+        source = bench.path.read_text(encoding="utf-8")
+        exec(compile(source, str(bench.path), "exec"), namespace)
+        for key, value in list(namespace.items()):
+            if isinstance(value, types.FunctionType) and value.__globals__ is namespace:
+                namespace[key] = numba.njit(value)
+        return namespace[bench.entry]
+
+    def run(self, bench: Benchmark, args: tuple[Any, ...], policy: Policy,
+            verbose: bool) -> Outcome:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return super().run(bench, args, policy, verbose)
+
+
+class PyPy(Impl):
+    """A `pypy3` subprocess running harness.py on the benchmark file."""
+
+    column = "PyPy"
+    key = "pypy"
+
+    def __init__(self, executable: str | None = None) -> None:
+        self.requested = executable
+        self.executable: str | None = None
+        self._version: str | None = None
+
+    def setup(self) -> str | None:
+        name = self.requested or "pypy3"
+        found = shutil.which(name) or (name if os.path.isfile(name) else None)
+        if found is None:
+            return f"{name} is not on PATH"
+        probe = ("import sys; i = sys.implementation; print('%s (Python %s)' % ("
+                 "'.'.join(map(str, i.version[:3])), '.'.join(map(str, sys.version_info[:3]))))")
+        try:
+            proc = subprocess.run([found, "-c", probe], capture_output=True, text=True,
+                                  timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"{found} does not run: {describe(exc, False)}"
+        if proc.returncode != 0:
+            return f"{found} does not run (exit status {proc.returncode})"
+        self.executable = found
+        self._version = proc.stdout.strip() or None
+        return None
+
+    def version(self) -> str | None:
+        return self._version
+
+    def run(self, bench: Benchmark, args: tuple[Any, ...], policy: Policy,
+            verbose: bool) -> Outcome:
+        assert self.executable is not None
+        spec = {"file": str(bench.path), "entry": bench.entry,
+                "args": harness.encode(tuple(args)), "max_runs": policy.max_runs,
+                "min_runs": policy.min_runs, "target": policy.target}
+        try:
+            proc = subprocess.run([self.executable, str(HARNESS_FILE), json.dumps(spec)],
+                                  capture_output=True, text=True, timeout=PYPY_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return Outcome("n/a", error=describe(exc, verbose))
+        report = parse_report(proc.stdout)
+        if report is None:
+            tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            return Outcome("n/a", error=f"{self.column} exited with {proc.returncode}: {tail}")
+        self._version = report.get("implementation") or None
+        if "error" in report:
+            return Outcome("n/a", error=str(report["error"]))
+        report["result"] = harness.decode(report["result"])
+        report["last_result"] = harness.decode(report["last_result"])
+        return from_timing(report)
+
+
+def parse_report(stdout: str) -> dict[str, Any] | None:
+    """The JSON line harness.py printed (the last one, if the benchmark printed too)."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith(harness.MARKER):
+            try:
+                return json.loads(line[len(harness.MARKER):])
+            except ValueError:
+                return None
+    return None
