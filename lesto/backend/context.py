@@ -48,6 +48,26 @@ class LowerCtx:
         if reason:
             self.deopt_reasons.append(reason)
 
+    def overflow_if(self, cond: ir.Value, reason: str = "") -> None:
+        """Like deopt_if, for a result that merely does not fit (arithmetic overflow): the
+        condition is OR-ed into a sticky flag instead of branching, so loops keep straight-line
+        bodies (LLVM can if-convert and vectorize them).  The wrapped value must never reach
+        memory, a divisor or the caller: the flag is checked (`check_overflow`) before every
+        call and return, and at every signal poll, which every loop iteration passes, so a
+        wrapped value can steer a loop for at most one poll interval; immediate checks
+        (divisors, indices, shift counts) guard everything else."""
+        b = self.builder
+        slot = self.entry_alloca("overflow", I1, ir.Constant(I1, 0))
+        b.store(b.or_(b.load(slot, typ=I1), cond), slot)
+        if reason:
+            self.deopt_reasons.append(reason)
+
+    def check_overflow(self) -> None:
+        """Deopt here if any earlier `overflow_if` fired (no-op if none was used)."""
+        slot = self.scratch.get("overflow")
+        if slot is not None:
+            self.deopt_if(self.builder.load(slot, typ=I1))
+
     def entry_alloca(self, name: str, typ: ir.Type, init: ir.Constant) -> ir.Value:
         """A stack slot created (and initialised) once, at the function's entry."""
         if name not in self.scratch:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from lesto.backend.context import I32, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
+from lesto.backend.context import I1, I32, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
 from lesto.backend.registry import load_all
 from lesto.backend.reprs import constant, from_union, repr_of, to_union
 from lesto.ir.nodes import (
@@ -63,6 +63,8 @@ class FunctionLowerer:
             if v in self.slots:
                 self.builder.store(arg, self.slots[v])
         self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
+
+        self.ctx.entry_alloca("overflow", I1, ir.Constant(I1, 0))  # see LowerCtx.overflow_if
         self.builder.branch(self.blocks[fn.blocks[0]])
 
     def type_of(self, v: Value) -> LType:
@@ -127,6 +129,7 @@ class FunctionLowerer:
         self.store(op.dest, self.builder.extract_value(self.load(op.tup), op.index))
 
     def op_CallSpec(self, op: CallSpec) -> None:
+        self.ctx.check_overflow()
         callee = self.module.globals[op.spec]
         ret_t = self.fn.var_types[op.dest]
         with self.builder.goto_entry_block():
@@ -151,9 +154,13 @@ class FunctionLowerer:
             switch.add_case(ir.Constant(I8, TAG[t]), self.blocks[b])
 
     def op_Return(self, op: Return) -> None:
+        """Store the result; the status is DEOPT if an overflow happened on the way (a select,
+        not a branch: after inlining, the caller tests one OR of all the flags)."""
+        b = self.builder
         if self.fn.return_type is not None and repr_of(self.fn.return_type) != I8:
-            self.builder.store(self.load(op.value), self.out_slot)
-        self.builder.ret(ir.Constant(I32, STATUS_OK))
+            b.store(self.load(op.value), self.out_slot)
+        flag = b.load(self.ctx.scratch["overflow"], typ=I1)
+        b.ret(b.select(flag, ir.Constant(I32, STATUS_DEOPT), ir.Constant(I32, STATUS_OK)))
 
     def op_Deopt(self, op: Deopt) -> None:
         self.builder.branch(self.ctx.deopt_block)

@@ -86,6 +86,7 @@ def lower_signal_poll(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     due = b.icmp_unsigned("==", b.and_(count, ir.Constant(I64, POLL_INTERVAL - 1)),
                           ir.Constant(I64, 0))
     with b.if_then(due, likely=False):
+        ctx.check_overflow()  # a loop must not run on with a wrapped value (see overflow_if)
         status = ctx.call_c("PyErr_CheckSignals", ir.IntType(32), [])
         failed = b.icmp_signed("!=", status, ir.Constant(ir.IntType(32), 0))
         assert ctx.error_block is not None
