@@ -24,6 +24,7 @@ class Subcommand(NamedTuple):
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("bench", "lesto.cli.bench",
                "time the benchmark suite under CPython, lesto, Numba and PyPy"),
+    Subcommand("cache", "lesto.cli.cache", "list or clear the on-disk compile cache"),
 )
 
 
