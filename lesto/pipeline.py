@@ -1,7 +1,9 @@
 """compile(): the stages in order, from a Python function and argument types to LLVM IR.
 
     source (frontend.source) -> untyped IR (frontend.build) -> types (infer.infer)
-    -> typed IR (infer.specialize) -> LLVM IR (backend.lower) + entry point (backend.entry)
+    -> typed IR (infer.specialize) -> overflow checks proven redundant removed, and a fast
+    clone for small int arguments (opt.ranges) -> LLVM IR (backend.lower) + entry point
+    (backend.entry)
 
 Machine code is produced from the LLVM IR by the runtime (JIT) or by backend.codegen (objects,
 assembly, cross targets)."""
@@ -55,8 +57,16 @@ def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
     for fn in typed.values():
         if fn.return_type == BOTTOM:
             fn.return_type = NONE  # never returns normally: every call deopts
+    from lesto.opt.ranges import ARG_BOUND, remove_overflow_checks, version_function
+
+    versions = {}
+    for fn in typed.values():
+        remove_overflow_checks(fn, {})
+        small = version_function(fn)
+        if small is not None:
+            versions[fn.name] = (small, ARG_BOUND)
     module = ir.Module(name=f"lesto_{func.__name__}")
-    llfns = lower_functions(module, list(typed.values()))
+    llfns = lower_functions(module, list(typed.values()), versions)
     root = typed[prog.root]
     assert root.return_type is not None
     entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects

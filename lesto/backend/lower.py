@@ -31,8 +31,8 @@ def function_type(fn: Function) -> ir.FunctionType:
     return ir.FunctionType(I32, args + [ir.PointerType()])
 
 
-def declare(module: ir.Module, fn: Function) -> ir.Function:
-    f = ir.Function(module, function_type(fn), name=fn.name)
+def declare(module: ir.Module, fn: Function, name: str | None = None) -> ir.Function:
+    f = ir.Function(module, function_type(fn), name=name or fn.name)
     f.linkage = "internal"
     f.attributes.add("nounwind")
     return f
@@ -166,12 +166,53 @@ class FunctionLowerer:
         self.builder.branch(self.ctx.deopt_block)
 
 
-def lower_functions(module: ir.Module, fns: list[Function]) -> dict[str, ir.Function]:
-    """Declare then lower every function (so calls between them, and recursion, resolve)."""
+def lower_functions(module: ir.Module, fns: list[Function],
+                    versions: dict[str, tuple[Function, int]] | None = None,
+                    ) -> dict[str, ir.Function]:
+    """Declare then lower every function (so calls between them, and recursion, resolve).
+
+    `versions` maps a function's name to (fast clone, bound): the function then checks on
+    entry that its int arguments lie within ±bound and runs the clone, else its own body."""
+    versions = versions or {}
     llfns = {fn.name: declare(module, fn) for fn in fns}
     for fn in fns:
-        FunctionLowerer(module, fn, llfns[fn.name]).lower()
+        if fn.name not in versions:
+            FunctionLowerer(module, fn, llfns[fn.name]).lower()
+            continue
+        small, bound = versions[fn.name]
+        general = declare(module, fn, fn.name + ".general")
+        fast = declare(module, small)
+        FunctionLowerer(module, fn, general).lower()
+        FunctionLowerer(module, small, fast).lower()
+        build_version_switch(llfns[fn.name], fn, fast, general, bound)
     return llfns
+
+
+def build_version_switch(llfn: ir.Function, fn: Function, fast: ir.Function,
+                         general: ir.Function, bound: int) -> None:
+    """`llfn(args)`: run `fast` when every int argument is within ±bound, else `general`."""
+    from lesto.types.core import BOOL, INT
+
+    b = ir.IRBuilder(llfn.append_basic_block("entry"))
+    ok: ir.Value = ir.Constant(I1, 1)
+    for arg, v in zip(llfn.args, fn.args):
+        if fn.var_types[v] == INT:
+            shifted = b.add(arg, ir.Constant(arg.type, bound))
+            ok = b.and_(ok, b.icmp_unsigned("<=", shifted, ir.Constant(arg.type, 2 * bound)))
+        elif fn.var_types[v] == BOOL:
+            continue
+    args = list(llfn.args)
+    with b.if_else(ok) as (then, otherwise):
+        with then:
+            r1 = b.call(fast, args)
+            then_block = b.block
+        with otherwise:
+            r2 = b.call(general, args)
+            else_block = b.block
+    phi = b.phi(I32)
+    phi.add_incoming(r1, then_block)
+    phi.add_incoming(r2, else_block)
+    b.ret(phi)
 
 
 __all__ = ["lower_functions", "function_type", "Block"]

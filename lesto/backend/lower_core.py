@@ -13,6 +13,33 @@ def lower_select(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return ctx.builder.select(args[0], args[1], args[2])
 
 
+@lowering("int.add_nsw")
+def lower_add_nsw(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """An add that opt/ranges.py proved cannot overflow (so it needs no check)."""
+    return ctx.builder.add(args[0], args[1], flags=["nsw"])
+
+
+@lowering("int.sub_nsw")
+def lower_sub_nsw(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return ctx.builder.sub(args[0], args[1], flags=["nsw"])
+
+
+@lowering("int.mul_nsw")
+def lower_mul_nsw(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return ctx.builder.mul(args[0], args[1], flags=["nsw"])
+
+
+@lowering("int.neg_nsw")
+def lower_neg_nsw(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return ctx.builder.sub(ir.Constant(I64, 0), args[0], flags=["nsw"])
+
+
+@lowering("range.item")
+def lower_range_item(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """The loop index (args[0]); its other arguments only tell opt/ranges.py its bounds."""
+    return args[0]
+
+
 @lowering("int.add_wrap")
 def lower_add_wrap(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """Two's-complement add, for range cursors whose last step may pass the end harmlessly."""

@@ -5,7 +5,10 @@ zero step), then walks a cursor, so no intermediate value can overflow:
 
     $n = builtin range.count(a, b, s) ; $cur = int(a) ; goto head
     head: if $n > 0 goto body else orelse
-    body: i = $cur ; $cur = add_wrap($cur, s) ; $n = add_wrap($n, -1) ; <body> ; goto head
+    body: i = range.item($cur, a, b) ; $cur = add_wrap($cur, s) ; $n = add_wrap($n, -1) ; ...
+
+(`range.item` is the cursor itself; its bounds a and b let opt/ranges.py prove arithmetic on
+the index cannot overflow.)
 """
 from __future__ import annotations
 
@@ -79,7 +82,7 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     fb.b.add(Branch(loc, more, body, orelse))
     fb.b.position_at(body)
     item = fb.temp()
-    fb.b.add(Assign(loc, item, cur))
+    fb.b.add(CallBuiltin(loc, item, "range.item", [cur, start, stop]))
     fb.b.add(CallBuiltin(loc, cur, "int.add_wrap", [cur, step]))
     fb.b.add(CallBuiltin(loc, count, "int.add_wrap", [count, Const(-1)]))
     assign_to(fb, node.target, item, node)

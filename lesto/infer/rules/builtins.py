@@ -29,6 +29,7 @@ ROWS: list[Row] = [
     Row("range.count", (INT, INT, INT), INT, "range.count"),
     Row("int.add_wrap", (INT, INT), INT, "int.add_wrap"),
     Row("signal.poll", (), NONE, "signal.poll"),
+    Row("range.item", (INT, INT, INT), INT, "range.item"),
 ]
 
 _MATH_F_F = ("sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos",

@@ -1,0 +1,163 @@
+"""Prove int operations cannot overflow, so they need no overflow check.
+
+A forward dataflow over one typed function computes an interval for every int variable
+(constants, `range()` loop indices bounded by their range's ends, `%` and `//` by constants,
+sums and products of bounded values; everything else is unbounded), widening at loop heads.
+An `int.add`/`int.sub`/`int.mul`/`int.neg` whose exact result interval fits in 64 bits is
+rewritten to its unchecked twin (`int.add_nsw`, ...).
+
+On its own this rarely helps, because arguments are unbounded; `version_function` makes a
+*fast clone* that assumes every int argument lies in [-ARG_BOUND, ARG_BOUND].  The compiled
+function checks that assumption once on entry and runs the clone or the fully checked body:
+
+    def eval_A(i, j): return 1.0 / ((i + j) * (i + j + 1) // 2 + i + 1)
+    fast clone (|i|, |j| <= 2**30): every + and * is unchecked; the general body keeps them.
+"""
+from __future__ import annotations
+
+import copy
+
+from lesto.ir.nodes import Assign, Block, Const, Function, Prim, Var
+from lesto.types.core import BOOL, INT
+
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+ARG_BOUND = 2**30
+FULL = (INT_MIN, INT_MAX)
+UNCHECKED = {"int.add": "int.add_nsw", "int.sub": "int.sub_nsw", "int.mul": "int.mul_nsw",
+             "int.neg": "int.neg_nsw"}
+Interval = tuple[int, int]
+
+
+def _clip(lo: int, hi: int) -> Interval:
+    return (max(lo, INT_MIN), min(hi, INT_MAX))
+
+
+def _exact(impl: str, args: list[Interval]) -> Interval | None:
+    """The exact (unclipped) interval of an arithmetic result, or None if unknown."""
+    if impl in ("int.add", "int.add_nsw"):
+        (a, b), (c, d) = args
+        return (a + c, b + d)
+    if impl in ("int.sub", "int.sub_nsw"):
+        (a, b), (c, d) = args
+        return (a - d, b - c)
+    if impl in ("int.mul", "int.mul_nsw"):
+        (a, b), (c, d) = args
+        products = (a * c, a * d, b * c, b * d)
+        return (min(products), max(products))
+    if impl in ("int.neg", "int.neg_nsw"):
+        (a, b), = args
+        return (-b, -a)
+    return None
+
+
+class RangeAnalysis:
+    def __init__(self, fn: Function, arg_ranges: dict[Var, Interval]) -> None:
+        self.fn = fn
+        self.arg_ranges = arg_ranges
+        self.states: dict[Block, dict[Var, Interval]] = {}
+
+    def value(self, v: object, env: dict[Var, Interval]) -> Interval:
+        if isinstance(v, Const):
+            if type(v.value) in (int, bool):
+                return (int(v.value), int(v.value))
+            return FULL
+        return env.get(v, FULL)  # type: ignore[arg-type]
+
+    def transfer(self, op: object, env: dict[Var, Interval]) -> None:
+        dest = getattr(op, "dest", None)
+        if dest is None or self.fn.var_types.get(dest) not in (INT, BOOL):
+            return
+        if isinstance(op, Assign):
+            env[dest] = self.value(op.src, env)
+        elif isinstance(op, Prim):
+            env[dest] = self.prim(op, [self.value(a, env) for a in op.args])
+        else:
+            env[dest] = FULL if self.fn.var_types[dest] == INT else (0, 1)
+
+    def prim(self, op: Prim, args: list[Interval]) -> Interval:
+        impl = op.impl
+        exact = _exact(impl, args)
+        if exact is not None:
+            return _clip(*exact)
+        if impl == "range.item":
+            lo = min(args[1][0], args[2][0])
+            hi = max(args[1][1], args[2][1])
+            return (lo, hi)
+        if impl == "range.count":
+            return (0, INT_MAX)
+        if impl in ("int.mod", "int.floordiv") and isinstance(op.args[1], Const):
+            m = op.args[1].value
+            if isinstance(m, int) and m > 0:
+                if impl == "int.mod":
+                    return (0, m - 1)
+                return (args[0][0] // m, args[0][1] // m)
+        if impl in ("conv.bool_to_int",) or self.fn.var_types[op.dest] == BOOL:
+            return (0, 1)
+        if impl == "int.abs":
+            a, b = args[0]
+            return (0 if a <= 0 <= b else min(abs(a), abs(b)), max(abs(a), abs(b)))
+        return FULL
+
+    def run(self) -> None:
+        entry = self.fn.blocks[0]
+        self.states = {entry: dict(self.arg_ranges)}
+        visits: dict[Block, int] = {}
+        work = [entry]
+        while work:
+            block = work.pop(0)
+            env = dict(self.states[block])
+            for op in block.ops:
+                self.transfer(op, env)
+            for succ in block.successors():
+                old = self.states.get(succ)
+                if old is None:
+                    new = dict(env)
+                else:
+                    new = {}
+                    for v in set(old) & set(env):
+                        lo, hi = min(old[v][0], env[v][0]), max(old[v][1], env[v][1])
+                        if (lo, hi) != old[v] and visits.get(succ, 0) >= 2:
+                            lo, hi = FULL  # widen: a growing loop variable is unbounded
+                        new[v] = (lo, hi)
+                if new != old:
+                    self.states[succ] = new
+                    visits[succ] = visits.get(succ, 0) + 1
+                    if succ not in work:
+                        work.append(succ)
+
+    def unchecked_ops(self) -> int:
+        """Rewrite provably non-overflowing ops to their unchecked twins; returns how many."""
+        count = 0
+        for block in self.fn.blocks:
+            if block not in self.states:
+                continue
+            env = dict(self.states[block])
+            for op in block.ops:
+                if isinstance(op, Prim) and op.impl in UNCHECKED:
+                    exact = _exact(op.impl, [self.value(a, env) for a in op.args])
+                    if exact is not None and INT_MIN <= exact[0] and exact[1] <= INT_MAX:
+                        op.impl = UNCHECKED[op.impl]
+                        count += 1
+                self.transfer(op, env)
+        return count
+
+
+def remove_overflow_checks(fn: Function, arg_ranges: dict[Var, Interval]) -> int:
+    analysis = RangeAnalysis(fn, arg_ranges)
+    analysis.run()
+    return analysis.unchecked_ops()
+
+
+def version_function(fn: Function) -> Function | None:
+    """A clone of `fn` for int arguments within ±ARG_BOUND, with the overflow checks that this
+    assumption makes redundant removed; None when the clone would gain nothing."""
+    ints = [a for a in fn.args if fn.var_types.get(a) in (INT, BOOL)]
+    if not ints:
+        return None
+    clone = copy.deepcopy(fn)
+    clone.name = fn.name + ".small"
+    ranges = {a: ((-ARG_BOUND, ARG_BOUND) if clone.var_types[a] == INT else (0, 1))
+              for a in clone.args if clone.var_types.get(a) in (INT, BOOL)}
+    if remove_overflow_checks(clone, ranges) == 0:
+        return None
+    return clone
