@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.cases import DATA_DIR, Case, collect, data_files, load_case
-from tests.support.differential import assert_precise_equal, precise_equal, run_both
+from tests.support.differential import assert_precise_equal, compiled, precise_equal, run_both
 
 CASES = collect()
 CASE_IDS = [case.id for case in CASES]
@@ -73,6 +73,24 @@ def test_case(case: Case, case_dir: Path) -> None:
     # Keep hypothesis' example database separate per case (all cases share this inner code).
     check._hypothesis_internal_add_digest = case.id.encode()  # type: ignore[attr-defined]
     _case_settings(case)(given(st.tuples(*strategies))(check))()
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+def test_case_compiles_for_aarch64(case: Case, case_dir: Path) -> None:
+    """Every signature the differential test compiled also builds for AArch64 (cross-compiled
+    here), so nothing x86-specific creeps into code generation."""
+    from lesto.backend.codegen import emit_object
+    from lesto.backend.target import AARCH64
+
+    _module, fn = _load(case, case_dir)
+    dispatcher = compiled(fn)
+    if not dispatcher.signatures:
+        for args in case.arg_tuples():
+            run_both(fn, args)
+    assert dispatcher.signatures, "no signature was compiled natively"
+    for sig in dispatcher.signatures:
+        obj = emit_object(dispatcher.inspect_llvm(sig), AARCH64)
+        assert obj[:4] == b"\x7fELF" and obj[18] == 183  # EM_AARCH64
 
 
 # ---------------------------------------------------------------------------- data validity
