@@ -24,7 +24,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L007": ("cannot assign to {construct}",
              "assign to plain local names or unpack into a tuple of names"),
     "L008": ("'for' over {construct}",
-             "loop over range(...) (1 to 3 int arguments)"),
+             "loop over range(...) (1 to 3 int arguments) or over a tuple"),
     "L010": ("no operator {construct} for these types",
              "convert the operands (int(), float()) so that the operation is defined"),
     "L011": ("builtin {construct} does not accept these argument types",

@@ -146,11 +146,11 @@ def _check_subset(case: Case) -> None:
             assert node.id in _ALLOWED_BUILTINS, f"{where}: builtin {node.id} is not supported"
         if isinstance(node, ast.Call) and id(node) not in decorators:
             assert not node.keywords, f"{where}: keyword arguments"
-        if isinstance(node, ast.For):
+        if isinstance(node, ast.For) and isinstance(node.iter, ast.Call):
             call = node.iter
-            assert (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+            assert (isinstance(call.func, ast.Name)
                     and call.func.id == "range" and 1 <= len(call.args) <= 3), \
-                f"{where}: for loops must iterate over range(...)"
+                f"{where}: for loops must iterate over range(...) or a tuple"
         if isinstance(node, ast.Subscript):
             assert not isinstance(node.slice, ast.Slice), f"{where}: slicing"
         if isinstance(node, ast.Import):

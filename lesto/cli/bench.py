@@ -9,7 +9,16 @@ the `lesto` package) with a literal dict
 
 Every implementation runs the same arguments (`quick_args` with --quick), so the ratios in
 the table compare like with like.  Numba and PyPy are optional: a peer that is not installed
-shows as "-".  The exit status is 1 when any result differs from CPython's, 2 on usage errors.
+shows as "-".
+
+After the table comes the "calls and start-up" section (lesto.cli.bench_latency): call
+overhead of a trivial function, `import lesto` time and the first call in a fresh process,
+next to CPython and Numba, each judged PASS/FAIL against its target.  --section chooses the
+parts (default: both; --only, --dir and --list concern the programs, so without an explicit
+--section they select the programs alone).
+
+The exit status is 1 when any result differs from CPython's, 2 on usage errors; the latency
+targets do not change it.
 """
 from __future__ import annotations
 
@@ -22,6 +31,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from lesto.cli import bench_latency
 from lesto.cli.bench_impls import (CPython, Impl, Lesto, Numba, Outcome, Policy, PyPy,
                                    Benchmark)
 from lesto.cli.bench_table import (LEGEND, describe_value, format_seconds, mismatch_banner,
@@ -30,6 +40,7 @@ from lesto.cli.bench_table import (LEGEND, describe_value, format_seconds, misma
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
 FULL = {"repeat": 20, "min_runs": 3, "target": 1.0}
+SECTIONS = ("programs", "latency", "both")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,18 +61,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="list the benchmarks and exit")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="full tracebacks for failures")
+    parser.add_argument("--section", choices=SECTIONS,
+                        help="programs: the benchmark table; latency: call overhead and "
+                             "start-up; both (the default, but programs alone when --only, "
+                             "--dir or --list is given)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of the subcommand (called by lesto.cli.main)."""
-    impls: list[Impl] = [CPython(), Lesto()]
-    if not args.no_numba:
-        impls.append(Numba())
-    if not args.no_pypy:
-        impls.append(PyPy(args.pypy))
-    return run_suite(args.dir or DEFAULT_DIR, impls, quick=args.quick, only=args.only,
-                     repeat=args.repeat, json_path=args.json, verbose=args.verbose,
-                     list_only=args.list)
+    section = chosen_section(args)
+    report: dict[str, Any] = {}
+    status = 0
+    if section in ("programs", "both"):
+        impls: list[Impl] = [CPython(), Lesto()]
+        if not args.no_numba:
+            impls.append(Numba())
+        if not args.no_pypy:
+            impls.append(PyPy(args.pypy))
+        status = run_suite(args.dir or DEFAULT_DIR, impls, quick=args.quick, only=args.only,
+                           repeat=args.repeat, verbose=args.verbose, list_only=args.list,
+                           report=report)
+        if status == 2 or args.list:
+            return status
+    if section in ("latency", "both"):
+        report.setdefault("mode", "quick" if args.quick else "full")
+        report["latency"] = bench_latency.run_section(quick=args.quick,
+                                                      with_numba=not args.no_numba)
+    if args.json:
+        write_json(args.json, report)
+    return status
+
+
+def chosen_section(args: argparse.Namespace) -> str:
+    """--section if given; else "programs" when an option about the programs table
+    (--only, --dir, --list) was given, otherwise "both"."""
+    section = getattr(args, "section", None)
+    if section:
+        return str(section)
+    if getattr(args, "only", None) or getattr(args, "dir", None) or getattr(args, "list", False):
+        return "programs"
+    return "both"
 
 
 # ------------------------------------------------------------------ discovery
@@ -169,9 +208,11 @@ def check(reference: Outcome, outcome: Outcome, column: str, bench: Benchmark) -
 def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
               only: list[str] | None = None, repeat: int | None = None,
               json_path: str | None = None, verbose: bool = False, list_only: bool = False,
-              out: TextIO | None = None, err: TextIO | None = None) -> int:
+              out: TextIO | None = None, err: TextIO | None = None,
+              report: dict[str, Any] | None = None) -> int:
     """Run the benchmarks in `directory` under `impls` (the first is the reference) and print
-    the table to `out`, progress to `err`.  Returns the exit status."""
+    the table to `out`, progress to `err`.  Returns the exit status.  The JSON results go to
+    the file `json_path` and are also merged into `report` when given."""
     out = out or sys.stdout
     err = err or sys.stderr
     if not directory.is_dir():
@@ -236,8 +277,12 @@ def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
     if mismatches:
         print("\n" + mismatch_banner(mismatches), file=out)
     out.flush()
-    if json_path:
-        write_json(json_path, benchmarks, results, impls, quick, policy, mismatches)
+    if json_path or report is not None:
+        data = json_data(benchmarks, results, impls, quick, policy, mismatches)
+        if report is not None:
+            report.update(data)
+        if json_path:
+            write_json(json_path, data)
     return 1 if mismatches else 0
 
 
@@ -264,8 +309,13 @@ def header(impls: list[Impl], skipped: dict[str, str | None], quick: bool,
             f"{os.cpu_count()} CPUs: " + ", ".join(peers))
 
 
-def write_json(path: str, benchmarks: list[Benchmark], results: dict[str, dict[str, Outcome]],
-               impls: list[Impl], quick: bool, policy: Policy, mismatches: list[str]) -> None:
+def write_json(path: str, data: dict[str, Any]) -> None:
+    Path(path).write_text(json.dumps(data, indent=2, default=repr) + "\n", encoding="utf-8")
+
+
+def json_data(benchmarks: list[Benchmark], results: dict[str, dict[str, Outcome]],
+              impls: list[Impl], quick: bool, policy: Policy,
+              mismatches: list[str]) -> dict[str, Any]:
     versions = {}
     for impl in impls:
         try:
@@ -286,4 +336,4 @@ def write_json(path: str, benchmarks: list[Benchmark], results: dict[str, dict[s
             for b in benchmarks],
         "mismatches": mismatches,
     }
-    Path(path).write_text(json.dumps(data, indent=2, default=repr) + "\n", encoding="utf-8")
+    return data

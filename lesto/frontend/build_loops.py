@@ -16,7 +16,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from lesto.frontend.scopes import Resolved
-from lesto.ir.nodes import Assign, Branch, CallBuiltin, Compare, Const, Truth
+from lesto.ir.nodes import Branch, CallBuiltin, Compare, Const, GetItem, Truth, Value
 
 if TYPE_CHECKING:
     from lesto.frontend.build import FunctionBuilder
@@ -51,7 +51,8 @@ def build_while(fb: FunctionBuilder, node: ast.While) -> None:
     fb.b.position_at(end)
 
 
-def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr]:
+def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr] | None:
+    """The arguments of `for ... in range(...)`, or None for any other iterable."""
     it = node.iter
     if isinstance(it, ast.Call) and isinstance(it.func, ast.Name):
         found = fb.lookup(it.func.id, it.func)
@@ -59,7 +60,9 @@ def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr]:
             if it.keywords or not 1 <= len(it.args) <= 3:
                 raise fb.refuse("L008", it, "range() with keywords or a wrong argument count")
             return list(it.args)
-    raise fb.refuse("L008", it, f"'{ast.unparse(it)}'")
+    if isinstance(it, ast.Call):  # enumerate(), zip(), a generator, ...: not yet
+        raise fb.refuse("L008", it, f"'{ast.unparse(it)}'")
+    return None
 
 
 def build_for(fb: FunctionBuilder, node: ast.For) -> None:
@@ -67,7 +70,16 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     from lesto.frontend.build_stmt import assign_to
 
     loc = fb.loc(node)
-    args = [fb.expr(a) for a in range_args(fb, node)]
+    arg_nodes = range_args(fb, node)
+    items: Value | None = None
+    if arg_nodes is None:
+        # `for x in t` over a tuple: walk its indices; x = t[k] (a union if items differ).
+        items = fb.expr(node.iter)
+        length = fb.temp()
+        fb.b.add(CallBuiltin(loc, length, "iter.len", [items]))
+        args: list[Value] = [length]
+    else:
+        args = [fb.expr(a) for a in arg_nodes]
     start, stop, step = (Const(0), args[0], Const(1)) if len(args) == 1 else (
         args[0], args[1], args[2] if len(args) == 3 else Const(1))
     count, cur = fb.b.temp("n"), fb.b.temp("cur")
@@ -83,6 +95,10 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     fb.b.position_at(body)
     item = fb.temp()
     fb.b.add(CallBuiltin(loc, item, "range.item", [cur, start, stop]))
+    if items is not None:
+        element = fb.temp()
+        fb.b.add(GetItem(loc, element, items, item))
+        item = element
     fb.b.add(CallBuiltin(loc, cur, "int.add_wrap", [cur, step]))
     fb.b.add(CallBuiltin(loc, count, "int.add_wrap", [count, Const(-1)]))
     assign_to(fb, node.target, item, node)

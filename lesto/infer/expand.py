@@ -35,7 +35,7 @@ def expand(s: Specializer, op: Op, args: list[Typed]) -> Typed | None:
     if isinstance(op, CallBuiltin):
         if op.name == "tuple.unpack_check":
             return Typed(Const(True), BOOL)
-        if op.name == "len":
+        if op.name in ("len", "iter.len"):
             return Typed(Const(len(args[0].type.items)), INT)  # type: ignore[attr-defined]
         if op.name == "bool":
             return truth(s, args[0], loc)

@@ -193,6 +193,10 @@ def _builtin(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         if len(obj.items) != want:
             return BOTTOM  # ValueError at run time
         return BOOL
+    if name == "iter.len":
+        if len(types) == 1 and isinstance(types[0], Tuple):
+            return INT
+        raise Refusal("L008", f"a value of type {types[0]}")
     if name == "len":
         if len(types) == 1 and isinstance(types[0], Tuple):
             return INT

@@ -318,3 +318,25 @@ def loop_overflow_accumulate(n):
         x = x * 3 + 1
     return x
 # args: (0,), (10,), (39,), (40,), (41,), (100,)
+
+# %% for_over_tuple
+def for_over_tuple(t):
+    s = 0
+    for x in t:
+        if x < 0:
+            break
+        s += x
+    else:
+        s -= 1
+    return s
+# args: ((1, 2, 3),), ((),), ((1.5, True),), ((1, -1, 5),), ((2**62, 2**62),)
+
+# %% for_over_mixed_tuple
+def for_over_mixed_tuple(n):
+    for x in (1, 2.5, n, None):
+        if x is None:
+            return -1
+        if x > 2:
+            return x
+    return 0
+# args: (0,), (3,), (-5,), (True,)
