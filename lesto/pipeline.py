@@ -49,7 +49,7 @@ def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
     """Run every stage for `func` specialized on `argtypes`; raises CompileError on refusal."""
     from llvmlite import ir
 
-    from lesto.backend.entry import build_entry
+    from lesto.backend.entry import build_entries
     from lesto.backend.lower import lower_functions
 
     prog = infer_program(func, argtypes, untyped_ir)
@@ -70,7 +70,7 @@ def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
     root = typed[prog.root]
     assert root.return_type is not None
     entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects
-    build_entry(module, entry, llfns[root.name], argtypes, root.return_type)
+    build_entries(module, entry, llfns[root.name], argtypes, root.return_type)
     text = "\n\n".join(format_function(f) for f in typed.values())
     funcs = {key[0]: None for key in prog.functions}
     sources = [(f, untyped_ir(f).globals_read) for f in funcs]

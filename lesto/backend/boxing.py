@@ -32,22 +32,20 @@ def guard(b: ir.IRBuilder, cond: ir.Value, fail: ir.Block) -> None:
     b.position_at_end(ok)
 
 
-def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block) -> ir.Value:
+def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
+          type_known: bool = False) -> ir.Value:
+    """`type_known`: the caller (the native type switch) has already checked Py_TYPE(obj)."""
     if t == INT:
-        guard(b, type_is(b, obj, "PyLong_Type"), fail)
-        v = capi.call(b, "PyLong_AsLongLong", [obj])
-        with b.if_then(b.icmp_signed("==", v, ir.Constant(I64, -1)), likely=False):
-            err = capi.call(b, "PyErr_Occurred", [])
-            is_err = b.icmp_unsigned("!=", err, ir.Constant(PTR, None))
-            with b.if_then(is_err):
-                capi.call(b, "PyErr_Clear", [])
-                b.branch(fail)
-        return v
+        if not type_known:
+            guard(b, type_is(b, obj, "PyLong_Type"), fail)
+        return unbox_int(b, obj, fail)
     if t == FLOAT:
-        guard(b, type_is(b, obj, "PyFloat_Type"), fail)
+        if not type_known:
+            guard(b, type_is(b, obj, "PyFloat_Type"), fail)
         return b.load(field_ptr(b, obj, 16), typ=F64)
     if t == BOOL:
-        guard(b, type_is(b, obj, "PyBool_Type"), fail)
+        if not type_known:
+            guard(b, type_is(b, obj, "PyBool_Type"), fail)
         return b.icmp_unsigned("==", obj, capi.obj(b.module, "_Py_TrueStruct"))
     if t == NONE:
         guard(b, b.icmp_unsigned("==", obj, capi.obj(b.module, "_Py_NoneStruct")), fail)
@@ -62,6 +60,47 @@ def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block) -> ir.Value:
             value = b.insert_value(value, unbox(b, item, item_t, fail), i)
         return value
     raise TypeError(f"cannot unbox {t}")
+
+
+def unbox_int(b: ir.IRBuilder, obj: ir.Value, fail: ir.Block) -> ir.Value:
+    """An exact int as i64: ints of one 30-bit digit are read inline (the object layout of
+    the running CPython: `ob_size` before 3.12, `lv_tag` from 3.12 on), others go through
+    PyLong_AsLongLong (beyond 64 bits -> `fail`)."""
+    import sys
+
+    header = b.load(field_ptr(b, obj, 16), typ=I64)
+    if sys.version_info >= (3, 12):
+        compact = b.icmp_unsigned("<", header, ir.Constant(I64, 2 << 3))
+        sign = b.sub(ir.Constant(I64, 1), b.and_(header, ir.Constant(I64, 3)))
+    else:
+        compact = b.icmp_unsigned("<=", b.add(header, ir.Constant(I64, 1)),
+                                  ir.Constant(I64, 2))
+        sign = header
+    start = b.block
+    small = b.append_basic_block("int.small")
+    big = b.append_basic_block("int.big")
+    done = b.append_basic_block("int.done")
+    b.cbranch(compact, small, big)
+    b.position_at_end(small)
+    digit = b.zext(b.load(field_ptr(b, obj, 24), typ=ir.IntType(32)), I64)
+    fast = b.mul(sign, digit)
+    b.branch(done)
+    b.position_at_end(big)
+    slow = capi.call(b, "PyLong_AsLongLong", [obj])
+    with b.if_then(b.icmp_signed("==", slow, ir.Constant(I64, -1)), likely=False):
+        err = capi.call(b, "PyErr_Occurred", [])
+        is_err = b.icmp_unsigned("!=", err, ir.Constant(PTR, None))
+        with b.if_then(is_err):
+            capi.call(b, "PyErr_Clear", [])
+            b.branch(fail)
+    slow_end = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    phi = b.phi(I64)
+    phi.add_incoming(fast, small)
+    phi.add_incoming(slow, slow_end)
+    del start
+    return phi
 
 
 def new_ref(b: ir.IRBuilder, obj: ir.Value) -> ir.Value:

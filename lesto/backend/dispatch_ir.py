@@ -11,7 +11,7 @@ vectorcall pointer (what CPython's inline PyObject_Vectorcall does).
 
 Table layout, in 64-bit words:
     [0] number of entries   [1] slow-path function (PyObject *)
-    then per entry: [nargs, entry function, entry self, type_0 ... type_{MAX_ARGS-1}]
+    then per entry: [type key, nargs, entry function, entry self, type_0 ... type_{MAX_ARGS-1}]
 """
 from __future__ import annotations
 
@@ -20,7 +20,18 @@ from typing import Any
 VECTORCALL_OFFSET = 16     # where the instance stores its vectorcall function pointer
 TABLE_OFFSET = 24          # where the instance stores its table pointer
 MAX_ARGS = 8
-ENTRY_WORDS = 3 + MAX_ARGS
+ENTRY_WORDS = 4 + MAX_ARGS
+KEY_SEED = 0x9E3779B97F4A7C15
+KEY_MULT = 0x100000001B3
+
+
+def type_key(types: list[int]) -> int:
+    """One word summarising an argument count and the argument types' addresses; the native
+    switch compares this first and verifies the types only on a match."""
+    k = (len(types) * KEY_SEED) & (2**64 - 1)
+    for tp in types:
+        k = ((k ^ tp) * KEY_MULT) & (2**64 - 1)
+    return k
 HEADER_WORDS = 2
 SYMBOL = "lesto_dispatch"
 TP_VECTORCALL_OFFSET = 56  # offsetof(PyTypeObject, tp_vectorcall_offset), 3.10-3.13
@@ -54,12 +65,33 @@ def build_dispatch_module() -> str:
     b.cbranch(b.or_(has_kw, no_table), slow, start)
 
     b.position_at_end(start)
+    # The key of the actual argument types (see type_key), computed once per call.
+    key_head = fn.append_basic_block("key.head")
+    key_body = fn.append_basic_block("key.body")
+    key_done = fn.append_basic_block("key.done")
+    too_many = b.icmp_unsigned(">", nargs, ir.Constant(I64, MAX_ARGS))
+    seed = b.mul(nargs, ir.Constant(I64, KEY_SEED))
+    b.cbranch(too_many, slow, key_head)
+    b.position_at_end(key_head)
+    i = b.phi(I64, name="i")
+    k = b.phi(I64, name="k")
+    i.add_incoming(ir.Constant(I64, 0), start)
+    k.add_incoming(seed, start)
+    b.cbranch(b.icmp_unsigned("<", i, nargs), key_body, key_done)
+    b.position_at_end(key_body)
+    obj = b.load(b.gep(args, [i], source_etype=PTR), typ=PTR)
+    tp = b.ptrtoint(b.load(byte_ptr(obj, 8), typ=PTR), I64)
+    i.add_incoming(b.add(i, ir.Constant(I64, 1)), key_body)
+    k.add_incoming(b.mul(b.xor(k, tp), ir.Constant(I64, KEY_MULT)), key_body)
+    b.branch(key_head)
+
+    b.position_at_end(key_done)
     count = b.load(word(table, 0), typ=I64)
     head = fn.append_basic_block("entry.head")
     b.branch(head)
     b.position_at_end(head)
     e = b.phi(I64, name="e")
-    e.add_incoming(ir.Constant(I64, 0), start)
+    e.add_incoming(ir.Constant(I64, 0), key_done)
     more = b.icmp_signed("<", e, count)
     body = fn.append_basic_block("entry.body")
     nxt = fn.append_basic_block("entry.next")
@@ -68,28 +100,31 @@ def build_dispatch_module() -> str:
     b.position_at_end(body)
     base = word(table, b.add(ir.Constant(I64, HEADER_WORDS),
                              b.mul(e, ir.Constant(I64, ENTRY_WORDS))))
-    same_n = b.icmp_signed("==", b.load(word(base, 0), typ=I64), nargs)
+    same_key = b.icmp_unsigned("==", b.load(word(base, 0), typ=I64), k)
+    verify = fn.append_basic_block("verify")
+    b.cbranch(same_key, verify, nxt)
+
+    # A key match is verified exactly (count and every type), so a collision only costs time.
+    b.position_at_end(verify)
+    same_n = b.icmp_signed("==", b.load(word(base, 1), typ=I64), nargs)
     arg_loop = fn.append_basic_block("arg.head")
     b.cbranch(same_n, arg_loop, nxt)
-
     b.position_at_end(arg_loop)
-    i = b.phi(I64, name="i")
-    i.add_incoming(ir.Constant(I64, 0), body)
-    done = b.icmp_signed(">=", i, nargs)
+    j = b.phi(I64, name="j")
+    j.add_incoming(ir.Constant(I64, 0), verify)
     check = fn.append_basic_block("arg.check")
     hit = fn.append_basic_block("hit")
-    b.cbranch(done, hit, check)
-
+    b.cbranch(b.icmp_signed(">=", j, nargs), hit, check)
     b.position_at_end(check)
-    obj = b.load(b.gep(args, [i], source_etype=PTR), typ=PTR)
+    obj = b.load(b.gep(args, [j], source_etype=PTR), typ=PTR)
     tp = b.load(byte_ptr(obj, 8), typ=PTR)
-    want = b.load(word(base, b.add(i, ir.Constant(I64, 3))), typ=PTR)
-    i.add_incoming(b.add(i, ir.Constant(I64, 1)), check)
+    want = b.load(word(base, b.add(j, ir.Constant(I64, 4))), typ=PTR)
+    j.add_incoming(b.add(j, ir.Constant(I64, 1)), check)
     b.cbranch(b.icmp_unsigned("==", tp, want), arg_loop, nxt)
 
     b.position_at_end(hit)
-    target = b.load(word(base, 1), typ=PTR)
-    target_self = b.load(word(base, 2), typ=PTR)
+    target = b.load(word(base, 2), typ=PTR)
+    target_self = b.load(word(base, 3), typ=PTR)
     fastcall = ir.FunctionType(PTR, [PTR, PTR, I64])
     b.ret(_call_ptr(b, target, fastcall, [target_self, args, nargs]))
 

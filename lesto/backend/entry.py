@@ -19,8 +19,20 @@ from lesto.backend.reprs import repr_of
 from lesto.types.core import LType
 
 
+FAST_SUFFIX = ".fast"
+
+
+def build_entries(module: ir.Module, name: str, core: ir.Function,
+                  argtypes: tuple[LType, ...], ret: LType) -> None:
+    """The checked entry `name` (for the builtin and any caller) and `name + FAST_SUFFIX`,
+    which skips the argument-count and top-level type checks that the native type switch
+    has just made."""
+    build_entry(module, name, core, argtypes, ret, checked=True)
+    build_entry(module, name + FAST_SUFFIX, core, argtypes, ret, checked=False)
+
+
 def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple[LType, ...],
-                ret: LType) -> ir.Function:
+                ret: LType, checked: bool = True) -> ir.Function:
     fnty = ir.FunctionType(PTR, [PTR, PTR, I64])
     fn = ir.Function(module, fnty, name=name)
     self_, args, nargs = fn.args
@@ -30,12 +42,15 @@ def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple
     error = fn.append_basic_block("error")
 
     check = fn.append_basic_block("check")
-    b.cbranch(b.icmp_signed("==", nargs, ir.Constant(I64, len(argtypes))), check, mismatch)
+    if checked:
+        b.cbranch(b.icmp_signed("==", nargs, ir.Constant(I64, len(argtypes))), check, mismatch)
+    else:
+        b.branch(check)
     b.position_at_end(check)
     values = []
     for i, t in enumerate(argtypes):
         obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
-        values.append(unbox(b, obj, t, mismatch))
+        values.append(unbox(b, obj, t, mismatch, type_known=not checked))
     out = b.alloca(repr_of(ret))
     status = b.call(core, values + [out])
     ok = fn.append_basic_block("ok")

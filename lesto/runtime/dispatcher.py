@@ -165,13 +165,13 @@ class Dispatcher(NativeBase):
         compiled = pipeline.compile(self.py_func, sig)
         eng = engine()
         obj, externals = eng.compile(compiled.llvm_ir, self.options.opt)
-        address = eng.load(obj, externals, compiled.entry_symbol)
+        eng.load(obj, externals, compiled.entry_symbol)
         if self.options.cache:
             from lesto.cache.lookup import save
 
             save(self.py_func, sig, self.options.opt, obj, externals, compiled.entry_symbol,
                  compiled.typed_ir, str(compiled.return_type), compiled.sources)
-        return self._wrap(compiled.llvm_ir, compiled.typed_ir, address)
+        return self._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
 
     def _load_cached(self, sig: tuple[LType, ...]) -> Specialization | None:
         from lesto.cache.lookup import lookup
@@ -180,14 +180,18 @@ class Dispatcher(NativeBase):
         hit = lookup(self.py_func, sig, self.options.opt)
         if hit is None:
             return None
-        address = engine().load(hit.object_code, hit.externals, hit.entry_symbol)
-        return self._wrap(None, hit.typed_ir, address)
+        engine().load(hit.object_code, hit.externals, hit.entry_symbol)
+        return self._wrap(None, hit.typed_ir, hit.entry_symbol)
 
-    def _wrap(self, llvm_ir: str | None, typed_ir: str, address: int) -> Specialization:
+    def _wrap(self, llvm_ir: str | None, typed_ir: str, symbol: str) -> Specialization:
+        """The builtin for the checked entry; the native switch calls the `.fast` twin."""
+        from lesto.backend.entry import FAST_SUFFIX
         from lesto.runtime.builtin_fn import make_builtin
+        from lesto.runtime.engine import engine
 
-        builtin = make_builtin(self.__name__, address, self._handlers, self.__doc__)
-        return Specialization(llvm_ir, typed_ir, builtin, address)
+        eng = engine()
+        builtin = make_builtin(self.__name__, eng.address(symbol), self._handlers, self.__doc__)
+        return Specialization(llvm_ir, typed_ir, builtin, eng.address(symbol + FAST_SUFFIX))
 
     def _install(self) -> None:
         """Rebuild the native type switch over every compiled signature."""

@@ -15,7 +15,7 @@ from ctypes import POINTER, Structure, c_char_p, c_int, c_ssize_t, c_uint, c_voi
 from typing import Any
 
 from lesto.backend.dispatch_ir import (
-    ENTRY_WORDS, HEADER_WORDS, MAX_ARGS, SYMBOL, TABLE_OFFSET, VECTORCALL_OFFSET,
+    ENTRY_WORDS, HEADER_WORDS, MAX_ARGS, SYMBOL, TABLE_OFFSET, VECTORCALL_OFFSET, type_key,
 )
 
 Py_tp_call, Py_tp_new, Py_tp_members = 50, 65, 72
@@ -112,11 +112,12 @@ def install_table(obj: Any, slow: Any, entries: list[tuple[tuple[type, ...], int
     words[1] = id(slow)
     for n, (types, address, entry_self) in enumerate(usable):
         base = HEADER_WORDS + n * ENTRY_WORDS
-        words[base] = len(types)
-        words[base + 1] = address
-        words[base + 2] = id(entry_self)
+        words[base] = type_key([id(t) for t in types])
+        words[base + 1] = len(types)
+        words[base + 2] = address
+        words[base + 3] = id(entry_self)
         for i, t in enumerate(types):
-            words[base + 3 + i] = id(t)
+            words[base + 4 + i] = id(t)
     ctypes.c_void_p.from_address(id(obj) + TABLE_OFFSET).value = ctypes.addressof(words)
     ctypes.c_void_p.from_address(id(obj) + VECTORCALL_OFFSET).value = dispatch_address()
     return words
