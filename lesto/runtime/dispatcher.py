@@ -54,6 +54,7 @@ class Dispatcher(NativeBase):
         self._handlers = (self._mismatch, self._deopt)
         self._slow = self.__call__      # kept alive: the native table points at it
         self._table: Any = None
+        self._pending_install = False
         code = py_func.__code__
         self._star = bool(code.co_flags & CO_VARARGS)
         self._nparams = code.co_argcount + code.co_kwonlyargcount + self._star
@@ -61,6 +62,11 @@ class Dispatcher(NativeBase):
 
     # ------------------------------------------------------------------ calls
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._pending_install:
+            # The native switch is installed on the second call, not the first: a function
+            # called once never pays for it (nor for compiling it, on a cold cache).
+            self._pending_install = False
+            self._install()
         if kwargs or len(args) != self._nparams or self._star:
             args = self._bind(args, kwargs)
         entry = self._by_type.get(tuple(map(type, args)))
@@ -154,7 +160,10 @@ class Dispatcher(NativeBase):
             if not any(isinstance(t, Tuple) for t in sig):
                 self._by_type[tuple(_PYTYPE[str(t)] for t in sig)] = entry
             if not self._star:
-                self._install()
+                if self._table is None:
+                    self._pending_install = True   # first signature: see __call__
+                else:
+                    self._install()
             return entry
 
     def _build(self, sig: tuple[LType, ...]) -> Specialization:
