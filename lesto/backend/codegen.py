@@ -24,19 +24,21 @@ def optimize(mod: Any, tm: Any, speed: int = 3) -> None:
     mpm.run(mod, pb)
 
 
-def emit_assembly(ir_text: str, triple: str = HOST, speed: int = 3) -> str:
+def optimized(ir_text: str, triple: str = HOST, speed: int = 3) -> tuple[Any, Any]:
+    """(target machine, module parsed, verified, retargeted and optimized for `triple`)."""
     tm = target_machine(triple)
     mod = parse_and_verify(ir_text, triple)
     mod.triple = tm.triple
     mod.data_layout = str(tm.target_data)
     optimize(mod, tm, speed)
+    return tm, mod
+
+
+def emit_assembly(ir_text: str, triple: str = HOST, speed: int = 3) -> str:
+    tm, mod = optimized(ir_text, triple, speed)
     return tm.emit_assembly(mod)
 
 
 def emit_object(ir_text: str, triple: str = HOST, speed: int = 3) -> bytes:
-    tm = target_machine(triple)
-    mod = parse_and_verify(ir_text, triple)
-    mod.triple = tm.triple
-    mod.data_layout = str(tm.target_data)
-    optimize(mod, tm, speed)
+    tm, mod = optimized(ir_text, triple, speed)
     return tm.emit_object(mod)

@@ -16,7 +16,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from lesto.frontend.scopes import Resolved
-from lesto.ir.nodes import Branch, CallBuiltin, Compare, Const, GetItem, Truth, Value
+from lesto.ir.nodes import Block, Branch, CallBuiltin, Compare, Const, GetItem, Truth, Value
 
 if TYPE_CHECKING:
     from lesto.frontend.build import FunctionBuilder
@@ -27,18 +27,14 @@ def poll_signals(fb: FunctionBuilder, loc: tuple[int, int]) -> None:
     fb.b.add(CallBuiltin(loc, fb.b.temp("poll"), "signal.poll", []))
 
 
-def build_while(fb: FunctionBuilder, node: ast.While) -> None:
+def finish_loop(fb: FunctionBuilder, node: ast.While | ast.For, head: Block, orelse: Block,
+                end: Block) -> None:
+    """From the top of the body (the builder is there): poll, the body (break -> end,
+    continue -> head), back to head; then the `else` clause, which runs when the loop ends
+    without break; then continue after the loop."""
     from lesto.frontend.build import LoopTargets
 
     loc = fb.loc(node)
-    head, body, end = fb.b.new_block("while"), fb.b.new_block("wbody"), fb.b.new_block("wend")
-    orelse = fb.b.new_block("welse") if node.orelse else end
-    fb.b.goto(head, loc)
-    fb.b.position_at(head)
-    test = fb.temp()
-    fb.b.add(Truth(loc, test, fb.expr(node.test)))
-    fb.b.add(Branch(loc, test, body, orelse))
-    fb.b.position_at(body)
     poll_signals(fb, loc)
     fb.loops.append(LoopTargets(head, end))
     fb.body(node.body)
@@ -49,6 +45,19 @@ def build_while(fb: FunctionBuilder, node: ast.While) -> None:
         fb.body(node.orelse)
         fb.b.goto(end, loc)
     fb.b.position_at(end)
+
+
+def build_while(fb: FunctionBuilder, node: ast.While) -> None:
+    loc = fb.loc(node)
+    head, body, end = fb.b.new_block("while"), fb.b.new_block("wbody"), fb.b.new_block("wend")
+    orelse = fb.b.new_block("welse") if node.orelse else end
+    fb.b.goto(head, loc)
+    fb.b.position_at(head)
+    test = fb.temp()
+    fb.b.add(Truth(loc, test, fb.expr(node.test)))
+    fb.b.add(Branch(loc, test, body, orelse))
+    fb.b.position_at(body)
+    finish_loop(fb, node, head, orelse, end)
 
 
 def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr] | None:
@@ -66,7 +75,6 @@ def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr] | None:
 
 
 def build_for(fb: FunctionBuilder, node: ast.For) -> None:
-    from lesto.frontend.build import LoopTargets
     from lesto.frontend.build_stmt import assign_to
 
     loc = fb.loc(node)
@@ -102,16 +110,7 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     fb.b.add(CallBuiltin(loc, cur, "int.add_wrap", [cur, step]))
     fb.b.add(CallBuiltin(loc, count, "int.add_wrap", [count, Const(-1)]))
     assign_to(fb, node.target, item, node)
-    poll_signals(fb, loc)
-    fb.loops.append(LoopTargets(head, end))
-    fb.body(node.body)
-    fb.loops.pop()
-    fb.b.goto(head, loc)
-    if node.orelse:
-        fb.b.position_at(orelse)
-        fb.body(node.orelse)
-        fb.b.goto(end, loc)
-    fb.b.position_at(end)
+    finish_loop(fb, node, head, orelse, end)
 
 
 def build_break(fb: FunctionBuilder, node: ast.Break) -> None:
