@@ -108,9 +108,61 @@ def new_ref(b: ir.IRBuilder, obj: ir.Value) -> ir.Value:
     return obj
 
 
+SMALL_INTS_SYMBOL = "lesto_small_ints"   # resolved by the runtime: address of int(-5)
+
+
+def small_int_layout() -> tuple[int, int, bool] | None:
+    """(first, stride, immortal) of CPython's static small-int objects -5..256, when they are
+    one contiguous array (3.11 on); None otherwise."""
+    import sys
+
+    if sys.version_info < (3, 11):
+        return None
+    ids = [id(i) for i in range(-5, 257)]
+    strides = {b - a for a, b in zip(ids, ids[1:])}
+    if len(strides) != 1:
+        return None
+    return -5, strides.pop(), sys.version_info >= (3, 12)
+
+
+def box_int(b: ir.IRBuilder, v: ir.Value) -> ir.Value:
+    """PyLong_FromLongLong, with CPython's cached small ints (-5..256) returned inline."""
+    layout = small_int_layout()
+    if layout is None:
+        return capi.call(b, "PyLong_FromLongLong", [v])
+    first, stride, immortal = layout
+    index = b.sub(v, ir.Constant(I64, first))
+    small = b.icmp_unsigned("<", index, ir.Constant(I64, 257 - first))
+    start = b.block
+    fast = b.append_basic_block("box.smallint")
+    slow = b.append_basic_block("box.int")
+    done = b.append_basic_block("box.int.done")
+    b.cbranch(small, fast, slow)
+    b.position_at_end(fast)
+    table = b.module.globals.get(SMALL_INTS_SYMBOL)
+    if table is None:
+        table = ir.GlobalVariable(b.module, I8T, name=SMALL_INTS_SYMBOL)
+        table.linkage = "external"
+    offset = b.mul(index, ir.Constant(I64, stride))
+    obj = b.inttoptr(b.add(b.ptrtoint(table, I64), offset), PTR)
+    if not immortal:  # 3.11: a plain reference count (the GIL is held)
+        count = b.load(obj, typ=I64)
+        b.store(b.add(count, ir.Constant(I64, 1)), obj)
+    b.branch(done)
+    b.position_at_end(slow)
+    made = capi.call(b, "PyLong_FromLongLong", [v])
+    b.branch(done)
+    b.position_at_end(done)
+    phi = b.phi(PTR)
+    phi.add_incoming(obj, fast)
+    phi.add_incoming(made, slow)
+    del start
+    return phi
+
+
 def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
     if t == INT:
-        return capi.call(b, "PyLong_FromLongLong", [v])
+        return box_int(b, v)
     if t == FLOAT:
         return capi.call(b, "PyFloat_FromDouble", [v])
     if t == BOOL:

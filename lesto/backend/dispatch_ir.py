@@ -9,9 +9,10 @@ exact argument types (Py_TYPE) match, and calls that specialization's METH_FASTC
 miss, or with keyword arguments, it calls the table's slow-path Python function through its own
 vectorcall pointer (what CPython's inline PyObject_Vectorcall does).
 
-Table layout, in 64-bit words:
-    [0] number of entries   [1] slow-path function (PyObject *)
-    then per entry: [type key, nargs, entry function, entry self, type_0 ... type_{MAX_ARGS-1}]
+Table layout, in 64-bit words (n entries):
+    [0] n   [1] slow-path function (PyObject *)   [2 .. 2+n) the entries' type keys
+    then per entry: [nargs, entry function, entry self, type_0 ... type_{MAX_ARGS-1}]
+(the keys are contiguous, so a miss scans one cache line for up to eight signatures).
 """
 from __future__ import annotations
 
@@ -20,17 +21,18 @@ from typing import Any
 VECTORCALL_OFFSET = 16     # where the instance stores its vectorcall function pointer
 TABLE_OFFSET = 24          # where the instance stores its table pointer
 MAX_ARGS = 8
-ENTRY_WORDS = 4 + MAX_ARGS
-KEY_SEED = 0x9E3779B97F4A7C15
-KEY_MULT = 0x100000001B3
+ENTRY_WORDS = 3 + MAX_ARGS
+KEY_ROTATE = 13
+MASK64 = 2**64 - 1
 
 
 def type_key(types: list[int]) -> int:
-    """One word summarising an argument count and the argument types' addresses; the native
-    switch compares this first and verifies the types only on a match."""
-    k = (len(types) * KEY_SEED) & (2**64 - 1)
+    """One word summarising an argument count and the argument types' addresses (rotate and
+    xor: two cheap operations per argument); the native switch compares this first and
+    verifies the types only on a match, so a collision costs time, never correctness."""
+    k = len(types)
     for tp in types:
-        k = ((k ^ tp) * KEY_MULT) & (2**64 - 1)
+        k = (((k << KEY_ROTATE) | (k >> (64 - KEY_ROTATE))) & MASK64) ^ tp
     return k
 HEADER_WORDS = 2
 SYMBOL = "lesto_dispatch"
@@ -70,7 +72,7 @@ def build_dispatch_module() -> str:
     key_body = fn.append_basic_block("key.body")
     key_done = fn.append_basic_block("key.done")
     too_many = b.icmp_unsigned(">", nargs, ir.Constant(I64, MAX_ARGS))
-    seed = b.mul(nargs, ir.Constant(I64, KEY_SEED))
+    seed = nargs
     b.cbranch(too_many, slow, key_head)
     b.position_at_end(key_head)
     i = b.phi(I64, name="i")
@@ -82,7 +84,9 @@ def build_dispatch_module() -> str:
     obj = b.load(b.gep(args, [i], source_etype=PTR), typ=PTR)
     tp = b.ptrtoint(b.load(byte_ptr(obj, 8), typ=PTR), I64)
     i.add_incoming(b.add(i, ir.Constant(I64, 1)), key_body)
-    k.add_incoming(b.mul(b.xor(k, tp), ir.Constant(I64, KEY_MULT)), key_body)
+    rotated = b.or_(b.shl(k, ir.Constant(I64, KEY_ROTATE)),
+                    b.lshr(k, ir.Constant(I64, 64 - KEY_ROTATE)))
+    k.add_incoming(b.xor(rotated, tp), key_body)
     b.branch(key_head)
 
     b.position_at_end(key_done)
@@ -98,15 +102,16 @@ def build_dispatch_module() -> str:
     b.cbranch(more, body, slow)
 
     b.position_at_end(body)
-    base = word(table, b.add(ir.Constant(I64, HEADER_WORDS),
-                             b.mul(e, ir.Constant(I64, ENTRY_WORDS))))
-    same_key = b.icmp_unsigned("==", b.load(word(base, 0), typ=I64), k)
+    key_at = b.load(word(table, b.add(ir.Constant(I64, HEADER_WORDS), e)), typ=I64)
+    same_key = b.icmp_unsigned("==", key_at, k)
     verify = fn.append_basic_block("verify")
     b.cbranch(same_key, verify, nxt)
 
     # A key match is verified exactly (count and every type), so a collision only costs time.
     b.position_at_end(verify)
-    same_n = b.icmp_signed("==", b.load(word(base, 1), typ=I64), nargs)
+    base = word(table, b.add(b.add(ir.Constant(I64, HEADER_WORDS), count),
+                             b.mul(e, ir.Constant(I64, ENTRY_WORDS))))
+    same_n = b.icmp_signed("==", b.load(word(base, 0), typ=I64), nargs)
     arg_loop = fn.append_basic_block("arg.head")
     b.cbranch(same_n, arg_loop, nxt)
     b.position_at_end(arg_loop)
@@ -118,13 +123,13 @@ def build_dispatch_module() -> str:
     b.position_at_end(check)
     obj = b.load(b.gep(args, [j], source_etype=PTR), typ=PTR)
     tp = b.load(byte_ptr(obj, 8), typ=PTR)
-    want = b.load(word(base, b.add(j, ir.Constant(I64, 4))), typ=PTR)
+    want = b.load(word(base, b.add(j, ir.Constant(I64, 3))), typ=PTR)
     j.add_incoming(b.add(j, ir.Constant(I64, 1)), check)
     b.cbranch(b.icmp_unsigned("==", tp, want), arg_loop, nxt)
 
     b.position_at_end(hit)
-    target = b.load(word(base, 2), typ=PTR)
-    target_self = b.load(word(base, 3), typ=PTR)
+    target = b.load(word(base, 1), typ=PTR)
+    target_self = b.load(word(base, 2), typ=PTR)
     fastcall = ir.FunctionType(PTR, [PTR, PTR, I64])
     b.ret(_call_ptr(b, target, fastcall, [target_self, args, nargs]))
 
@@ -147,4 +152,4 @@ def _call_ptr(b: Any, ptr: Any, fnty: Any, args: list[Any]) -> Any:
     from lesto.backend.context import I64
 
     typed = b.inttoptr(b.ptrtoint(ptr, I64), ir.PointerType(fnty))
-    return b.call(typed, args)
+    return b.call(typed, args, tail=True)

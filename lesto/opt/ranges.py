@@ -22,6 +22,7 @@ from lesto.types.core import BOOL, INT
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 ARG_BOUND = 2**30
+MIN_GAIN = 3          # fewest checks a fast clone must remove to be worth its entry test
 FULL = (INT_MIN, INT_MAX)
 UNCHECKED = {"int.add": "int.add_nsw", "int.sub": "int.sub_nsw", "int.mul": "int.mul_nsw",
              "int.neg": "int.neg_nsw"}
@@ -158,6 +159,6 @@ def version_function(fn: Function) -> Function | None:
     clone.name = fn.name + ".small"
     ranges = {a: ((-ARG_BOUND, ARG_BOUND) if clone.var_types[a] == INT else (0, 1))
               for a in clone.args if clone.var_types.get(a) in (INT, BOOL)}
-    if remove_overflow_checks(clone, ranges) == 0:
-        return None
+    if remove_overflow_checks(clone, ranges) < MIN_GAIN:
+        return None  # the entry's range test would cost more than the checks it saves
     return clone

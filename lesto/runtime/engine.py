@@ -22,6 +22,8 @@ Externals = list[tuple[str, bool]]   # (symbol, is_function)
 
 def _address(name: str, is_function: bool) -> int | None:
     global _libm
+    if name == "lesto_small_ints":  # see backend/boxing.py: CPython's cached int(-5)
+        return id(-5)
     if _libm is None:
         _libm = ctypes.CDLL(ctypes.util.find_library("m"))
     for lib in (ctypes.pythonapi, _libm):

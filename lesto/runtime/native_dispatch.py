@@ -107,17 +107,18 @@ def install_table(obj: Any, slow: Any, entries: list[tuple[tuple[type, ...], int
     """Point `obj` at a fresh table of (exact argument types, FASTCALL address, entry self)
     entries; returns the buffer, which the caller must keep alive with `obj`."""
     usable = [e for e in entries if len(e[0]) <= MAX_ARGS]
-    words = (ctypes.c_uint64 * (HEADER_WORDS + ENTRY_WORDS * len(usable)))()
-    words[0] = len(usable)
+    n_entries = len(usable)
+    words = (ctypes.c_uint64 * (HEADER_WORDS + (1 + ENTRY_WORDS) * n_entries))()
+    words[0] = n_entries
     words[1] = id(slow)
     for n, (types, address, entry_self) in enumerate(usable):
-        base = HEADER_WORDS + n * ENTRY_WORDS
-        words[base] = type_key([id(t) for t in types])
-        words[base + 1] = len(types)
-        words[base + 2] = address
-        words[base + 3] = id(entry_self)
+        words[HEADER_WORDS + n] = type_key([id(t) for t in types])
+        base = HEADER_WORDS + n_entries + n * ENTRY_WORDS
+        words[base] = len(types)
+        words[base + 1] = address
+        words[base + 2] = id(entry_self)
         for i, t in enumerate(types):
-            words[base + 4 + i] = id(t)
+            words[base + 3 + i] = id(t)
     ctypes.c_void_p.from_address(id(obj) + TABLE_OFFSET).value = ctypes.addressof(words)
     ctypes.c_void_p.from_address(id(obj) + VECTORCALL_OFFSET).value = dispatch_address()
     return words
