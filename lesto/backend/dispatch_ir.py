@@ -10,7 +10,8 @@ miss, or with keyword arguments, it calls the table's slow-path Python function 
 vectorcall pointer (what CPython's inline PyObject_Vectorcall does).
 
 Table layout, in 64-bit words (n entries):
-    [0] n   [1] slow-path function (PyObject *)   [2 .. 2+n) the entries' type keys
+    [0] n   [1] slow-path function (PyObject *)   [2] the entry that matched last
+    [3 .. 3+n) the entries' type keys
     then per entry: [nargs, entry function, entry self, type_0 ... type_{MAX_ARGS-1}]
 (the keys are contiguous, so a miss scans one cache line for up to eight signatures).
 """
@@ -34,7 +35,7 @@ def type_key(types: list[int]) -> int:
     for tp in types:
         k = (((k << KEY_ROTATE) | (k >> (64 - KEY_ROTATE))) & MASK64) ^ tp
     return k
-HEADER_WORDS = 2
+HEADER_WORDS = 3
 SYMBOL = "lesto_dispatch"
 TP_VECTORCALL_OFFSET = 56  # offsetof(PyTypeObject, tp_vectorcall_offset), 3.10-3.13
 
@@ -91,6 +92,7 @@ def build_dispatch_module() -> str:
 
     b.position_at_end(key_done)
     count = b.load(word(table, 0), typ=I64)
+    last = b.load(word(table, 2), typ=I64)
     head = fn.append_basic_block("entry.head")
     b.branch(head)
     b.position_at_end(head)
@@ -102,7 +104,10 @@ def build_dispatch_module() -> str:
     b.cbranch(more, body, slow)
 
     b.position_at_end(body)
-    key_at = b.load(word(table, b.add(ir.Constant(I64, HEADER_WORDS), e)), typ=I64)
+    # Start at the entry that matched last time (a caller usually repeats its types).
+    idx = b.add(last, e)
+    idx = b.select(b.icmp_unsigned(">=", idx, count), b.sub(idx, count), idx)
+    key_at = b.load(word(table, b.add(ir.Constant(I64, HEADER_WORDS), idx)), typ=I64)
     same_key = b.icmp_unsigned("==", key_at, k)
     verify = fn.append_basic_block("verify")
     b.cbranch(same_key, verify, nxt)
@@ -110,7 +115,7 @@ def build_dispatch_module() -> str:
     # A key match is verified exactly (count and every type), so a collision only costs time.
     b.position_at_end(verify)
     base = word(table, b.add(b.add(ir.Constant(I64, HEADER_WORDS), count),
-                             b.mul(e, ir.Constant(I64, ENTRY_WORDS))))
+                             b.mul(idx, ir.Constant(I64, ENTRY_WORDS))))
     same_n = b.icmp_signed("==", b.load(word(base, 0), typ=I64), nargs)
     arg_loop = fn.append_basic_block("arg.head")
     b.cbranch(same_n, arg_loop, nxt)
@@ -128,6 +133,8 @@ def build_dispatch_module() -> str:
     b.cbranch(b.icmp_unsigned("==", tp, want), arg_loop, nxt)
 
     b.position_at_end(hit)
+    with b.if_then(b.icmp_unsigned("!=", e, ir.Constant(I64, 0)), likely=False):
+        b.store(idx, word(table, 2))
     target = b.load(word(base, 1), typ=PTR)
     target_self = b.load(word(base, 2), typ=PTR)
     fastcall = ir.FunctionType(PTR, [PTR, PTR, I64])
