@@ -76,7 +76,6 @@ def unbox_int(b: ir.IRBuilder, obj: ir.Value, fail: ir.Block) -> ir.Value:
         compact = b.icmp_unsigned("<=", b.add(header, ir.Constant(I64, 1)),
                                   ir.Constant(I64, 2))
         sign = header
-    start = b.block
     small = b.append_basic_block("int.small")
     big = b.append_basic_block("int.big")
     done = b.append_basic_block("int.done")
@@ -99,7 +98,6 @@ def unbox_int(b: ir.IRBuilder, obj: ir.Value, fail: ir.Block) -> ir.Value:
     phi = b.phi(I64)
     phi.add_incoming(fast, small)
     phi.add_incoming(slow, slow_end)
-    del start
     return phi
 
 
@@ -133,7 +131,6 @@ def box_int(b: ir.IRBuilder, v: ir.Value) -> ir.Value:
     first, stride, immortal = layout
     index = b.sub(v, ir.Constant(I64, first))
     small = b.icmp_unsigned("<", index, ir.Constant(I64, 257 - first))
-    start = b.block
     fast = b.append_basic_block("box.smallint")
     slow = b.append_basic_block("box.int")
     done = b.append_basic_block("box.int.done")
@@ -156,7 +153,6 @@ def box_int(b: ir.IRBuilder, v: ir.Value) -> ir.Value:
     phi = b.phi(PTR)
     phi.add_incoming(obj, fast)
     phi.add_incoming(made, slow)
-    del start
     return phi
 
 

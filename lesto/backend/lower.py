@@ -18,7 +18,7 @@ from lesto.backend.context import I1, I32, I8, STATUS_DEOPT, STATUS_ERROR, STATU
 from lesto.backend.registry import load_all
 from lesto.backend.reprs import constant, from_union, repr_of, to_union
 from lesto.ir.nodes import (
-    Assign, Block, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
+    Assign, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
 )
 from lesto.types.core import TAG, LType, Union
@@ -214,5 +214,3 @@ def build_version_switch(llfn: ir.Function, fn: Function, fast: ir.Function,
     phi.add_incoming(r2, else_block)
     b.ret(phi)
 
-
-__all__ = ["lower_functions", "function_type", "Block"]

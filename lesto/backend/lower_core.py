@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from lesto.backend.context import I1, I64, LowerCtx
+from lesto.backend.context import I64, LowerCtx
 from lesto.backend.registry import lowering
 
 

@@ -7,7 +7,7 @@ its own computation instead of trusting libm are emitted as that computation, op
 operation, so the rounding is identical: `atan2`, `fmod`, `pow` (special values first),
 `log(x, base)`, `hypot` (CPython's compensated vector norm, which differs between 3.10-3.11
 and 3.12+), and `gamma`/`lgamma` (CPython's own Lanczos approximation, not the libm one).
-The builtins `round` and `divmod` live in `lower_round.py`, imported at the end of this module.
+The builtins `round` and `divmod` live in `lower_round.py`.
 """
 from __future__ import annotations
 
@@ -499,7 +499,3 @@ def math_lgamma(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     bad = any_of(ctx, bld.and_(integral, fcmp(ctx, "<=", x, 0.0)), is_inf(ctx, out))
     ctx.deopt_if(bld.and_(finite, bad), "math.lgamma domain or range error")
     return out
-
-
-# The builtins round() and divmod() register from their own module.
-from lesto.backend import lower_round  # noqa: E402,F401

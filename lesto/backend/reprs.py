@@ -10,9 +10,7 @@ from typing import Any
 from llvmlite import ir
 
 from lesto.backend.context import F64, I1, I8, I64
-from lesto.types.core import (
-    BOOL, FLOAT, INT, NONE, TAG, UNBOUND, UNDEFINED, LType, Tuple, Union,
-)
+from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, UNDEFINED, LType, Tuple, Union
 from lesto.types.typeof import typeof
 
 UNION = ir.LiteralStructType([I8, I64])
@@ -90,5 +88,3 @@ def from_union(b: ir.IRBuilder, u: ir.Value, t: LType) -> ir.Value:
         return b.trunc(payload, I1)
     return ir.Constant(I8, 0)
 
-
-__all__ = ["repr_of", "constant", "to_union", "from_union", "UNION", "UNBOUND"]

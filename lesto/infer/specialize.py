@@ -17,17 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors, value_type
+from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
 from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
 from lesto.infer.resolve import resolve
 from lesto.ir.nodes import (
     Assign, BinOp, Block, Branch, CallBuiltin, CallFunc, CallSpec, Compare, Const, Deopt,
-    FromUnion, Function, GetItem, Jump, MakeTuple, Op, Prim, Return, ToUnion, Truth, TupleGet,
+    FromUnion, Function, Jump, MakeTuple, Op, Prim, Return, ToUnion, Truth,
     TypeCase, UnaryOp, Value, Var, dest_of,
 )
-from lesto.types.core import (
-    BOOL, BOTTOM, FLOAT, INT, UNBOUND, UNDEFINED, LType, Tuple, Union, make_union,
-)
+from lesto.types.core import BOOL, BOTTOM, UNBOUND, UNDEFINED, LType, Tuple, Union
 from lesto.types.typeof import typeof
 
 
@@ -311,7 +309,3 @@ def row_name(op: Op) -> str | None:
     if isinstance(op, CallBuiltin):
         return op.name
     return None
-
-
-__all__ = ["specialize_program", "Specializer", "Typed", "INT", "FLOAT", "make_union",
-           "GetItem", "TupleGet", "value_type"]

@@ -209,7 +209,7 @@ class Dispatcher(NativeBase):
         entries = []
         for sig, spec in self._specs.items():
             types = tuple(tuple if isinstance(t, Tuple) else _PYTYPE[str(t)] for t in sig)
-            entries.append((types, spec.address, spec.builtin.keepalive[3]))
+            entries.append((types, spec.address, self._handlers))
         self._table = install_table(self, self._slow, entries)
 
     def _warn(self, reason: str, key: str) -> None:
