@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+from typing import Callable
+
 from llvmlite import ir
 
 from lesto.backend.context import F64, I64, LowerCtx
@@ -28,30 +30,40 @@ def _addmod(b: ir.IRBuilder, x: ir.Value, y: ir.Value, m: ir.Value) -> ir.Value:
     return b.select(b.icmp_unsigned(">=", x, room), b.sub(x, room), b.add(x, y))
 
 
-def _mulmod(ctx: LowerCtx, x: ir.Value, y: ir.Value, m: ir.Value) -> ir.Value:
-    """(x * y) mod m by doubling and adding (no 128-bit division: that would need a
-    compiler-rt helper the process does not have)."""
+def _binary_method(ctx: LowerCtx, name: str, unit: ir.Value, base: ir.Value, bits: ir.Value,
+                   combine: Callable[[ir.Value, ir.Value], ir.Value]) -> ir.Value:
+    """unit (+) base*b0 (+) base^2*b1 (+) base^4*b2 ... over the bits of `bits`, low bit first,
+    where (+) is `combine`: double-and-add when it adds, square-and-multiply when it multiplies."""
     b = ctx.builder
     zero = ir.Constant(I64, 0)
     start = b.block
-    head, body, done = _loop(ctx, "mulmod")
+    head, body, done = _loop(ctx, name)
     b.branch(head)
     b.position_at_end(head)
     acc = b.phi(I64)
-    add = b.phi(I64)
+    power = b.phi(I64)
     rest = b.phi(I64)
-    acc.add_incoming(zero, start)
-    add.add_incoming(x, start)
-    rest.add_incoming(y, start)
+    acc.add_incoming(unit, start)
+    power.add_incoming(base, start)
+    rest.add_incoming(bits, start)
     b.cbranch(b.icmp_unsigned("!=", rest, zero), body, done)
     b.position_at_end(body)
     odd = b.trunc(rest, ir.IntType(1))
-    acc.add_incoming(b.select(odd, _addmod(b, acc, add, m), acc), body)
-    add.add_incoming(_addmod(b, add, add, m), body)
-    rest.add_incoming(b.lshr(rest, ir.Constant(I64, 1)), body)
+    combined = combine(acc, power)
+    doubled = combine(power, power)
+    acc.add_incoming(b.select(odd, combined, acc), b.block)
+    power.add_incoming(doubled, b.block)
+    rest.add_incoming(b.lshr(rest, ir.Constant(I64, 1)), b.block)
     b.branch(head)
     b.position_at_end(done)
     return acc
+
+
+def _mulmod(ctx: LowerCtx, x: ir.Value, y: ir.Value, m: ir.Value) -> ir.Value:
+    """(x * y) mod m by doubling and adding (no 128-bit division: that would need a
+    compiler-rt helper the process does not have)."""
+    return _binary_method(ctx, "mulmod", ir.Constant(I64, 0), x, y,
+                          lambda p, q: _addmod(ctx.builder, p, q, m))
 
 
 @lowering("int.pow_mod")
@@ -68,26 +80,8 @@ def lower_pow_mod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     rem = b.urem(b.select(neg_a, b.sub(zero, a), a), mod)    # |a| mod |m|
     base0 = b.select(b.and_(neg_a, b.icmp_unsigned("!=", rem, zero)), b.sub(mod, rem), rem)
     one = b.urem(ir.Constant(I64, 1), mod)
-    start = b.block
-    head, body, done = _loop(ctx, "powmod")
-    b.branch(head)
-    b.position_at_end(head)
-    result = b.phi(I64)
-    base = b.phi(I64)
-    exp = b.phi(I64)
-    result.add_incoming(one, start)
-    base.add_incoming(base0, start)
-    exp.add_incoming(e, start)
-    b.cbranch(b.icmp_signed("!=", exp, zero), body, done)
-    b.position_at_end(body)
-    odd = b.trunc(exp, ir.IntType(1))
-    multiplied = _mulmod(ctx, result, base, mod)
-    squared = _mulmod(ctx, base, base, mod)
-    result.add_incoming(b.select(odd, multiplied, result), b.block)
-    base.add_incoming(squared, b.block)
-    exp.add_incoming(b.lshr(exp, ir.Constant(I64, 1)), b.block)
-    b.branch(head)
-    b.position_at_end(done)
+    result = _binary_method(ctx, "powmod", one, base0, e,
+                            lambda p, q: _mulmod(ctx, p, q, mod))
     # Python's sign rule: a negative modulus gives a result in (m, 0].
     fix = b.and_(neg_m, b.icmp_signed("!=", result, zero))
     return b.select(fix, b.add(result, m), result)
