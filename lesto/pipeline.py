@@ -57,10 +57,13 @@ def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
     for fn in typed.values():
         if fn.return_type == BOTTOM:
             fn.return_type = NONE  # never returns normally: every call deopts
-    from lesto.opt.ranges import ARG_BOUND, remove_overflow_checks, version_function
+    from lesto.opt.ranges import (
+        ARG_BOUND, check_counters_at_polls, remove_overflow_checks, version_function,
+    )
 
     versions = {}
     for fn in typed.values():
+        check_counters_at_polls(fn)
         remove_overflow_checks(fn, {})
         small = version_function(fn)
         if small is not None:

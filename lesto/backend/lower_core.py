@@ -100,6 +100,7 @@ def lower_tuple_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 
 POLL_INTERVAL = 1 << 20
+COUNTER_LIMIT = 2**62   # the bound opt/ranges.py relies on between two checkpoints
 
 
 @lowering("signal.poll")
@@ -114,6 +115,10 @@ def lower_signal_poll(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
                           ir.Constant(I64, 0))
     with b.if_then(due, likely=False):
         ctx.check_overflow()  # a loop must not run on with a wrapped value (see overflow_if)
+        for counter in args:  # counters stepped without checks (opt/ranges.py)
+            limit = ir.Constant(I64, COUNTER_LIMIT)
+            outside = b.icmp_unsigned(">", b.add(counter, limit), ir.Constant(I64, 2 * 2**62))
+            ctx.deopt_if(outside, "loop counter near the 64-bit limit")
         status = ctx.call_c("PyErr_CheckSignals", ir.IntType(32), [])
         failed = b.icmp_signed("!=", status, ir.Constant(ir.IntType(32), 0))
         assert ctx.error_block is not None

@@ -143,6 +143,78 @@ class RangeAnalysis:
         return count
 
 
+COUNTER_START = 2**61     # a counter must start within this
+COUNTER_STEP = 2**20      # ... and change by at most this per update
+COUNTER_LIMIT = 2**62     # checked at every signal poll (see lower_core.lower_signal_poll)
+
+
+def _definitions(fn: Function) -> dict[Var, list[object]]:
+    defs: dict[Var, list[object]] = {}
+    for block in fn.blocks:
+        for op in block.ops:
+            dest = getattr(op, "dest", None)
+            if dest is not None:
+                defs.setdefault(dest, []).append(op)
+    return defs
+
+
+def _through_copies(v: object, defs: dict[Var, list[object]]) -> object:
+    """Follow single-definition temporaries back to the value they copy."""
+    seen = 0
+    while isinstance(v, Var) and v.name[:1] in "$%" and len(defs.get(v, [])) == 1 \
+            and isinstance(defs[v][0], Assign) and seen < 16:
+        v = defs[v][0].src  # type: ignore[attr-defined]
+        seen += 1
+    return v
+
+
+def check_counters_at_polls(fn: Function) -> list[Var]:
+    """Counters - int variables that start at a small constant and are only ever stepped by
+    a small constant (`steps += 1`) - need no check per step: each loop iteration passes a
+    signal poll, so between two checkpoints (every 2**20 polls) a counter moves by less than
+    2**50, and the poll checkpoint deopts if a counter has left [-2**62, 2**62].  Their
+    steps become unchecked and every `signal.poll` receives them to check."""
+    defs = _definitions(fn)
+    counters: list[Var] = []
+    steps: list[Prim] = []
+    for v, ops in defs.items():
+        if fn.var_types.get(v) != INT or v in fn.args or v.name[:1] in "$%":
+            continue
+        mine: list[Prim] = []
+        ok = True
+        for op in ops:
+            if not isinstance(op, Assign):
+                ok = False
+                break
+            src = _through_copies(op.src, defs)
+            if isinstance(src, Const):
+                ok = type(src.value) is int and abs(src.value) <= COUNTER_START
+            elif isinstance(src, Var) and len(defs.get(src, [])) == 1 and \
+                    isinstance(defs[src][0], Prim):
+                prim = defs[src][0]
+                ok = prim.impl in ("int.add", "int.sub") and len(prim.args) == 2 and \
+                    _through_copies(prim.args[0], defs) == v and \
+                    isinstance(prim.args[1], Const) and type(prim.args[1].value) is int and \
+                    abs(prim.args[1].value) <= COUNTER_STEP
+                mine.append(prim)
+            else:
+                ok = False
+            if not ok:
+                break
+        if ok and mine:
+            counters.append(v)
+            steps.extend(mine)
+    if not counters:
+        return []
+    for prim in steps:
+        prim.impl = UNCHECKED[prim.impl]
+    for block in fn.blocks:
+        for op in block.ops:
+            if isinstance(op, Prim) and op.impl == "signal.poll":
+                op.args = list(counters)
+    return counters
+
+
 def remove_overflow_checks(fn: Function, arg_ranges: dict[Var, Interval]) -> int:
     analysis = RangeAnalysis(fn, arg_ranges)
     analysis.run()

@@ -64,3 +64,43 @@ EDGES = [0, 1, -1, ARG_BOUND, -ARG_BOUND, ARG_BOUND + 1, -ARG_BOUND - 1, 2**62, 
 def test_both_versions_match_cpython(i: int, j: int) -> None:
     f = lesto.jit(poly, strict=True)
     assert f(i, j) == poly(i, j)
+
+
+def steps_to_one(n):
+    steps = 0
+    total = n
+    while n != 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+        total += n
+    return steps, total
+
+
+def test_counters_are_stepped_unchecked_and_checked_at_polls() -> None:
+    from lesto.opt.ranges import check_counters_at_polls
+
+    fn = typed(steps_to_one, (INT,))
+    counters = check_counters_at_polls(fn)
+    assert [v.name for v in counters] == ["steps:int"]    # total += n is not a counter
+    assert "int.add_nsw" in impls(fn) and "int.mul" in impls(fn)
+    polls = [op for b in fn.blocks for op in b.ops
+             if isinstance(op, Prim) and op.impl == "signal.poll"]
+    assert polls and all(op.args == counters for op in polls)
+
+
+def test_argument_is_never_a_counter() -> None:
+    from lesto.opt.ranges import check_counters_at_polls
+
+    def count_down(n):
+        while n > 0:
+            n -= 1
+        return n
+
+    fn = typed(count_down, (INT,))
+    assert check_counters_at_polls(fn) == []
+
+
+@pytest.mark.parametrize("n", [1, 7, 27, 97, 2**40 + 1, 2**62 + 3])
+def test_counter_loop_matches_cpython(n: int) -> None:
+    f = lesto.jit(steps_to_one, strict=True)
+    assert f(n) == steps_to_one(n)
