@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any
 
 from lesto.errors import CompileError
 from lesto.frontend.scopes import Resolved, local_names, resolve_global
@@ -109,9 +108,6 @@ class FunctionBuilder:
     def temp(self) -> Var:
         return self.b.temp()
 
-    def value_of_const(self, value: Any) -> Const:
-        return Const(value)
-
 
 def build_function(info: SourceInfo) -> Function:
     """Build the untyped IR of the function described by `info`."""
@@ -126,8 +122,6 @@ def build_function(info: SourceInfo) -> Function:
     fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
     if bad:
         raise fb.refuse("L018", tree, "keyword-only or ** parameters")
-    if tree.decorator_list:
-        pass  # decorators ran already; the function object we compile is the undecorated one
     fb.b.position_at(fb.b.new_block("entry"))
     fb.body(tree.body)
     if not fb.b.terminated:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from lesto.errors import CompileError
 from lesto.infer.optype import Refusal, as_compile_error, known_condition, result_type
 from lesto.ir.cfg import live_in, reachable
 from lesto.ir.nodes import (
@@ -191,15 +190,4 @@ def infer_program(root_func: Any, argtypes: tuple[LType, ...],
             for c in callers.get(key, ()):
                 if c not in work:
                     work.append(c)
-    for key, fn in prog.functions.items():
-        if prog.types[key].return_type == BOTTOM and key == root:
-            pass  # a function that always raises still compiles: every call deopts
     return prog
-
-
-def check_signature(func: Any, argtypes: tuple[LType | None, ...], filename: str,
-                    lineno: int) -> None:
-    if any(t is None for t in argtypes):
-        raise CompileError("argument values lesto cannot represent natively (ints beyond 64 "
-                           "bits, or non-numeric objects); the call runs in the interpreter",
-                           filename, lineno, 0, "argument types", "L016")

@@ -254,7 +254,7 @@ class Specializer:
         if isinstance(op, MakeTuple):
             dest = self.temp(Tuple(tuple(a.type for a in args)))
             self.emit(MakeTuple(op.loc, dest, [a.value for a in args]))
-            return Typed(dest, dest_type(self, dest))
+            return Typed(dest, self.out.var_types[dest])
         if isinstance(op, CallFunc):
             key = (op.func, tuple(a.type for a in args))
             ret = self.prog.types[key].return_type
@@ -291,10 +291,6 @@ class Specializer:
         dest = self.temp(match.row.result)
         self.emit(Prim(loc, dest, impl, vals))
         return Typed(dest, match.row.result)
-
-
-def dest_type(s: Specializer, v: Var) -> LType:
-    return s.out.var_types[v]
 
 
 def row_name(op: Op) -> str | None:

@@ -48,7 +48,6 @@ class Dispatcher(NativeBase):
         self._by_type: dict[tuple[type, ...], Any] = {}      # fast path: exact Python types
         self._by_sig: dict[tuple[LType, ...], Any] = {}      # full signatures
         self._specs: dict[tuple[LType, ...], Specialization] = {}
-        self._failed: dict[tuple[LType, ...], CompileError] = {}
         self._warned: set[str] = set()
         self._lock = threading.RLock()
         self._handlers = (self._mismatch, self._deopt)
@@ -147,7 +146,6 @@ class Dispatcher(NativeBase):
             except CompileError as e:
                 if self.options.strict:
                     raise
-                self._failed[sig] = e
                 self._warn(str(e), f"{e.code}:{e.lineno}:{e.col_offset}")
                 entry = self._interpreted
             except Exception as e:  # a bug in lesto: never the user's fault, never a crash
