@@ -24,9 +24,11 @@ def optimize(mod: Any, tm: Any, speed: int = 3) -> None:
     mpm.run(mod, pb)
 
 
-def optimized(ir_text: str, triple: str = HOST, speed: int = 3) -> tuple[Any, Any]:
-    """(target machine, module parsed, verified, retargeted and optimized for `triple`)."""
-    tm = target_machine(triple)
+def optimized(ir_text: str, triple: str = HOST, speed: int = 3,
+              tm: Any = None) -> tuple[Any, Any]:
+    """(target machine, module parsed, verified, retargeted and optimized for `triple`);
+    `tm` reuses a target machine (the JIT's) instead of making one."""
+    tm = tm if tm is not None else target_machine(triple)
     mod = parse_and_verify(ir_text, triple)
     mod.triple = tm.triple
     mod.data_layout = str(tm.target_data)

@@ -13,7 +13,6 @@ from lesto.errors import NotCompiledWarning
 @dataclass
 class CachedCode:
     object_code: bytes
-    externals: list[tuple[str, bool]]
     entry_symbol: str
     typed_ir: str
     return_type: str
@@ -37,19 +36,18 @@ def lookup(func: Any, argtypes: tuple[Any, ...], opt: int) -> CachedCode | None:
     header, payload = found
     if header.get("env") != env or not keys.still_valid(func, header.get("deps", {})):
         return None
-    return CachedCode(payload, [tuple(e) for e in header["externals"]],  # type: ignore[misc]
-                      header["entry"], header.get("typed_ir", ""), header.get("return", ""))
+    return CachedCode(payload, header["entry"], header.get("typed_ir", ""), header.get("return", ""))
 
 
 def save(func: Any, argtypes: tuple[Any, ...], opt: int, object_code: bytes,
-         externals: list[tuple[str, bool]], entry: str, typed_ir: str, return_type: str,
+         entry: str, typed_ir: str, return_type: str,
          sources: list[tuple[Any, dict[str, Any]]]) -> None:
     env = keys.environment(opt)
     try:
         deps = keys.dependencies(sources)
     except (OSError, TypeError):
         return  # some source is not available: such code is never cached
-    header = {"env": env, "deps": deps, "externals": externals, "entry": entry,
+    header = {"env": env, "deps": deps, "entry": entry,
               "typed_ir": typed_ir, "return": return_type,
               "function": f"{func.__module__}.{func.__qualname__}",
               "args": [str(t) for t in argtypes]}

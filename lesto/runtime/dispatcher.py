@@ -171,12 +171,12 @@ class Dispatcher(NativeBase):
 
         compiled = pipeline.compile(self.py_func, sig)
         eng = engine()
-        obj, externals = eng.compile(compiled.llvm_ir, self.options.opt)
-        eng.load(obj, externals, compiled.entry_symbol)
+        obj = eng.compile(compiled.llvm_ir, self.options.opt)
+        eng.load(obj, compiled.entry_symbol)
         if self.options.cache:
             from lesto.cache.lookup import save
 
-            save(self.py_func, sig, self.options.opt, obj, externals, compiled.entry_symbol,
+            save(self.py_func, sig, self.options.opt, obj, compiled.entry_symbol,
                  compiled.typed_ir, str(compiled.return_type), compiled.sources)
         return self._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
 
@@ -187,7 +187,7 @@ class Dispatcher(NativeBase):
         hit = lookup(self.py_func, sig, self.options.opt)
         if hit is None:
             return None
-        engine().load(hit.object_code, hit.externals, hit.entry_symbol)
+        engine().load(hit.object_code, hit.entry_symbol)
         return self._wrap(None, hit.typed_ir, hit.entry_symbol)
 
     def _wrap(self, llvm_ir: str | None, typed_ir: str, symbol: str) -> Specialization:

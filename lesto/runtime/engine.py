@@ -8,7 +8,7 @@ import ctypes.util
 import threading
 from typing import Any
 
-from lesto.backend.codegen import optimize, parse_and_verify
+from lesto.backend.codegen import optimized
 from lesto.backend.target import llvm_binding, target_machine
 from lesto.errors import InternalError
 from lesto.runtime.objfile import undefined_symbols
@@ -17,10 +17,8 @@ _lock = threading.RLock()
 _engine: "Engine | None" = None
 _libm: Any = None
 
-Externals = list[tuple[str, bool]]   # (symbol, is_function)
-
-
-def _address(name: str, is_function: bool) -> int | None:
+def _address(name: str) -> int | None:
+    """Address of a C-API or libm symbol (a function or a data object alike)."""
     global _libm
     if name == "lesto_small_ints":  # see backend/boxing.py: CPython's cached int(-5)
         return id(-5)
@@ -28,10 +26,8 @@ def _address(name: str, is_function: bool) -> int | None:
         _libm = ctypes.CDLL(ctypes.util.find_library("m"))
     for lib in (ctypes.pythonapi, _libm):
         try:
-            if is_function:
-                return ctypes.cast(getattr(lib, name), ctypes.c_void_p).value
-            return ctypes.addressof(ctypes.c_char.in_dll(lib, name))
-        except (AttributeError, ValueError):
+            return ctypes.cast(getattr(lib, name), ctypes.c_void_p).value
+        except AttributeError:
             continue
     return None
 
@@ -45,19 +41,13 @@ class Engine:
         self.objects: list[Any] = []
         self.loaded: dict[str, int] = {}   # entry symbol -> address, for objects loaded once
 
-    def compile(self, ir_text: str, speed: int = 3) -> tuple[bytes, Externals]:
-        """Optimize LLVM IR and emit object code for this machine; also list its externals."""
-        mod = parse_and_verify(ir_text)
-        mod.triple = self.obj_tm.triple
-        mod.data_layout = str(self.obj_tm.target_data)
-        optimize(mod, self.obj_tm, speed)
-        externals = [(f.name, True) for f in mod.functions
-                     if f.is_declaration and not f.name.startswith("llvm.")]
-        externals += [(g.name, False) for g in mod.global_variables if g.is_declaration]
+    def compile(self, ir_text: str, speed: int = 3) -> bytes:
+        """Optimize LLVM IR and emit object code for this machine."""
+        _, mod = optimized(ir_text, speed=speed, tm=self.obj_tm)
         with _lock:
-            return self.obj_tm.emit_object(mod), externals
+            return self.obj_tm.emit_object(mod)
 
-    def load(self, obj: bytes, externals: Externals, symbol: str) -> int:
+    def load(self, obj: bytes, symbol: str) -> int:
         """Load object code (once per entry symbol) and return the address of `symbol`.
         Every undefined symbol of the object is resolved first: LLVM's loader would abort
         the whole process on a missing one."""
@@ -65,11 +55,10 @@ class Engine:
         with _lock:
             if symbol in self.loaded:
                 return self.loaded[symbol]
-            kinds = dict(externals)
             for name in undefined_symbols(obj):
                 if llvm.address_of_symbol(name) is not None:
                     continue
-                addr = _address(name, kinds.get(name, True))
+                addr = _address(name)
                 if not addr:
                     raise InternalError(f"compiled code needs symbol {name!r}, which this "
                                         "process does not provide")

@@ -92,14 +92,13 @@ def _load_dispatch() -> int:
     except (store.CorruptEntry, OSError):
         found = None
     if found is not None and found[0].get("env") == env:
-        header, obj = found
-        return eng.load(obj, [tuple(e) for e in header["externals"]], SYMBOL)  # type: ignore[misc]
-    obj, externals = eng.compile(build_dispatch_module())
+        return eng.load(found[1], SYMBOL)
+    obj = eng.compile(build_dispatch_module())
     try:
-        store.write(key, {"env": env, "externals": externals}, obj)
+        store.write(key, {"env": env}, obj)
     except OSError:
         pass
-    return eng.load(obj, externals, SYMBOL)
+    return eng.load(obj, SYMBOL)
 
 
 def install_table(obj: Any, slow: Any, entries: list[tuple[tuple[type, ...], int, Any]],
