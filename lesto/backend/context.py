@@ -68,6 +68,12 @@ class LowerCtx:
         if slot is not None:
             self.deopt_if(self.builder.load(slot, typ=I1))
 
+    def loop_blocks(self, name: str) -> tuple[ir.Block, ir.Block, ir.Block]:
+        """(head, body, done) blocks for a loop emitted inside one lowering."""
+        b = self.builder
+        return (b.append_basic_block(f"{name}.head"), b.append_basic_block(f"{name}.body"),
+                b.append_basic_block(f"{name}.done"))
+
     def entry_alloca(self, name: str, typ: ir.Type, init: ir.Constant) -> ir.Value:
         """A stack slot created (and initialised) once, at the function's entry."""
         if name not in self.scratch:

@@ -152,9 +152,7 @@ def int_pow(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     bld = ctx.builder
     ctx.deopt_if(icmp(ctx, "<", exp0, 0), "negative exponent gives a float")
     entry = bld.block
-    head = bld.append_basic_block("pow.head")
-    body = bld.append_basic_block("pow.body")
-    done = bld.append_basic_block("pow.done")
+    head, body, done = ctx.loop_blocks("pow")
     bld.branch(head)
 
     bld.position_at_end(head)

@@ -16,14 +16,6 @@ from lesto.backend.registry import lowering
 I128 = ir.IntType(128)
 
 
-def _loop(ctx: LowerCtx, name: str) -> tuple[ir.Block, ir.Block, ir.Block]:
-    b = ctx.builder
-    head = b.append_basic_block(f"{name}.head")
-    body = b.append_basic_block(f"{name}.body")
-    done = b.append_basic_block(f"{name}.done")
-    return head, body, done
-
-
 def _addmod(b: ir.IRBuilder, x: ir.Value, y: ir.Value, m: ir.Value) -> ir.Value:
     """(x + y) mod m for unsigned x, y < m <= 2**63, without overflow."""
     room = b.sub(m, y)
@@ -37,7 +29,7 @@ def _binary_method(ctx: LowerCtx, name: str, unit: ir.Value, base: ir.Value, bit
     b = ctx.builder
     zero = ir.Constant(I64, 0)
     start = b.block
-    head, body, done = _loop(ctx, name)
+    head, body, done = ctx.loop_blocks(name)
     b.branch(head)
     b.position_at_end(head)
     acc = b.phi(I64)
@@ -96,7 +88,7 @@ def lower_isqrt(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     est = b.fptoui(ctx.intrinsic("llvm.sqrt.f64", F64, [b.uitofp(n, F64)]), I64)
     n128 = b.zext(n, I128)
     start = b.block
-    head, body, done = _loop(ctx, "isqrt.down")
+    head, body, done = ctx.loop_blocks("isqrt.down")
     b.branch(head)
     b.position_at_end(head)
     r = b.phi(I64)
@@ -107,7 +99,7 @@ def lower_isqrt(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     r.add_incoming(b.sub(r, ir.Constant(I64, 1)), body)
     b.branch(head)
     b.position_at_end(done)
-    up_head, up_body, up_done = _loop(ctx, "isqrt.up")
+    up_head, up_body, up_done = ctx.loop_blocks("isqrt.up")
     b.branch(up_head)
     b.position_at_end(up_head)
     s = b.phi(I64)

@@ -197,9 +197,7 @@ def math_gcd(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
     a0, b0 = magnitude(args[0]), magnitude(args[1])
     entry = bld.block
-    head = bld.append_basic_block("gcd.head")
-    body = bld.append_basic_block("gcd.body")
-    done = bld.append_basic_block("gcd.done")
+    head, body, done = ctx.loop_blocks("gcd")
     bld.branch(head)
     bld.position_at_end(head)
     a = bld.phi(I64, "gcd.a")
