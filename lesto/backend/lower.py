@@ -21,7 +21,7 @@ from lesto.ir.nodes import (
     Assign, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
 )
-from lesto.types.core import TAG, LType, Union
+from lesto.types.core import NONE, TAG, UNDEFINED, LType
 from lesto.types.typeof import typeof
 
 
@@ -50,8 +50,8 @@ class FunctionLowerer:
         self.builder = ir.IRBuilder(entry)
         self.slots: dict[Var, ir.AllocaInstr] = {}
         for v, t in fn.var_types.items():
-            if t in TAG and t not in (Union,) and repr_of(t) == I8:
-                continue  # None/unbound carry no data
+            if t in (NONE, UNDEFINED):
+                continue  # None and unbound carry no data
             self.slots[v] = self.builder.alloca(repr_of(t), name=v.name)
         self.out_slot = llfn.args[-1]
         deopt = llfn.append_basic_block("deopt")
