@@ -9,7 +9,22 @@ the `lesto` package) with a literal dict
 
 Every implementation runs the same arguments (`quick_args` with --quick), so the ratios in
 the table compare like with like.  Numba and PyPy are optional: a peer that is not installed
-shows as "-".
+shows as "-", and so does PyPy on a benchmark importing a module it lacks (numpy).
+
+Optional keys, for benchmarks on arrays:
+  "setup": "make_args"   a function in the file, called (untimed, under CPython, afresh for
+                         each implementation) with the literal args; it returns the tuple of
+                         arguments the entry is timed on (e.g. deterministic numpy arrays).
+  "reference": {"label": "numpy.dot", "entry": "other_function"}
+                         another way to get the answer, timed under CPython only; shown as
+                         the row "name(args) [numpy.dot]", checked to a relative 1e-9.
+  "boundscheck": True    also time `lesto.jit(boundscheck=False)`: the row
+                         "name(args) [boundscheck=False]", and the cost of the checks.
+  "target": {"vs": "numba", "max_ratio": 1.2, "strict": False}
+                         an acceptance target, judged PASS/FAIL below the table: lesto's time
+                         over the time of `vs` ("numba", "cpython", "pypy" or
+                         "reference").
+Results are compared exactly (numpy arrays element by element, same shape and dtype).
 
 After the table comes the "calls and start-up" section (lesto.cli.bench_latency): call
 overhead of a trivial function, `import lesto` time and the first call in a fresh process,
@@ -32,10 +47,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lesto.cli import bench_latency
-from lesto.cli.bench_impls import (CPython, Impl, Lesto, Numba, Outcome, Policy, PyPy,
-                                   Benchmark)
-from lesto.cli.bench_table import (LEGEND, describe_value, format_seconds, mismatch_banner,
-                                   notes, render_table, table_rows)
+from lesto.cli.bench_impls import (CPython, CPythonReference, Impl, Lesto, Numba, Outcome,
+                                   Policy, PyPy, Benchmark, Reference, Target)
+from lesto.cli.bench_table import (describe_value, format_seconds, legend, mismatch_banner,
+                                   notes, render_table, table_rows, target_checks,
+                                   target_table, unchecked_cost)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
@@ -73,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     report: dict[str, Any] = {}
     status = 0
     if section in ("programs", "both"):
-        impls: list[Impl] = [CPython(), Lesto()]
+        impls: list[Impl] = [CPython(), CPythonReference(), Lesto(), Lesto(boundscheck=False)]
         if not args.no_numba:
             impls.append(Numba())
         if not args.no_pypy:
@@ -120,15 +136,59 @@ def read_spec(path: Path) -> dict[str, Any] | None:
     return None
 
 
-def to_benchmark(path: Path, spec: dict[str, Any]) -> Benchmark:
+def module_imports(path: Path) -> tuple[str, ...]:
+    """The top-level modules a file imports (`import numpy as np` -> "numpy"), in order."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name.split(".")[0] for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append(node.module.split(".")[0])
+    return tuple(dict.fromkeys(m for m in found if m != "__future__"))
+
+
+def to_benchmark(path: Path, spec: dict[str, Any],
+                 imports: tuple[str, ...] = ()) -> Benchmark:
     for key in ("entry", "args"):
         if key not in spec:
             raise ValueError(f"{path}: BENCHMARK has no {key!r}")
     args = tuple(spec["args"])
     quick = tuple(spec.get("quick_args", args))
+    setup = spec.get("setup")
+    if setup is not None and not isinstance(setup, str):
+        raise ValueError(f"{path}: BENCHMARK 'setup' must name a function")
+    boundscheck = spec.get("boundscheck", False)
+    if not isinstance(boundscheck, bool):
+        raise ValueError(f"{path}: BENCHMARK 'boundscheck' must be True or False")
     return Benchmark(name=str(spec.get("name", path.stem)), path=path.resolve(),
                      entry=str(spec["entry"]), args=args, quick_args=quick,
-                     description=str(spec.get("description", "")))
+                     description=str(spec.get("description", "")), setup=setup or None,
+                     reference=to_reference(path, spec.get("reference")),
+                     boundscheck=boundscheck, target=to_target(path, spec.get("target")),
+                     imports=tuple(imports))
+
+
+def to_reference(path: Path, value: Any) -> Reference | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("entry"), str):
+        raise ValueError(f"{path}: BENCHMARK 'reference' must be a dict with an 'entry'")
+    return Reference(label=str(value.get("label", value["entry"])), entry=value["entry"])
+
+
+def to_target(path: Path, value: Any) -> Target | None:
+    if value is None:
+        return None
+    keys = ("vs", "max_ratio", "strict")
+    if (not isinstance(value, dict) or set(value) - set(keys)
+            or value.get("vs") not in ("cpython", "numba", "pypy", "reference")
+            or not isinstance(value.get("max_ratio"), (int, float))
+            or not isinstance(value.get("strict", False), bool)):
+        raise ValueError(f"{path}: BENCHMARK 'target' must be a dict like "
+                         f"{{'vs': 'numba', 'max_ratio': 1.2, 'strict': False}}")
+    return Target(vs=value["vs"], max_ratio=float(value["max_ratio"]),
+                  strict=value.get("strict", False))
 
 
 def discover(directory: Path) -> tuple[list[Benchmark], list[str]]:
@@ -141,7 +201,7 @@ def discover(directory: Path) -> tuple[list[Benchmark], list[str]]:
         try:
             spec = read_spec(path)
             if spec is not None:
-                found.append(to_benchmark(path, spec))
+                found.append(to_benchmark(path, spec, module_imports(path)))
         except (SyntaxError, ValueError, OSError) as exc:
             problems.append(str(exc))
     return found, problems
@@ -158,22 +218,46 @@ def select(benchmarks: list[Benchmark], only: list[str]) -> tuple[list[Benchmark
 
 
 # ------------------------------------------------------------------ checking
-def same_result(expected: Any, actual: Any) -> bool:
-    """Equal value and the same kind (bool / int / float / sequence) at every level;
+def same_result(expected: Any, actual: Any, rel: float = 0.0) -> bool:
+    """Equal value and the same kind (bool / int / float / sequence / array) at every level;
     NaN equals NaN.  Tuples and lists compare alike (results from PyPy come back through
-    JSON)."""
+    JSON); numpy arrays need the same shape and dtype and equal elements.  With `rel`,
+    floats need only agree to that relative error."""
     if isinstance(expected, (tuple, list)) or isinstance(actual, (tuple, list)):
         return (isinstance(expected, (tuple, list)) and isinstance(actual, (tuple, list))
                 and len(expected) == len(actual)
-                and all(same_result(e, a) for e, a in zip(expected, actual)))
+                and all(same_result(e, a, rel) for e, a in zip(expected, actual)))
+    if is_array(expected) or is_array(actual):
+        return same_array(expected, actual, rel)
     if kind(expected) != kind(actual):
         return False
     if kind(expected) == "float" and expected != expected:
         return actual != actual
+    if kind(expected) == "float" and rel:
+        import math
+
+        return math.isclose(expected, actual, rel_tol=rel)
     try:
         return bool(expected == actual)
     except Exception:
         return False
+
+
+def is_array(value: Any) -> bool:
+    """A numpy array of one or more dimensions (numpy scalars count as scalars)."""
+    return type(value).__module__ == "numpy" and getattr(value, "ndim", 0) > 0
+
+
+def same_array(expected: Any, actual: Any, rel: float) -> bool:
+    if not (is_array(expected) and is_array(actual) and expected.shape == actual.shape
+            and expected.dtype == actual.dtype):
+        return False
+    import numpy
+
+    floating = expected.dtype.kind in "fc"
+    if rel and floating:
+        return bool(numpy.allclose(actual, expected, rtol=rel, atol=0.0, equal_nan=True))
+    return bool(numpy.array_equal(expected, actual, equal_nan=floating))
 
 
 def kind(value: Any) -> str:
@@ -188,18 +272,21 @@ def kind(value: Any) -> str:
     return "other"
 
 
-def check(reference: Outcome, outcome: Outcome, column: str, bench: Benchmark) -> str | None:
-    """Mark `outcome` MISMATCH (and return a message) when it disagrees with CPython."""
+def check(reference: Outcome, outcome: Outcome, column: str, bench: Benchmark,
+          rel: float = 0.0) -> str | None:
+    """Mark `outcome` MISMATCH (and return a message) when it disagrees with CPython (beyond
+    the relative error `rel`, when given)."""
     if outcome.status != "ok":
         return None
     if reference.status != "ok":
         outcome.notes.append("result not checked: the CPython run failed")
         return None
     for label, value in (("returned", outcome.result), ("then returned", outcome.last_result)):
-        if not same_result(reference.result, value):
+        if not same_result(reference.result, value, rel):
             outcome.status = "MISMATCH"
+            beyond = f" (beyond a relative {rel:g})" if rel else ""
             outcome.error = (f"{column} on {bench.name} {label} {describe_value(value)}; "
-                             f"CPython returned {describe_value(reference.result)}")
+                             f"CPython returned {describe_value(reference.result)}{beyond}")
             return outcome.error
     return None
 
@@ -252,13 +339,17 @@ def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
               flush=True)
         row: dict[str, Outcome] = {}
         for impl in impls:
-            if skipped[impl.key] is not None:
-                row[impl.key] = Outcome("skipped", error=str(skipped[impl.key]))
+            if not impl.applies(bench):
+                continue
+            why = skipped[impl.key] or impl.skip_reason(bench)
+            if why is not None:
+                row[impl.key] = Outcome("skipped", error=str(why))
                 continue
             outcome = impl.run(bench, args, policy, verbose)
             row[impl.key] = outcome
             if impl is not impls[0]:
-                message = check(row[impls[0].key], outcome, impl.column, bench)
+                message = check(row[impls[0].key], outcome, impl.column, bench,
+                                impl.tolerance)
                 if message:
                     mismatches.append(message)
             print(f" {impl.column} {progress(outcome)}", end="", file=err, flush=True)
@@ -268,7 +359,13 @@ def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
     print(file=out)
     print(render_table(table_rows(benchmarks, results, quick)), file=out)
     print(file=out)
-    print(LEGEND, file=out)
+    print(legend(benchmarks), file=out)
+    checks = target_checks(benchmarks, results, columns)
+    if checks:
+        print("\n" + target_table(checks), file=out)
+    costs = unchecked_cost(benchmarks, results)
+    if costs:
+        print("\n" + costs, file=out)
     remarks = notes(benchmarks, results, columns)
     if remarks:
         print("\nNotes:", file=out)
@@ -279,6 +376,7 @@ def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
     out.flush()
     if json_path or report is not None:
         data = json_data(benchmarks, results, impls, quick, policy, mismatches)
+        data["targets"] = [c.to_json() for c in checks]
         if report is not None:
             report.update(data)
         if json_path:
@@ -296,6 +394,8 @@ def header(impls: list[Impl], skipped: dict[str, str | None], quick: bool,
            policy: Policy) -> str:
     peers = []
     for impl in impls:
+        if not impl.peer:
+            continue
         if skipped[impl.key] is not None:
             peers.append(f"{impl.column} -")
         else:
@@ -330,8 +430,11 @@ def json_data(benchmarks: list[Benchmark], results: dict[str, dict[str, Outcome]
                      "cpus": os.cpu_count(), "python": sys.version},
         "versions": versions,
         "benchmarks": [
-            {"name": b.name, "file": str(b.path), "entry": b.entry,
+            {"name": b.name, "file": str(b.path), "entry": b.entry, "setup": b.setup,
              "args": list(b.quick_args if quick else b.args), "description": b.description,
+             "reference": None if b.reference is None else {"label": b.reference.label,
+                                                            "entry": b.reference.entry},
+             "boundscheck": b.boundscheck,
              "results": {k: o.to_json() for k, o in results.get(b.name, {}).items()}}
             for b in benchmarks],
         "mismatches": mismatches,

@@ -1,5 +1,7 @@
 """The implementations `lesto bench` compares: CPython, lesto, Numba and PyPy, each able to
-time one benchmark and to say why it could not."""
+time one benchmark and to say why it could not; and the extra lines some benchmarks ask
+for: a reference computation under CPython (e.g. numpy.dot) and lesto without bounds
+checks."""
 from __future__ import annotations
 
 import importlib.util
@@ -21,6 +23,24 @@ HARNESS_FILE = Path(harness.__file__).resolve()
 PYPY_TIMEOUT = 900.0   # seconds for one benchmark in the PyPy subprocess
 
 
+@dataclass(frozen=True)
+class Reference:
+    """Another way to compute a benchmark's answer (e.g. numpy.dot), timed under CPython."""
+
+    label: str
+    entry: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """An acceptance target: lesto's time over the time of implementation `vs` (a key:
+    "numba", "cpython", ...) must be at most `max_ratio` (below it when `strict`)."""
+
+    vs: str
+    max_ratio: float
+    strict: bool = False
+
+
 @dataclass
 class Benchmark:
     """One benchmark file, as described by its BENCHMARK dict."""
@@ -31,6 +51,11 @@ class Benchmark:
     args: tuple[Any, ...]
     quick_args: tuple[Any, ...]
     description: str = ""
+    setup: str | None = None          # function building the call's arguments from `args`
+    reference: Reference | None = None
+    boundscheck: bool = False         # also time lesto with boundscheck=False
+    target: Target | None = None
+    imports: tuple[str, ...] = ()     # top-level modules the file imports
 
     def call_text(self, quick: bool) -> str:
         args = self.quick_args if quick else self.args
@@ -87,10 +112,17 @@ def from_timing(timing: dict[str, Any]) -> Outcome:
 
 class Impl:
     """An implementation: `column` is its table heading; `setup` returns None when it can
-    run here, else the reason it is skipped; `run` times one benchmark."""
+    run here, else the reason it is skipped; `applies` says whether it has anything to do
+    for a benchmark, `skip_reason` why it cannot run that one; `run` times one benchmark,
+    called with the literal `args` (the benchmark's setup function, if any, turns them into
+    the call's arguments, untimed).  `tolerance` is the relative error its results may show
+    against CPython's (0: exact); `peer` is False for the extra lines (a reference, lesto
+    without bounds checks), which the header does not list."""
 
     column = "?"
     key = "?"
+    tolerance = 0.0
+    peer = True
 
     def setup(self) -> str | None:
         return None
@@ -98,14 +130,21 @@ class Impl:
     def version(self) -> str | None:
         return None
 
+    def applies(self, bench: Benchmark) -> bool:
+        return True
+
+    def skip_reason(self, bench: Benchmark) -> str | None:
+        return None
+
     def run(self, bench: Benchmark, args: tuple[Any, ...], policy: Policy,
             verbose: bool) -> Outcome:
         try:
             fn = self.prepare(bench)
+            call_args = arguments(bench, args)
         except Exception as exc:
             return Outcome("n/a", error=describe(exc, verbose))
         try:
-            return from_timing(harness.time_calls(fn, args, policy.max_runs,
+            return from_timing(harness.time_calls(fn, call_args, policy.max_runs,
                                                   policy.min_runs, policy.target))
         except Exception as exc:
             return Outcome("n/a", error=describe(exc, verbose))
@@ -116,6 +155,15 @@ class Impl:
 
 def fresh_module(bench: Benchmark, tag: str) -> types.ModuleType:
     return harness.load_module(bench.path, f"_lesto_bench_{tag}_{bench.path.stem}")
+
+
+def arguments(bench: Benchmark, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The arguments of the timed calls, built afresh for each implementation (so one that
+    wrote into them cannot change another's work) by the benchmark's setup function run
+    under CPython."""
+    if not bench.setup:
+        return tuple(args)
+    return harness.setup_args(fresh_module(bench, "setup"), bench.setup, args)
 
 
 class CPython(Impl):
@@ -131,14 +179,42 @@ class CPython(Impl):
         return getattr(fresh_module(bench, "cpython"), bench.entry)
 
 
+class CPythonReference(CPython):
+    """The benchmark's reference function (BENCHMARK["reference"]["entry"], e.g. one that
+    calls numpy.dot) run by this interpreter: a line to compare with, not a peer.  Its
+    answer comes from other code, so it need only agree with CPython's to rounding."""
+
+    column = "reference"
+    key = "reference"
+    tolerance = 1e-9
+    peer = False
+
+    def applies(self, bench: Benchmark) -> bool:
+        return bench.reference is not None
+
+    def prepare(self, bench: Benchmark) -> Callable[..., Any]:
+        assert bench.reference is not None
+        return getattr(fresh_module(bench, "reference"), bench.reference.entry)
+
+
 class Lesto(Impl):
-    """`lesto.jit` applied to the entry function; lesto compiles the helpers it calls."""
+    """`lesto.jit` applied to the entry function; lesto compiles the helpers it calls.
+    With boundscheck=False it is `lesto.jit(boundscheck=False)`, a separate column that
+    runs only the benchmarks flagged "boundscheck" (to show what the checks cost)."""
 
     column = "lesto"
     key = "lesto"
 
-    def __init__(self) -> None:
+    def __init__(self, boundscheck: bool = True) -> None:
         self._dispatcher: Any = None
+        self.boundscheck = boundscheck
+        if not boundscheck:
+            self.column = "lesto boundscheck=False"
+            self.key = "lesto_unchecked"
+            self.peer = False
+
+    def applies(self, bench: Benchmark) -> bool:
+        return self.boundscheck or bench.boundscheck
 
     def version(self) -> str | None:
         from lesto.version import __version__
@@ -168,8 +244,11 @@ class Lesto(Impl):
         self._dispatcher = None
         import lesto
 
-        fn = getattr(fresh_module(bench, "lesto"), bench.entry)
-        self._dispatcher = lesto.jit(fn)
+        fn = getattr(fresh_module(bench, self.key), bench.entry)
+        if self.boundscheck:
+            self._dispatcher = lesto.jit(fn)      # the default options
+        else:
+            self._dispatcher = lesto.jit(fn, boundscheck=False)
         return self._dispatcher
 
 
@@ -234,6 +313,7 @@ class PyPy(Impl):
         self.requested = executable
         self.executable: str | None = None
         self._version: str | None = None
+        self._importable: dict[str, bool] = {}
 
     def setup(self) -> str | None:
         name = self.requested or "pypy3"
@@ -256,10 +336,32 @@ class PyPy(Impl):
     def version(self) -> str | None:
         return self._version
 
+    def skip_reason(self, bench: Benchmark) -> str | None:
+        """Why PyPy cannot run `bench`: a module the file imports (numpy, typically) that
+        PyPy cannot find.  One quick probe per module, remembered for the run."""
+        unknown = [m for m in bench.imports if m not in self._importable]
+        if unknown and self.executable is not None:
+            probe = ("import importlib.util, sys\n"
+                     "for m in sys.argv[1:]:\n"
+                     "    print(m, importlib.util.find_spec(m) is not None)")
+            try:
+                proc = subprocess.run([self.executable, "-c", probe, *unknown],
+                                      capture_output=True, text=True, timeout=60)
+                found = dict(line.split() for line in proc.stdout.splitlines()
+                             if len(line.split()) == 2)
+            except (OSError, subprocess.TimeoutExpired, ValueError):
+                found = {}
+            for module in unknown:     # a failed probe: let the run itself report it
+                self._importable[module] = found.get(module, "True") == "True"
+        missing = [m for m in bench.imports if not self._importable.get(m, True)]
+        if missing:
+            return f"{' and '.join(missing)} cannot be imported by {self.column}"
+        return None
+
     def run(self, bench: Benchmark, args: tuple[Any, ...], policy: Policy,
             verbose: bool) -> Outcome:
         assert self.executable is not None
-        spec = {"file": str(bench.path), "entry": bench.entry,
+        spec = {"file": str(bench.path), "entry": bench.entry, "setup": bench.setup,
                 "args": harness.encode(tuple(args)), "max_runs": policy.max_runs,
                 "min_runs": policy.min_runs, "target": policy.target}
         try:

@@ -1,7 +1,10 @@
-"""Render `lesto bench` results as text: the comparison table, its legend, the notes on
-failures and skipped peers, and the loud MISMATCH banner."""
+"""Render `lesto bench` results as text: the comparison table (with the extra rows for
+references and for lesto without bounds checks), its legend, the acceptance targets, the
+cost of bounds checks, the notes on failures and skipped peers, and the loud MISMATCH
+banner."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from lesto.cli.bench_impls import Benchmark, Outcome
@@ -62,21 +65,146 @@ def ratio(num: Outcome | None, den: Outcome | None) -> float | None:
     return num.median / den.median
 
 
+def ratio_cell(value: float | None, suffix: str = "") -> str:
+    """format_ratio, but one significant digit below 0.01 (0.0002x, not 0.00x)."""
+    if value is None:
+        return "n/a"
+    return (f"{value:.1g}" if value < 0.005 else format_ratio(value)) + suffix
+
+
 def table_rows(benchmarks: list[Benchmark], results: dict[str, dict[str, Outcome]],
                quick: bool) -> list[list[str]]:
+    """One row per benchmark, followed by its "[boundscheck=False]" row (lesto without bounds
+    checks) and its reference row ("[numpy.dot]") when it has them; cells left empty in
+    those rows belong to the benchmark's own row."""
     rows = []
     for bench in benchmarks:
         row = results.get(bench.name, {})
         cpy, lesto, numba, pypy = (row.get(k) for k in ("cpython", "lesto", "numba", "pypy"))
-        speedup = ratio(cpy, lesto)
-        versus = ratio(lesto, numba)
+        label = bench.call_text(quick)
         rows.append([
-            bench.call_text(quick), time_cell(cpy), time_cell(lesto), time_cell(numba),
+            label, time_cell(cpy), time_cell(lesto), time_cell(numba),
             time_cell(pypy), time_cell(lesto, first=True), time_cell(numba, first=True),
-            "n/a" if speedup is None else format_ratio(speedup) + "x",
-            "n/a" if versus is None else format_ratio(versus),
+            ratio_cell(ratio(cpy, lesto), "x"), ratio_cell(ratio(lesto, numba)),
         ])
+        unchecked = row.get("lesto_unchecked")
+        if unchecked is not None:
+            rows.append([
+                f"{label} [boundscheck=False]", "", time_cell(unchecked), "", "",
+                time_cell(unchecked, first=True), "",
+                ratio_cell(ratio(cpy, unchecked), "x"), ratio_cell(ratio(unchecked, numba)),
+            ])
+        reference = row.get("reference")
+        if reference is not None and bench.reference is not None:
+            rows.append([
+                f"{label} [{bench.reference.label}]", time_cell(reference), "", "", "", "",
+                "", ratio_cell(ratio(reference, lesto), "x"), "",
+            ])
     return rows
+
+
+def legend(benchmarks: list[Benchmark]) -> str:
+    """LEGEND, plus the meaning of the extra rows when some benchmark has them."""
+    lines = [LEGEND]
+    if any(b.boundscheck for b in benchmarks):
+        lines.append(
+            "[boundscheck=False]: lesto compiled with @lesto.jit(boundscheck=False), array\n"
+            "indexes unchecked as in Numba's default; the other rows use lesto's default\n"
+            "(bounds checked). Its ratios use the CPython and Numba times of the row above.")
+    with_reference = [b for b in benchmarks if b.reference is not None]
+    if with_reference:
+        labels = ", ".join(dict.fromkeys(f"[{b.reference.label}]" for b in with_reference
+                                         if b.reference is not None))
+        lines.append(
+            f"{labels}: a reference computation of the same answer, timed under CPython;\n"
+            "its time is in the CPython column, and 'lesto vs CPython' is that time over\n"
+            "lesto's time on the benchmark (below 1x: the reference is faster).")
+        same = [b.name for b in with_reference
+                if b.reference is not None and b.reference.entry == b.entry]
+        if same:
+            lines.append(
+                f"On {', '.join(same)} the reference is the benchmark function itself: its\n"
+                "CPython column is already numpy's own evaluation of the expression, and the\n"
+                "reference row times that again under the reference's name.")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ targets
+@dataclass
+class TargetCheck:
+    """One acceptance target: lesto's time over a peer's on one benchmark."""
+
+    criterion: str
+    value: float | None
+    measured: str
+    target: str
+    result: str       # "PASS", "FAIL", "-" (the peer did not run) or "n/a"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"criterion": self.criterion, "value": self.value, "measured": self.measured,
+                "target": self.target, "result": self.result}
+
+
+TARGET_HEADINGS = ["acceptance criterion", "measured", "target", "result"]
+
+
+def target_checks(benchmarks: list[Benchmark], results: dict[str, dict[str, Outcome]],
+                  columns: dict[str, str]) -> list[TargetCheck]:
+    """PASS/FAIL for every benchmark with a "target".  lesto runs with its default options
+    (bounds checked); a lesto time with calls in the interpreter (*) fails."""
+    checks = []
+    for bench in benchmarks:
+        target = bench.target
+        if target is None:
+            continue
+        row = results.get(bench.name, {})
+        lesto, peer = row.get("lesto"), row.get(target.vs)
+        name = columns.get(target.vs, target.vs)
+        if (target.vs == "cpython" and bench.reference is not None
+                and bench.reference.entry == bench.entry):
+            name += f" ({bench.reference.label})"
+        criterion = f"{bench.name}: lesto / {name}"
+        wanted = f"{'<' if target.strict else '<='} {target.max_ratio:g}"
+        value = ratio(lesto, peer)
+        if value is None or lesto is None or peer is None:
+            missing = peer is None or peer.status == "skipped"
+            checks.append(TargetCheck(criterion, None, "-" if missing else "n/a", wanted,
+                                      "-" if missing else "n/a"))
+            continue
+        star = "*" if lesto.interpreted else ""
+        met = value < target.max_ratio if target.strict else value <= target.max_ratio
+        measured = (f"{format_ratio(value)}{star} ({format_seconds(lesto.median)}{star} / "
+                    f"{format_seconds(peer.median)})")
+        checks.append(TargetCheck(criterion, value, measured, wanted,
+                                  "PASS" if met and not star else "FAIL"))
+    return checks
+
+
+def target_table(checks: list[TargetCheck]) -> str:
+    table = render_table([[c.criterion, c.measured, c.target, c.result] for c in checks],
+                         TARGET_HEADINGS)
+    if any("*" in c.measured for c in checks):
+        table += "\n*: lesto ran in the interpreter, which fails the target."
+    return table
+
+
+def unchecked_cost(benchmarks: list[Benchmark],
+                   results: dict[str, dict[str, Outcome]]) -> str:
+    """One line: lesto's time with bounds checks over its time without, per benchmark."""
+    parts = []
+    for bench in benchmarks:
+        row = results.get(bench.name, {})
+        checked, unchecked = row.get("lesto"), row.get("lesto_unchecked")
+        if unchecked is None:
+            continue
+        value = ratio(checked, unchecked)
+        star = "*" if (checked is not None and checked.interpreted) or unchecked.interpreted \
+            else ""
+        parts.append(f"{bench.name} {ratio_cell(value, 'x')}{star}")
+    if not parts:
+        return ""
+    return ("Cost of bounds checks (lesto time / lesto boundscheck=False time): "
+            + ", ".join(parts) + ".")
 
 
 def render_table(rows: list[list[str]], headings: list[str] = HEADINGS) -> str:
@@ -98,19 +226,22 @@ def notes(benchmarks: list[Benchmark], results: dict[str, dict[str, Outcome]],
     """One line per distinct failure or remark (naming every benchmark it applies to); a peer
     that was not run gets a single line."""
     grouped: dict[tuple[str, str], list[str]] = {}
-    skipped: dict[str, str] = {}
+    skipped: dict[tuple[str, str], list[str]] = {}
     for bench in benchmarks:
         for key, outcome in results.get(bench.name, {}).items():
             column = columns.get(key, key)
             if outcome.status == "skipped":
-                skipped.setdefault(column, outcome.error)
+                skipped.setdefault((column, outcome.error), []).append(bench.name)
                 continue
             remarks = [f"n/a: {outcome.error}"] if outcome.status == "n/a" else []
             for remark in remarks + outcome.notes:
                 grouped.setdefault((column, remark), []).append(bench.name)
     lines = [f"{column} on {', '.join(names)}: {remark}"
              for (column, remark), names in grouped.items()]
-    return lines + [f"{column}: not run ({why})" for column, why in skipped.items()]
+    for (column, why), names in skipped.items():
+        where = "" if len(names) == len(benchmarks) else f" on {', '.join(names)}"
+        lines.append(f"{column}{where}: not run ({why})")
+    return lines
 
 
 def mismatch_banner(mismatches: list[str]) -> str:

@@ -6,6 +6,7 @@ nothing from lesto and uses no newer syntax, because `pypy3 harness.py SPEC` run
 PyPy's standard library only.
 
 Script use:  python harness.py '{"file": PATH, "entry": NAME, "args": [...],
+                                 "setup": NAME or null,
                                  "max_runs": 5, "min_runs": 1, "target": 0.2}'
 prints one line  `LESTO-BENCH-JSON: {...}`  with the fields of `time_calls` plus
 "python" (sys.version) and "implementation", or with "error" when loading or calling failed.
@@ -37,6 +38,18 @@ def load_module(path, name):
         del sys.modules[name]
         raise
     return module
+
+
+def setup_args(module, setup, args):
+    """The arguments of the timed calls: `args` itself, or, when the benchmark names a
+    `setup` function, the tuple that module.setup(*args) returns (not timed)."""
+    if not setup:
+        return tuple(args)
+    built = getattr(module, setup)(*args)
+    if not isinstance(built, (tuple, list)):
+        raise TypeError("setup function %s() returned %s, not a tuple of arguments"
+                        % (setup, type(built).__name__))
+    return tuple(built)
 
 
 def median(values):
@@ -85,26 +98,36 @@ def time_calls(fn, args, max_runs, min_runs, target):
 
 
 def encode(value):
-    """A JSON-safe form of a benchmark result: tuples become lists; anything that is not
-    int/float/bool/None/tuple/list is sent as {"repr": repr(value)}."""
+    """A JSON-safe form of a benchmark result: tuples become lists; numpy scalars become
+    Python ones and numpy arrays {"array": nested lists, "dtype": name}; anything else that
+    is not int/float/bool/None/tuple/list is sent as {"repr": repr(value)}."""
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return {"float": repr(value)}
-        return value
+        return float(value)
     if isinstance(value, (tuple, list)):
         return [encode(v) for v in value]
+    if type(value).__module__ == "numpy" and hasattr(value, "tolist"):
+        if getattr(value, "ndim", 0) == 0:
+            return encode(value.item())
+        return {"array": value.tolist(), "dtype": str(value.dtype)}
     return {"repr": repr(value)}
 
 
 def decode(value):
-    """Inverse of `encode` as far as lesto bench needs: lists come back as tuples."""
+    """Inverse of `encode` as far as lesto bench needs: lists come back as tuples, arrays
+    as numpy arrays (NaN and infinities inside arrays travel as JSON's NaN / Infinity)."""
     if isinstance(value, list):
         return tuple(decode(v) for v in value)
     if isinstance(value, dict):
         if "float" in value:
             return float(value["float"])
+        if "array" in value:
+            import numpy
+
+            return numpy.array(value["array"], dtype=value["dtype"])
         return Opaque(value.get("repr", "?"))
     return value
 
@@ -138,7 +161,7 @@ def run_spec(spec):
     try:
         module = load_module(spec["file"], "_lesto_bench_harness_%s" % (spec["entry"],))
         fn = getattr(module, spec["entry"])
-        args = decode(spec["args"])
+        args = setup_args(module, spec.get("setup"), decode(spec["args"]))
         timing = time_calls(fn, args, spec.get("max_runs", 5), spec.get("min_runs", 1),
                             spec.get("target", 0.2))
     except Exception as exc:  # reported to the parent process, which shows it as n/a
