@@ -45,7 +45,28 @@ def untyped_ir(func: Any) -> Function:
     return fn
 
 
-def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
+def impure_functions(fns: list[Function]) -> set[str]:
+    """Names of the functions that write to arrays, directly or through a call."""
+    from lesto.infer.arrays import WRITES
+    from lesto.ir.nodes import CallSpec, Prim
+
+    impure: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for fn in fns:
+            if fn.name in impure:
+                continue
+            for block in fn.blocks:
+                if any((isinstance(op, Prim) and op.impl in WRITES) or
+                       (isinstance(op, CallSpec) and op.spec in impure) for op in block.ops):
+                    impure.add(fn.name)
+                    changed = True
+                    break
+    return impure
+
+
+def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) -> Compiled:
     """Run every stage for `func` specialized on `argtypes`; raises CompileError on refusal."""
     from llvmlite import ir
 
@@ -69,7 +90,8 @@ def compile(func: Any, argtypes: tuple[LType, ...]) -> Compiled:
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
     module = ir.Module(name=f"lesto_{func.__name__}")
-    llfns = lower_functions(module, list(typed.values()), versions)
+    llfns = lower_functions(module, list(typed.values()), versions,
+                            impure_functions(list(typed.values())), boundscheck)
     root = typed[prog.root]
     assert root.return_type is not None
     entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects

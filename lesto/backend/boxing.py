@@ -12,7 +12,7 @@ from lesto.backend import capi
 from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I8, I64
 from lesto.backend.reprs import from_union, repr_of
-from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, LType, Tuple, Union
+from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union
 
 I8T = ir.IntType(8)
 
@@ -59,7 +59,50 @@ def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
             item = b.load(field_ptr(b, obj, 24 + 8 * i), typ=PTR)
             value = b.insert_value(value, unbox(b, item, item_t, fail), i)
         return value
+    if isinstance(t, Array):
+        return unbox_array(b, obj, t, fail)
     raise TypeError(f"cannot unbox {t}")
+
+
+# PyArrayObject and PyArray_Descr fields (the same in numpy 1.x and 2.x).
+NP_DATA, NP_ND, NP_DIMS, NP_STRIDES, NP_DESCR, NP_FLAGS = 16, 24, 32, 40, 56, 64
+DESCR_BYTEORDER, DESCR_TYPE_NUM = 26, 28
+NPY_C_CONTIGUOUS, NPY_F_CONTIGUOUS, NPY_ALIGNED, NPY_WRITEABLE = 0x1, 0x2, 0x100, 0x400
+
+
+def unbox_array(b: ir.IRBuilder, obj: ir.Value, t: Array, fail: ir.Block) -> ir.Value:
+    """An exact numpy.ndarray of t's dtype, ndim and layout (aligned, native byte order,
+    writable if t is) as {data, shape, strides, obj}; anything else branches to `fail`."""
+    from lesto.backend.reprs import array_repr
+    from lesto.infer.rules.numpy import DTYPES
+
+    i32 = ir.IntType(32)
+    ndarray = capi.pyobj(b.module, "numpy.ndarray")
+    guard(b, b.icmp_unsigned("==", b.load(field_ptr(b, obj, 8), typ=PTR), ndarray), fail)
+    nd = b.load(field_ptr(b, obj, NP_ND), typ=i32)
+    descr = b.load(field_ptr(b, obj, NP_DESCR), typ=PTR)
+    type_num = b.load(field_ptr(b, descr, DESCR_TYPE_NUM), typ=i32)
+    byteorder = b.load(field_ptr(b, descr, DESCR_BYTEORDER), typ=I8T)
+    flags = b.load(field_ptr(b, obj, NP_FLAGS), typ=i32)
+    need = NPY_ALIGNED | (NPY_WRITEABLE if t.writable else 0)
+    need |= {"C": NPY_C_CONTIGUOUS, "F": NPY_F_CONTIGUOUS}.get(t.layout, 0)
+    ok = b.icmp_signed("==", nd, ir.Constant(i32, t.ndim))
+    ok = b.and_(ok, b.icmp_signed("==", type_num, ir.Constant(i32, DTYPES[t.dtype][2])))
+    ok = b.and_(ok, b.icmp_unsigned("!=", byteorder, ir.Constant(I8T, ord(">"))))
+    ok = b.and_(ok, b.icmp_unsigned("==", b.and_(flags, ir.Constant(i32, need)),
+                                     ir.Constant(i32, need)))
+    guard(b, ok, fail)
+    value: ir.Value = ir.Constant(array_repr(t.ndim), ir.Undefined)
+    value = b.insert_value(value, b.load(field_ptr(b, obj, NP_DATA), typ=PTR), 0)
+    dims = b.load(field_ptr(b, obj, NP_DIMS), typ=PTR)
+    strides = b.load(field_ptr(b, obj, NP_STRIDES), typ=PTR)
+    for k in range(t.ndim):
+        at = ir.Constant(I64, k)
+        value = b.insert_value(value, b.load(b.gep(dims, [at], source_etype=I64), typ=I64),
+                               [1, k])
+        value = b.insert_value(value, b.load(b.gep(strides, [at], source_etype=I64), typ=I64),
+                               [2, k])
+    return b.insert_value(value, obj, 3)
 
 
 def unbox_int(b: ir.IRBuilder, obj: ir.Value, fail: ir.Block) -> ir.Value:
@@ -171,6 +214,8 @@ def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
         return box_tuple(b, v, t)
     if isinstance(t, Union):
         return box_union(b, v, t)
+    if isinstance(t, Array):
+        return b.extract_value(v, 3)   # the core function returned a new reference
     raise TypeError(f"cannot box {t}")
 
 

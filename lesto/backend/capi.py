@@ -24,6 +24,12 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "Py_IncRef": (ir.VoidType(), [PTR]),
     "Py_DecRef": (ir.VoidType(), [PTR]),
     "PyErr_CheckSignals": (I32, []),
+    "PyList_New": (PTR, [I64]),
+    "PyList_Append": (I32, [PTR, PTR]),
+    "PyObject_Vectorcall": (PTR, [PTR, PTR, I64, PTR]),
+    "PyObject_VectorcallMethod": (PTR, [PTR, PTR, I64, PTR]),
+    "PyFloat_AsDouble": (F64, [PTR]),
+    "PyObject_IsTrue": (I32, [PTR]),
 }
 
 # Data symbols whose *address* is the object (type objects and singletons).
@@ -41,6 +47,30 @@ def function(module: ir.Module, name: str) -> ir.Function:
 
 def obj(module: ir.Module, name: str) -> ir.GlobalVariable:
     assert name in OBJECTS
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing
+    g = ir.GlobalVariable(module, ir.IntType(8), name=name)
+    g.linkage = "external"
+    return g
+
+
+def exc_object(builder: ir.IRBuilder, name: str) -> ir.Value:
+    """The exception class behind a `PyExc_*` variable (a PyObject * to load)."""
+    g = builder.module.globals.get(name)
+    if g is None:
+        g = ir.GlobalVariable(builder.module, PTR, name=name)
+        g.linkage = "external"
+    return builder.load(g, typ=PTR)
+
+
+PYOBJ_PREFIX = "lesto_pyobj."
+
+
+def pyobj(module: ir.Module, path: str) -> ir.GlobalVariable:
+    """A Python object named by `path` ('numpy.zeros', 'dtype.int32', 'str.sum'): its
+    address is resolved by the runtime when the code is loaded (never baked in)."""
+    name = PYOBJ_PREFIX + path
     existing = module.globals.get(name)
     if existing is not None:
         return existing

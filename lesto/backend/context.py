@@ -10,10 +10,17 @@ has no observable effect until it returns, so whenever an exact answer does not 
 representation (int overflow, a ZeroDivisionError to raise with CPython's exact message, a math
 domain error, ...) the native code returns the DEOPT status and the entry point re-runs the call
 in the CPython interpreter, which produces the exact value or raises the exact exception.
+
+A function that writes to an array is *impure*: once it has written (`dirty`), re-running it
+would write twice.  In such a function every exit by `deopt_if` goes through a small block of
+its own that deopts while nothing has been written yet, and afterwards raises the exception
+CPython would raise (IndexError with numpy's message for a bad index, OverflowError for an int
+that does not fit 64 bits, ...) natively.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from llvmlite import ir
 
@@ -39,14 +46,90 @@ class LowerCtx:
     deopt_reasons: list[str] = field(default_factory=list)
     error_block: ir.Block | None = None   # returns STATUS_ERROR (a Python exception is set)
     scratch: dict[str, ir.Value] = field(default_factory=dict)  # per-function helper slots
+    impure: bool = False                  # the function writes to arrays (see module doc)
+    boundscheck: bool = True
+    arg_types: list = field(default_factory=list)   # operand types of the primitive lowered
+    result_type: object = None                      # and its result type
+    prim_key: str = ""                              # its full impl key (with parameters)
+    loc: tuple[int, int] = (0, 0)                   # its source position
+    filename: str = "<unknown>"
 
-    def deopt_if(self, cond: ir.Value, reason: str = "") -> None:
-        """Leave the fast path when `cond` (an i1) is true; continue emitting after it."""
+    def deopt_if(self, cond: ir.Value, reason: str = "",
+                 raiser: "Callable[[LowerCtx], None] | None" = None) -> None:
+        """Leave the fast path when `cond` (an i1) is true; continue emitting after it.
+        In an impure function, `raiser` (or a default from `reason`) sets the exception to
+        raise when the function has already written to an array."""
         cont = self.builder.append_basic_block("ok")
-        self.builder.cbranch(cond, self.deopt_block, cont)
+        self.builder.cbranch(cond, self.exit_block(reason, raiser), cont)
         self.builder.position_at_end(cont)
         if reason:
             self.deopt_reasons.append(reason)
+
+    def exit_block(self, reason: str,
+                   raiser: "Callable[[LowerCtx], None] | None" = None) -> ir.Block:
+        """The block to branch to in order to deopt here (see the module docstring)."""
+        if not self.impure:
+            return self.deopt_block
+        b = self.builder
+        here = b.block
+        site = b.append_basic_block("deopt.site")
+        b.position_at_end(site)
+        dirty = b.load(self.entry_alloca("dirty", I1, ir.Constant(I1, 0)), typ=I1)
+        raise_ = b.append_basic_block("deopt.raise")
+        b.cbranch(dirty, raise_, self.deopt_block)
+        b.position_at_end(raise_)
+        if raiser is not None:
+            raiser(self)
+        else:
+            self.raise_default(reason)
+        assert self.error_block is not None
+        b.branch(self.error_block)
+        b.position_at_end(here)
+        return site
+
+    def raise_default(self, reason: str) -> None:
+        text = reason or "a check failed"
+        exc = "PyExc_RuntimeError"
+        for word, name in (("range()", "PyExc_ValueError"), ("overflow", "PyExc_OverflowError"),
+                           ("zero", "PyExc_ZeroDivisionError"), ("index", "PyExc_IndexError")):
+            if word in text:
+                exc = name
+                break
+        message = (f"{text} at {self.filename}:{self.loc[0]}; lesto cannot give CPython's "
+                   "exact result here because the function has already written to an array")
+        self.set_error(exc, message)
+
+    def set_error(self, exc_name: str, message: str, *fmt_args: ir.Value) -> None:
+        """PyErr_SetString(exc, message), or PyErr_Format with `fmt_args`."""
+        from lesto.backend.capi import PTR, exc_object
+
+        exc = exc_object(self.builder, exc_name)
+        text = self.cstring(message)
+        if fmt_args:
+            fn = self.module.globals.get("PyErr_Format")
+            if fn is None:
+                fn = ir.Function(self.module, ir.FunctionType(PTR, [PTR, PTR], var_arg=True),
+                                 name="PyErr_Format")
+            self.builder.call(fn, [exc, text, *fmt_args])
+        else:
+            fn = self.declare("PyErr_SetString", ir.VoidType(), [PTR, PTR])
+            self.builder.call(fn, [exc, text])
+
+    def cstring(self, text: str) -> ir.Value:
+        """A pointer to a NUL-terminated constant string in the module."""
+        data = bytearray(text.encode("utf-8") + b"\0")
+        name = f".str.{len(self.module.globals)}"
+        g = ir.GlobalVariable(self.module, ir.ArrayType(I8, len(data)), name=name)
+        g.global_constant = True
+        g.linkage = "private"
+        g.initializer = ir.Constant(ir.ArrayType(I8, len(data)), data)
+        return self.builder.bitcast(g, ir.PointerType())
+
+    def mark_dirty(self) -> None:
+        """The function has now written to an array: exits raise instead of deopting."""
+        if self.impure:
+            self.builder.store(ir.Constant(I1, 1),
+                               self.entry_alloca("dirty", I1, ir.Constant(I1, 0)))
 
     def overflow_if(self, cond: ir.Value, reason: str = "") -> None:
         """Like deopt_if, for a result that merely does not fit (arithmetic overflow): the

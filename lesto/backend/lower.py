@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from lesto.backend import capi
+from lesto.backend.capi import PTR
 from lesto.backend.context import I1, I32, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
+from lesto.backend.lower_array import arena_add, array_components, contains_array
 from lesto.backend.registry import load_all
 from lesto.backend.reprs import constant, from_union, repr_of, to_union
 from lesto.ir.nodes import (
@@ -41,7 +44,8 @@ def declare(module: ir.Module, fn: Function, name: str | None = None) -> ir.Func
 class FunctionLowerer:
     """Lowers one typed Function into its already-declared LLVM function."""
 
-    def __init__(self, module: ir.Module, fn: Function, llfn: ir.Function) -> None:
+    def __init__(self, module: ir.Module, fn: Function, llfn: ir.Function,
+                 impure: bool = False, boundscheck: bool = True) -> None:
         self.module = module
         self.fn = fn
         self.llfn = llfn
@@ -54,11 +58,13 @@ class FunctionLowerer:
                 continue  # None and unbound carry no data
             self.slots[v] = self.builder.alloca(repr_of(t), name=v.name)
         self.out_slot = llfn.args[-1]
+        self.impure_callees: set[str] = set()
         deopt = llfn.append_basic_block("deopt")
         ir.IRBuilder(deopt).ret(ir.Constant(I32, STATUS_DEOPT))
         error = llfn.append_basic_block("error")
         ir.IRBuilder(error).ret(ir.Constant(I32, STATUS_ERROR))
-        self.ctx = LowerCtx(self.builder, module, deopt, error_block=error)
+        self.ctx = LowerCtx(self.builder, module, deopt, error_block=error, impure=impure,
+                            boundscheck=boundscheck, filename=fn.filename)
         for arg, v in zip(llfn.args, fn.args):
             if v in self.slots:
                 self.builder.store(arg, self.slots[v])
@@ -94,9 +100,22 @@ class FunctionLowerer:
                 self.op(op)
             if not self.builder.block.is_terminated:
                 self.builder.branch(self.ctx.deopt_block)
+        self.release_arena()
+
+    def release_arena(self) -> None:
+        """Arrays the function created are released at every exit (see lower_array)."""
+        arena = self.ctx.scratch.get("arena")
+        if arena is None:
+            return
+        for block in self.llfn.blocks:
+            term = block.terminator
+            if term is not None and term.opname == "ret":
+                self.builder.position_before(term)
+                capi.call(self.builder, "Py_DecRef", [self.builder.load(arena, typ=PTR)])
 
     # ------------------------------------------------------------------ one op
     def op(self, op: Op) -> None:
+        self.ctx.loc = op.loc
         method = getattr(self, "op_" + type(op).__name__)
         method(op)
 
@@ -104,9 +123,12 @@ class FunctionLowerer:
         self.store(op.dest, self.load(op.src))
 
     def op_Prim(self, op: Prim) -> None:
-        fn = self.lowerings.get(op.impl)
+        fn = self.lowerings.get(op.impl) or self.lowerings.get(op.impl.split(":")[0])
         if fn is None:
             raise KeyError(f"no lowering registered for {op.impl!r}")
+        self.ctx.prim_key = op.impl
+        self.ctx.arg_types = [self.type_of(a) for a in op.args]
+        self.ctx.result_type = self.fn.var_types[op.dest]
         result = fn(self.ctx, [self.load(a) for a in op.args])
         self.store(op.dest, result)
 
@@ -134,11 +156,20 @@ class FunctionLowerer:
         ret_t = self.fn.var_types[op.dest]
         with self.builder.goto_entry_block():
             out = self.builder.alloca(repr_of(ret_t))
-        status = self.builder.call(callee, [self.load(a) for a in op.args] + [out])
-        failed = self.builder.icmp_unsigned("!=", status, ir.Constant(I32, STATUS_OK))
-        with self.builder.if_then(failed, likely=False):
-            self.builder.ret(status)
-        self.store(op.dest, self.builder.load(out, typ=repr_of(ret_t)))
+        b = self.builder
+        status = b.call(callee, [self.load(a) for a in op.args] + [out])
+        failed = b.icmp_unsigned("!=", status, ir.Constant(I32, STATUS_OK))
+        assert self.ctx.error_block is not None
+        with b.if_then(failed, likely=False):
+            deopted = b.icmp_unsigned("==", status, ir.Constant(I32, STATUS_DEOPT))
+            b.cbranch(deopted, self.ctx.exit_block(f"call at line {op.loc[0]} needs the "
+                                                   "interpreter"), self.ctx.error_block)
+        value = b.load(out, typ=repr_of(ret_t))
+        if op.spec in self.impure_callees:
+            self.ctx.mark_dirty()
+        for obj in array_components(value, ret_t, b):
+            arena_add(self.ctx, obj)   # the callee returned new references
+        self.store(op.dest, value)
 
     def op_Jump(self, op: Jump) -> None:
         self.builder.branch(self.blocks[op.target])
@@ -157,33 +188,51 @@ class FunctionLowerer:
         """Store the result; the status is DEOPT if an overflow happened on the way (a select,
         not a branch: after inlining, the caller tests one OR of all the flags)."""
         b = self.builder
-        if self.fn.return_type is not None and repr_of(self.fn.return_type) != I8:
+        ret_t = self.fn.return_type
+        if ret_t is not None and contains_array(ret_t):
+            # The caller gets new references: no DEOPT status may follow them.
+            self.ctx.check_overflow()
+            value = self.load(op.value)
+            for obj in array_components(value, ret_t, b):
+                capi.call(b, "Py_IncRef", [obj])
+            b.store(value, self.out_slot)
+            b.ret(ir.Constant(I32, STATUS_OK))
+            return
+        if ret_t is not None and repr_of(ret_t) != I8:
             b.store(self.load(op.value), self.out_slot)
         flag = b.load(self.ctx.scratch["overflow"], typ=I1)
         b.ret(b.select(flag, ir.Constant(I32, STATUS_DEOPT), ir.Constant(I32, STATUS_OK)))
 
     def op_Deopt(self, op: Deopt) -> None:
-        self.builder.branch(self.ctx.deopt_block)
+        self.builder.branch(self.ctx.exit_block(op.reason))
 
 
 def lower_functions(module: ir.Module, fns: list[Function],
                     versions: dict[str, tuple[Function, int]] | None = None,
+                    impure: set[str] | None = None, boundscheck: bool = True,
                     ) -> dict[str, ir.Function]:
     """Declare then lower every function (so calls between them, and recursion, resolve).
 
     `versions` maps a function's name to (fast clone, bound): the function then checks on
     entry that its int arguments lie within ±bound and runs the clone, else its own body."""
     versions = versions or {}
+    impure = impure or set()
     llfns = {fn.name: declare(module, fn) for fn in fns}
+
+    def lower(f: Function, llfn: ir.Function) -> None:
+        lowerer = FunctionLowerer(module, f, llfn, fn.name in impure, boundscheck)
+        lowerer.impure_callees = impure
+        lowerer.lower()
+
     for fn in fns:
         if fn.name not in versions:
-            FunctionLowerer(module, fn, llfns[fn.name]).lower()
+            lower(fn, llfns[fn.name])
             continue
         small, bound = versions[fn.name]
         general = declare(module, fn, fn.name + ".general")
         fast = declare(module, small)
-        FunctionLowerer(module, fn, general).lower()
-        FunctionLowerer(module, small, fast).lower()
+        lower(fn, general)
+        lower(small, fast)
         build_version_switch(llfns[fn.name], fn, fast, general, bound)
     return llfns
 

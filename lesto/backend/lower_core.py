@@ -40,6 +40,21 @@ def lower_range_item(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return args[0]
 
 
+@lowering("range.item_up", "range.item_down")
+def lower_range_item_directed(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """The index of a range with a constant positive (negative) step: also tells LLVM that
+    start <= index < stop (stop < index <= start), which a chunked loop hides from it."""
+    b = ctx.builder
+    cur, start, stop = args
+    if ctx.prim_key == "range.item_up":
+        facts = (b.icmp_signed(">=", cur, start), b.icmp_signed("<", cur, stop))
+    else:
+        facts = (b.icmp_signed("<=", cur, start), b.icmp_signed(">", cur, stop))
+    for fact in facts:
+        ctx.intrinsic("llvm.assume", ir.VoidType(), [fact])
+    return cur
+
+
 @lowering("int.add_wrap")
 def lower_add_wrap(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """Two's-complement add, for range cursors whose last step may pass the end harmlessly."""
@@ -103,16 +118,41 @@ POLL_INTERVAL = 1 << 20
 COUNTER_LIMIT = 2**62   # the bound opt/ranges.py relies on between two checkpoints
 
 
+@lowering("range.chunk")
+def lower_range_chunk(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """The iterations of a range loop's next chunk: min(remaining, POLL_INTERVAL)."""
+    b = ctx.builder
+    limit = ir.Constant(I64, POLL_INTERVAL)
+    return b.select(b.icmp_signed("<", args[0], limit), args[0], limit)
+
+
+@lowering("range.rest")
+def lower_range_rest(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return ctx.builder.sub(args[0], args[1], flags=["nsw"])
+
+
 @lowering("signal.poll")
 def lower_signal_poll(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """Once every POLL_INTERVAL loop iterations, let CPython run signal handlers (Ctrl-C
     raises KeyboardInterrupt within a fraction of a second, even in a long native loop)."""
+    return poll(ctx, ir.Constant(I64, 1), args)
+
+
+@lowering("signal.poll_n")
+def lower_signal_poll_n(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """The poll of a range loop's chunk of args[0] (at most POLL_INTERVAL) iterations."""
+    return poll(ctx, args[0], args[1:])
+
+
+def poll(ctx: LowerCtx, iterations: ir.Value, counters: list[ir.Value]) -> ir.Value:
     b = ctx.builder
     slot = ctx.entry_alloca("poll.count", I64, ir.Constant(I64, 0))
-    count = b.add(b.load(slot, typ=I64), ir.Constant(I64, 1))
+    before = b.load(slot, typ=I64)
+    count = b.add(before, iterations)
     b.store(count, slot)
-    due = b.icmp_unsigned("==", b.and_(count, ir.Constant(I64, POLL_INTERVAL - 1)),
-                          ir.Constant(I64, 0))
+    mask = ir.Constant(I64, -POLL_INTERVAL)
+    due = b.icmp_unsigned("!=", b.and_(count, mask), b.and_(before, mask))
+    args = counters
     with b.if_then(due, likely=False):
         ctx.check_overflow()  # a loop must not run on with a wrapped value (see overflow_if)
         for counter in args:  # counters stepped without checks (opt/ranges.py)

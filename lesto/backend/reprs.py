@@ -2,7 +2,8 @@
 
 int -> i64, float -> double, bool -> i1, None (and unbound) -> i8 0, tuple -> literal struct of
 its items, union -> {i8 tag, i64 payload} with the tags of `types.core.TAG` (float payloads are
-the double's bits)."""
+the double's bits), array -> {i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject*
+the numpy array object (borrowed from the caller, or owned by the function's arena)}."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 from llvmlite import ir
 
 from lesto.backend.context import F64, I1, I8, I64
-from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, UNDEFINED, LType, Tuple, Union
+from lesto.types.core import (
+    BOOL, FLOAT, INT, NONE, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
+)
 from lesto.types.typeof import typeof
 
 UNION = ir.LiteralStructType([I8, I64])
@@ -24,7 +27,19 @@ def repr_of(t: LType) -> ir.Type:
         return ir.LiteralStructType([repr_of(i) for i in t.items])
     if isinstance(t, Union):
         return UNION
+    if isinstance(t, Array):
+        return array_repr(t.ndim)
+    if isinstance(t, ArrayExpr):   # the operands it will be computed from
+        return ir.LiteralStructType([repr_of(o) for o in t.operands])
     raise TypeError(f"no machine representation for {t}")
+
+
+def array_repr(ndim: int) -> ir.LiteralStructType:
+    dims = ir.ArrayType(I64, ndim)
+    return ir.LiteralStructType([ir.PointerType(), dims, dims, ir.PointerType()])
+
+
+ARRAY_DATA, ARRAY_SHAPE, ARRAY_STRIDES, ARRAY_OBJ = 0, 1, 2, 3
 
 
 def constant(value: Any, t: LType | None = None) -> ir.Constant:

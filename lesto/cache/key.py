@@ -19,7 +19,7 @@ from typing import Any
 LESTO_CACHE_FORMAT = 1
 
 
-def environment(opt: int) -> dict[str, str]:
+def environment(opt: int | str) -> dict[str, str]:
     """Everything outside the user's code that changes the machine code."""
     from lesto.version import __version__
     from lesto.backend.target import host_description, llvm_binding

@@ -18,7 +18,7 @@ class CachedCode:
     return_type: str
 
 
-def lookup(func: Any, argtypes: tuple[Any, ...], opt: int) -> CachedCode | None:
+def lookup(func: Any, argtypes: tuple[Any, ...], opt: int | str) -> CachedCode | None:
     """A valid cached entry for `func` specialized on `argtypes`, or None."""
     env = keys.environment(opt)
     k = keys.index_key(func, argtypes, env)
@@ -39,7 +39,7 @@ def lookup(func: Any, argtypes: tuple[Any, ...], opt: int) -> CachedCode | None:
     return CachedCode(payload, header["entry"], header.get("typed_ir", ""), header.get("return", ""))
 
 
-def save(func: Any, argtypes: tuple[Any, ...], opt: int, object_code: bytes,
+def save(func: Any, argtypes: tuple[Any, ...], opt: int | str, object_code: bytes,
          entry: str, typed_ir: str, return_type: str,
          sources: list[tuple[Any, dict[str, Any]]]) -> None:
     env = keys.environment(opt)

@@ -49,12 +49,25 @@ def resolved_as_value(fb: FunctionBuilder, r: Resolved, node: ast.AST, name: str
 
 
 def build_attribute(fb: FunctionBuilder, node: ast.Attribute) -> Value:
+    if not is_module_attribute(fb, node):
+        # An attribute of a value (`a.shape`): typed by the value's type.
+        obj = fb.expr(node.value)
+        dest = fb.temp()
+        fb.b.add(CallBuiltin(fb.loc(node), dest, f"attr.{node.attr}", [obj]))
+        return dest
     r = resolve_dotted(fb, node)
     return resolved_as_value(fb, r, node, ast.unparse(node))
 
 
+def is_module_attribute(fb: FunctionBuilder, node: ast.Attribute) -> bool:
+    if isinstance(node.value, ast.Name):
+        base = fb.lookup(node.value.id, node.value)
+        return isinstance(base, Resolved) and base.kind == "module"
+    return False
+
+
 def resolve_dotted(fb: FunctionBuilder, node: ast.Attribute) -> Resolved:
-    """Resolve `module.attr` where `module` is a global module lesto knows (math)."""
+    """Resolve `module.attr` where `module` is a global module lesto knows (math, numpy)."""
     if isinstance(node.value, ast.Name):
         base = fb.lookup(node.value.id, node.value)
         if isinstance(base, Resolved) and base.kind == "module":
@@ -190,9 +203,50 @@ def callee_of(fb: FunctionBuilder, node: ast.Call) -> Resolved:
     raise fb.refuse("L003", node, ast.unparse(f))
 
 
+def build_method_call(fb: FunctionBuilder, node: ast.Call) -> Value:
+    """`obj.method(args)` on a value (an array): typed by the value's type."""
+    assert isinstance(node.func, ast.Attribute)
+    if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+        raise fb.refuse("L006", node, f"'{ast.unparse(node.func)}'")
+    obj = fb.expr(node.func.value)
+    args = [fb.expr(a) for a in node.args]
+    dest = fb.temp()
+    fb.b.add(CallBuiltin(fb.loc(node), dest, f"method.{node.func.attr}", [obj] + args))
+    return dest
+
+
+def dtype_suffix(fb: FunctionBuilder, node: ast.Call, name: str) -> str:
+    """`[dtype]` for a numpy call with a `dtype=` keyword (a dtype known when compiling)."""
+    from lesto.frontend.scopes import DTYPE_ALIASES
+
+    if not node.keywords:
+        return ""
+    if len(node.keywords) != 1 or node.keywords[0].arg != "dtype":
+        raise fb.refuse("L006", node, f"'{name}' with keywords other than dtype=")
+    value = node.keywords[0].value
+    dtype: str | None = None
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        dtype = value.value
+    elif isinstance(value, ast.Name) and value.id in ("float", "int", "bool", "complex"):
+        dtype = value.id
+    elif isinstance(value, ast.Attribute):
+        r = resolve_dotted(fb, value)
+        dtype = r.value if r.kind == "dtype" else None
+    if dtype is None:
+        raise fb.refuse("L006", value, f"dtype={ast.unparse(value)}",
+                        "write the dtype as np.float64, np.int32, float, int, bool or a string")
+    return f"[{DTYPE_ALIASES.get(dtype, dtype)}]"
+
+
 def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
+    if isinstance(node.func, ast.Attribute) and not is_module_attribute(fb, node.func):
+        return build_method_call(fb, node)
     callee = callee_of(fb, node)
     name = ast.unparse(node.func)
+    if callee.kind == "builtin" and callee.value.startswith("np.") and node.keywords:
+        suffix = dtype_suffix(fb, node, name)
+        callee = Resolved("builtin", callee.value + suffix)
+        node = ast.Call(node.func, node.args, [])
     if callee.kind not in ("builtin", "function"):
         raise fb.refuse("L003", node, f"'{name}'")
     if any(isinstance(a, ast.Starred) for a in node.args):

@@ -9,6 +9,15 @@ zero step), then walks a cursor, so no intermediate value can overflow:
 
 (`range.item` is the cursor itself; its bounds a and b let opt/ranges.py prove arithmetic on
 the index cannot overflow.)
+
+A range loop runs in chunks of at most 2**20 iterations; signals are polled once per chunk
+(`signal.poll_n`, which counts the chunk's iterations), so the inner loop itself has no call
+and LLVM can vectorize it:
+
+    head: if $n > 0 goto chunk else orelse
+    chunk: $k = range.chunk($n) ; $n = range.rest($n, $k) ; signal.poll_n($k) ; goto inner
+    inner: if $k > 0 goto body else head
+    body: i = range.item(...) ; $cur = ... ; $k = add_wrap($k, -1) ; ... ; goto inner
 """
 from __future__ import annotations
 
@@ -28,14 +37,15 @@ def poll_signals(fb: FunctionBuilder, loc: tuple[int, int]) -> None:
 
 
 def finish_loop(fb: FunctionBuilder, node: ast.While | ast.For, head: Block, orelse: Block,
-                end: Block) -> None:
+                end: Block, poll: bool = True) -> None:
     """From the top of the body (the builder is there): poll, the body (break -> end,
     continue -> head), back to head; then the `else` clause, which runs when the loop ends
     without break; then continue after the loop."""
     from lesto.frontend.build import LoopTargets
 
     loc = fb.loc(node)
-    poll_signals(fb, loc)
+    if poll:
+        poll_signals(fb, loc)
     fb.loops.append(LoopTargets(head, end))
     fb.body(node.body)
     fb.loops.pop()
@@ -93,24 +103,38 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     count, cur = fb.b.temp("n"), fb.b.temp("cur")
     fb.b.add(CallBuiltin(loc, count, "range.count", [start, stop, step]))
     fb.b.add(CallBuiltin(loc, cur, "int", [start]))
-    head, body, end = fb.b.new_block("for"), fb.b.new_block("fbody"), fb.b.new_block("fend")
+    head, chunk_block = fb.b.new_block("for"), fb.b.new_block("fchunk")
+    inner, body, end = fb.b.new_block("finner"), fb.b.new_block("fbody"), fb.b.new_block("fend")
     orelse = fb.b.new_block("felse") if node.orelse else end
     fb.b.goto(head, loc)
     fb.b.position_at(head)
     more = fb.temp()
     fb.b.add(Compare(loc, more, "gt", count, Const(0)))
-    fb.b.add(Branch(loc, more, body, orelse))
+    fb.b.add(Branch(loc, more, chunk_block, orelse))
+    fb.b.position_at(chunk_block)
+    chunk = fb.b.temp("k")
+    fb.b.add(CallBuiltin(loc, chunk, "range.chunk", [count]))
+    fb.b.add(CallBuiltin(loc, count, "range.rest", [count, chunk]))
+    fb.b.add(CallBuiltin(loc, fb.b.temp("poll"), "signal.poll_n", [chunk]))
+    fb.b.goto(inner, loc)
+    fb.b.position_at(inner)
+    more_in_chunk = fb.temp()
+    fb.b.add(Compare(loc, more_in_chunk, "gt", chunk, Const(0)))
+    fb.b.add(Branch(loc, more_in_chunk, body, head))
     fb.b.position_at(body)
     item = fb.temp()
-    fb.b.add(CallBuiltin(loc, item, "range.item", [cur, start, stop]))
+    direction = ""
+    if isinstance(step, Const) and type(step.value) is int and step.value != 0:
+        direction = "_up" if step.value > 0 else "_down"
+    fb.b.add(CallBuiltin(loc, item, "range.item" + direction, [cur, start, stop]))
     if items is not None:
         element = fb.temp()
         fb.b.add(GetItem(loc, element, items, item))
         item = element
     fb.b.add(CallBuiltin(loc, cur, "int.add_wrap", [cur, step]))
-    fb.b.add(CallBuiltin(loc, count, "int.add_wrap", [count, Const(-1)]))
+    fb.b.add(CallBuiltin(loc, chunk, "int.add_wrap", [chunk, Const(-1)]))
     assign_to(fb, node.target, item, node)
-    finish_loop(fb, node, head, orelse, end)
+    finish_loop(fb, node, inner, orelse, end, poll=False)
 
 
 def build_break(fb: FunctionBuilder, node: ast.Break) -> None:

@@ -33,6 +33,11 @@ def assign_to(fb: FunctionBuilder, target: ast.expr, value: Value, node: ast.AST
         for elt, item in zip(target.elts, items):
             assign_to(fb, elt, item, node)
         return
+    if isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice):
+        obj = fb.expr(target.value)
+        index = fb.expr(target.slice)
+        fb.b.add(CallBuiltin(loc, fb.temp(), "setitem", [obj, index, value]))
+        return
     raise fb.refuse("L007", target, ast.unparse(target))
 
 
@@ -53,6 +58,18 @@ def build_annassign(fb: FunctionBuilder, node: ast.AnnAssign) -> None:
 
 
 def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
+    if isinstance(node.target, ast.Subscript) and not isinstance(node.target.slice, ast.Slice):
+        # a[i] += x: the container and the index are evaluated once.
+        op = BINOPS.get(type(node.op))
+        if op is None:
+            raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
+        loc = fb.loc(node)
+        obj, index = fb.expr(node.target.value), fb.expr(node.target.slice)
+        current, dest = fb.temp(), fb.temp()
+        fb.b.add(GetItem(loc, current, obj, index))
+        fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value)))
+        fb.b.add(CallBuiltin(loc, fb.temp(), "setitem", [obj, index, dest]))
+        return
     if not isinstance(node.target, ast.Name):
         raise fb.refuse("L007", node.target, ast.unparse(node.target))
     op = BINOPS.get(type(node.op))

@@ -71,12 +71,38 @@ def resolve_global(name: str, namespace: dict[str, Any]) -> Resolved | None:
 
 
 def resolve_attribute(module: ModuleType, attr: str) -> Resolved | None:
-    """`module.attr` for modules lesto understands (math); None if unknown."""
+    """`module.attr` for modules lesto understands (math, numpy); None if unknown."""
+    if getattr(module, "__name__", None) == "numpy":
+        return resolve_numpy_attribute(attr)
     if module is math:
         if attr in MATH_CONSTANTS:
             return Resolved("const", getattr(math, attr))
         if attr in MATH_FUNCTIONS and hasattr(math, attr):
             return Resolved("builtin", "math." + attr)
+    return None
+
+
+NUMPY_FUNCTIONS = (
+    "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "arange",
+    "sqrt", "exp", "log", "sin", "cos", "tan", "abs", "floor", "ceil", "isnan", "isinf",
+    "isfinite")
+# Names that denote a dtype in `dtype=` arguments (np.float64, float, 'int32', ...).
+DTYPE_ALIASES: dict[str, str] = {"float": "float64", "int": "int64", "bool": "bool",
+                                 "bool_": "bool", "double": "float64", "single": "float32",
+                                 "intp": "int64", "complex": "complex128"}
+NUMPY_CONSTANTS = ("pi", "e", "inf", "nan")
+NUMPY_DTYPES = ("float64", "float32", "int8", "int16", "int32", "int64", "uint8", "uint16",
+                "uint32", "uint64", "bool_", "complex128", "double", "single", "intp")
+
+
+def resolve_numpy_attribute(attr: str) -> Resolved | None:
+    """`np.attr`: a function lesto compiles, a constant, or a dtype (for `dtype=`)."""
+    if attr in NUMPY_FUNCTIONS:
+        return Resolved("builtin", "np." + attr)
+    if attr in NUMPY_CONSTANTS:
+        return Resolved("const", float(getattr(math, attr)))
+    if attr in NUMPY_DTYPES:
+        return Resolved("dtype", attr)
     return None
 
 

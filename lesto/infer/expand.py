@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lesto.infer.arrays import array_result, expand_array, is_array_op
 from lesto.ir.nodes import (
     Branch, CallBuiltin, Compare, Const, Deopt, GetItem, MakeTuple, Op, Prim, Truth, TupleGet,
     UnaryOp,
@@ -21,6 +22,9 @@ def expand(s: Specializer, op: Op, args: list[Typed]) -> Typed | None:
     from lesto.infer.specialize import Typed
 
     loc = op.loc
+    if is_array_op(op, tuple(a.type for a in args)):
+        result = array_result(op, tuple(a.type for a in args))
+        return expand_array(s, op, args, result)
     if isinstance(op, UnaryOp) and op.op == "not":
         t = truth(s, args[0], loc)
         return None if t is None else prim(s, "bool.not", [t], BOOL, loc)

@@ -11,6 +11,10 @@ import itertools
 from typing import Callable
 
 from lesto.errors import CompileError
+from lesto.infer.arrays import (
+    array_result, is_array_op, is_elementwise, keeps_expression, materialized,
+)
+from lesto.infer.rules.numpy import ArrayRefusal
 from lesto.infer.resolve import explain, resolve
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return, Truth,
@@ -73,6 +77,13 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     """Type of `op` for concrete operand types; BOTTOM if it always deopts; Refusal if untypable."""
     if UNDEFINED in types:
         return BOTTOM  # reading an unbound local: CPython raises UnboundLocalError
+    if not keeps_expression(op) and not is_elementwise(op, types):
+        types = tuple(materialized(t) for t in types)
+    if is_array_op(op, types):
+        try:
+            return array_result(op, types)
+        except ArrayRefusal as r:
+            raise Refusal(*r.args) from None
     if BOTTOM in types:
         return BOTTOM
     if isinstance(op, (Assign, Return)):

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lesto.infer.arrays import materialize_args
 from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
 from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
 from lesto.infer.resolve import resolve
@@ -249,6 +250,7 @@ class Specializer:
         if any(a.type == UNDEFINED for a in args):
             self.emit(Deopt(op.loc, "local variable read before assignment"))
             return None
+        args = materialize_args(self, op, args)
         if isinstance(op, (Assign, Return)):
             return args[0]
         if isinstance(op, MakeTuple):

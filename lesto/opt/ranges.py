@@ -84,6 +84,10 @@ class RangeAnalysis:
             lo = min(args[1][0], args[2][0])
             hi = max(args[1][1], args[2][1])
             return (lo, hi)
+        if impl == "range.item_up":
+            return (args[1][0], max(args[1][0], args[2][1] - 1))
+        if impl == "range.item_down":
+            return (min(args[1][1], args[2][0] + 1), args[1][1])
         if impl == "range.count":
             return (0, INT_MAX)
         if impl in ("int.mod", "int.floordiv") and isinstance(op.args[1], Const):
@@ -212,6 +216,8 @@ def check_counters_at_polls(fn: Function) -> list[Var]:
         for op in block.ops:
             if isinstance(op, Prim) and op.impl == "signal.poll":
                 op.args = list(counters)
+            elif isinstance(op, Prim) and op.impl == "signal.poll_n":
+                op.args = op.args[:1] + list(counters)
     return counters
 
 

@@ -128,7 +128,7 @@ class Dispatcher(NativeBase):
         return entry(*args)
 
     def _compile(self, sig: tuple[LType, ...]) -> Any:
-        from lesto.types.core import Tuple
+        from lesto.types.core import Array, Tuple
 
         with self._lock:
             entry = self._by_sig.get(sig)
@@ -155,7 +155,7 @@ class Dispatcher(NativeBase):
                 self._warn(f"internal error ({e!r}); please report it", "internal")
                 entry = self._interpreted
             self._by_sig[sig] = entry
-            if not any(isinstance(t, Tuple) for t in sig):
+            if not any(isinstance(t, (Tuple, Array)) for t in sig):
                 self._by_type[tuple(_PYTYPE[str(t)] for t in sig)] = entry
             if not self._star:
                 if self._table is None:
@@ -169,22 +169,28 @@ class Dispatcher(NativeBase):
         from lesto import pipeline
         from lesto.runtime.engine import engine
 
-        compiled = pipeline.compile(self.py_func, sig)
+        compiled = pipeline.compile(self.py_func, sig, self.options.boundscheck)
         eng = engine()
         obj = eng.compile(compiled.llvm_ir, self.options.opt)
         eng.load(obj, compiled.entry_symbol)
         if self.options.cache:
             from lesto.cache.lookup import save
 
-            save(self.py_func, sig, self.options.opt, obj, compiled.entry_symbol,
+            save(self.py_func, sig, self._cache_opt, obj, compiled.entry_symbol,
                  compiled.typed_ir, str(compiled.return_type), compiled.sources)
         return self._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
+
+    @property
+    def _cache_opt(self) -> str:
+        """The options that change the code, as the cache key's "opt" entry."""
+        opt = str(self.options.opt)
+        return opt if self.options.boundscheck else opt + "-noboundscheck"
 
     def _load_cached(self, sig: tuple[LType, ...]) -> Specialization | None:
         from lesto.cache.lookup import lookup
         from lesto.runtime.engine import engine
 
-        hit = lookup(self.py_func, sig, self.options.opt)
+        hit = lookup(self.py_func, sig, self._cache_opt)
         if hit is None:
             return None
         engine().load(hit.object_code, hit.entry_symbol)
@@ -202,11 +208,9 @@ class Dispatcher(NativeBase):
 
     def _install(self) -> None:
         """Rebuild the native type switch over every compiled signature."""
-        from lesto.types.core import Tuple
-
         entries = []
         for sig, spec in self._specs.items():
-            types = tuple(tuple if isinstance(t, Tuple) else _PYTYPE[str(t)] for t in sig)
+            types = tuple(_pytype(t) for t in sig)
             entries.append((types, spec.address, self._handlers))
         self._table = install_table(self, self._slow, entries)
 
@@ -243,7 +247,8 @@ class Dispatcher(NativeBase):
         if spec.llvm_ir is None:  # loaded from the cache: regenerate the IR (not the code)
             from lesto import pipeline
 
-            spec.llvm_ir = pipeline.compile(self.py_func, self._key(sig)).llvm_ir
+            spec.llvm_ir = pipeline.compile(self.py_func, self._key(sig),
+                                            self.options.boundscheck).llvm_ir
         return spec.llvm_ir
 
     def inspect_asm(self, sig: Any = None, triple: str = "host") -> str:
@@ -260,6 +265,18 @@ enable_vectorcall(Dispatcher)
 
 # Scalar lesto type (by name) -> the exact Python type the native switch compares against.
 _PYTYPE: dict[str, type] = {"int": int, "float": float, "bool": bool, "none": type(None)}
+
+
+def _pytype(t: Any) -> type:
+    from lesto.types.core import Array, Tuple
+
+    if isinstance(t, Tuple):
+        return tuple
+    if isinstance(t, Array):
+        import numpy
+
+        return numpy.ndarray
+    return _PYTYPE[str(t)]
 
 
 def jit(fn: Any = None, **options: Any) -> Any:

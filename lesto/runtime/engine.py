@@ -17,11 +17,41 @@ _lock = threading.RLock()
 _engine: "Engine | None" = None
 _libm: Any = None
 
+_pyobjects: dict[str, Any] = {}   # kept alive: compiled code holds their addresses
+
+
+def python_object(path: str) -> Any:
+    """The object a `lesto_pyobj.<path>` symbol names (see backend/capi.pyobj):
+    'numpy.zeros' (a module attribute), 'dtype.int32' (a numpy dtype), 'str.sum' (an
+    interned string, for method calls)."""
+    import importlib
+    import sys
+
+    kind, _, rest = path.partition(".")
+    if kind == "dtype":
+        import numpy
+
+        return numpy.dtype(rest)
+    if kind == "str":
+        return sys.intern(rest)
+    return getattr(importlib.import_module(kind), rest)
+
+
 def _address(name: str) -> int | None:
     """Address of a C-API or libm symbol (a function or a data object alike)."""
     global _libm
+    from lesto.backend.capi import PYOBJ_PREFIX
+
     if name == "lesto_small_ints":  # see backend/boxing.py: CPython's cached int(-5)
         return id(-5)
+    if name.startswith(PYOBJ_PREFIX):
+        path = name[len(PYOBJ_PREFIX):]
+        if path not in _pyobjects:
+            try:
+                _pyobjects[path] = python_object(path)
+            except (ImportError, AttributeError, TypeError):
+                return None
+        return id(_pyobjects[path])
     if _libm is None:
         _libm = ctypes.CDLL(ctypes.util.find_library("m"))
     for lib in (ctypes.pythonapi, _libm):

@@ -7,6 +7,9 @@ float on another keeps both, so the exact CPython value and type come back), `Un
 (a local that may be unbound; reading it re-runs the call in the interpreter, which raises),
 and `Bottom` (no value yet: the start of inference, or a call that never returns).
 
+`Array` is a numpy array (dtype, dimensions, layout), passed by pointer to its data plus its
+shape and strides.
+
 Example: in `x = 0` / `for i in range(n): x += 0.5` / `return x`, the type of `x` at the return
 is `Union(Int, Float)`; CPython returns `0` for `n = 0` and lesto must too.
 """
@@ -62,6 +65,40 @@ class Union(LType):
 
     def name(self) -> str:
         return " | ".join(str(t) for t in self.members)
+
+
+@final
+@dataclass(frozen=True)
+class Array(LType):
+    """A numpy.ndarray: element dtype name ('float64', 'int8', 'bool', ...), number of
+    dimensions, memory layout ('C' contiguous, 'F' contiguous, or 'A' any strides) and whether
+    it may be written.  Each combination is its own specialization."""
+
+    dtype: str
+    ndim: int
+    layout: str = "C"
+    writable: bool = True
+
+    def name(self) -> str:
+        ro = "" if self.writable else ", readonly"
+        return f"array[{self.dtype}, {self.ndim}d, {self.layout}{ro}]"
+
+
+@final
+@dataclass(frozen=True)
+class ArrayExpr(LType):
+    """A whole-array expression not computed yet (`a * b + 2.0` before it is stored): the
+    elementwise operation `op` over `operands` (arrays, expressions or scalars), whose result
+    has numpy's `dtype` and `ndim` dimensions.  It is computed in one fused loop, without
+    temporaries, where it is used (assigned to a name, returned, passed on)."""
+
+    op: str
+    operands: tuple[LType, ...]
+    dtype: str
+    ndim: int
+
+    def name(self) -> str:
+        return f"expr[{self.op}({', '.join(map(str, self.operands))}) -> {self.dtype}]"
 
 
 @final

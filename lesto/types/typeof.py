@@ -4,7 +4,7 @@ Returns None for a value lesto cannot represent natively (an int beyond 64 bits,
 such a call runs in the interpreter."""
 from __future__ import annotations
 
-from lesto.types.core import BOOL, FLOAT, INT, NONE, UNBOUND, UNDEFINED, LType, Tuple
+from lesto.types.core import BOOL, FLOAT, INT, NONE, UNBOUND, UNDEFINED, Array, LType, Tuple
 
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
@@ -31,4 +31,30 @@ def typeof(value: object) -> LType | None:
                 return None
             items.append(t)
         return Tuple(tuple(items))
+    if cls.__name__ == "ndarray" and cls.__module__ == "numpy":
+        return array_type(value)
     return None
+
+
+# numpy dtypes lesto compiles (native byte order only).
+ARRAY_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                "uint64", "float32", "float64", "complex128")
+
+
+def array_type(a: object) -> LType | None:
+    """The Array type of an exact numpy.ndarray (None for other dtypes, byte orders or
+    misaligned buffers: those calls run in the interpreter)."""
+    dt = a.dtype  # type: ignore[attr-defined]
+    if dt.name not in ARRAY_DTYPES or dt.byteorder == ">":
+        return None
+    flags = a.flags  # type: ignore[attr-defined]
+    if not flags.aligned:
+        return None
+    ndim = a.ndim  # type: ignore[attr-defined]
+    if flags.c_contiguous:
+        layout = "C"
+    elif flags.f_contiguous:
+        layout = "F"
+    else:
+        layout = "A"
+    return Array(dt.name, ndim, layout, bool(flags.writeable))

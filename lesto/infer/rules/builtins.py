@@ -29,7 +29,12 @@ ROWS: list[Row] = [
     Row("range.count", (INT, INT, INT), INT, "range.count"),
     Row("int.add_wrap", (INT, INT), INT, "int.add_wrap"),
     Row("signal.poll", (), NONE, "signal.poll"),
+    Row("signal.poll_n", (INT,), NONE, "signal.poll_n"),
+    Row("range.chunk", (INT,), INT, "range.chunk"),
+    Row("range.rest", (INT, INT), INT, "range.rest"),
     Row("range.item", (INT, INT, INT), INT, "range.item"),
+    Row("range.item_up", (INT, INT, INT), INT, "range.item_up"),
+    Row("range.item_down", (INT, INT, INT), INT, "range.item_down"),
 ]
 
 _MATH_F_F = ("sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos",

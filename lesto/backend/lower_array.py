@@ -1,0 +1,319 @@
+"""numpy arrays: bounds-checked element loads and stores with numpy's casts, dimensions, and
+calls into numpy itself (allocation, reductions, methods) for numpy's exact semantics.
+
+An element address is computed from the layout the type promises: C-contiguous arrays use
+the shape (the innermost stride is the item size, a constant LLVM can vectorize with),
+Fortran arrays likewise from the other end, any other layout the strides.  Each index is
+wrapped once if negative and checked against its dimension; a failed check deopts (the
+interpreter raises numpy's IndexError) or, after the function has written to an array, raises
+
+    IndexError: index 10 is out of bounds for axis 0 with size 10
+
+natively.  `@jit(boundscheck=False)` keeps the negative-index wrap and drops the check.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from lesto.backend import capi
+from lesto.backend.capi import PTR
+from lesto.backend.context import F64, I32, I64, I8, LowerCtx
+from lesto.backend.registry import lowering
+from lesto.infer.rules.numpy import DTYPES
+from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, Tuple
+
+F32 = ir.FloatType()
+I16 = ir.IntType(16)
+STORAGE: dict[str, ir.Type] = {
+    "bool": I8, "int8": I8, "uint8": I8, "int16": I16, "uint16": I16, "int32": I32,
+    "uint32": I32, "int64": I64, "uint64": I64, "float32": F32, "float64": F64,
+}
+INDEX_MESSAGE = "index %lld is out of bounds for axis %d with size %lld"
+
+
+def dim(ctx: LowerCtx, a: ir.Value, k: int) -> ir.Value:
+    return ctx.builder.extract_value(a, [1, k])
+
+
+def element_ptr(ctx: LowerCtx, a: ir.Value, t: Array, index: list[ir.Value]) -> ir.Value:
+    """Address of a[index...] after wrapping negative indices and checking the bounds."""
+    b = ctx.builder
+    zero = ir.Constant(I64, 0)
+    fixed = []
+    for k, i in enumerate(index):
+        n = dim(ctx, a, k)
+        j = b.select(b.icmp_signed("<", i, zero), b.add(i, n), i)
+        if ctx.boundscheck:
+            bad = b.icmp_unsigned(">=", j, n)
+
+            def raise_index(c: LowerCtx, i: ir.Value = i, k: int = k, n: ir.Value = n) -> None:
+                c.set_error("PyExc_IndexError", INDEX_MESSAGE, i, ir.Constant(I32, k), n)
+
+            ctx.deopt_if(bad, "index out of bounds", raise_index)
+        fixed.append(j)
+    size = DTYPES[t.dtype][1]
+    if t.layout == "A" or not fixed:
+        offset: ir.Value = zero
+        for k, j in enumerate(fixed):
+            offset = b.add(offset, b.mul(j, b.extract_value(a, [2, k])))
+    else:
+        order = list(range(len(fixed))) if t.layout == "C" else list(reversed(range(len(fixed))))
+        flat: ir.Value = fixed[order[0]]
+        for k in order[1:]:
+            flat = b.add(b.mul(flat, dim(ctx, a, k), flags=["nsw", "nuw"]), fixed[k],
+                         flags=["nsw", "nuw"])
+        offset = b.mul(flat, ir.Constant(I64, size), flags=["nsw", "nuw"])
+    return b.gep(b.extract_value(a, 0), [offset], source_etype=I8, inbounds=True)
+
+
+@lowering("array.getitem")
+def array_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    t = ctx.arg_types[0]
+    assert isinstance(t, Array)
+    b = ctx.builder
+    raw = b.load(element_ptr(ctx, args[0], t, args[1:]), typ=STORAGE[t.dtype])
+    d = t.dtype
+    if d == "bool":
+        return b.icmp_unsigned("!=", raw, ir.Constant(I8, 0))
+    if d.startswith("float"):
+        return raw if d == "float64" else b.fpext(raw, F64)
+    if d == "int64":
+        return raw
+    if d == "uint64":
+        ctx.deopt_if(b.icmp_signed("<", raw, ir.Constant(I64, 0)),
+                     "uint64 element beyond 2**63 (overflow)")
+        return raw
+    return b.zext(raw, I64) if d.startswith("u") else b.sext(raw, I64)
+
+
+def _int_range(dtype: str) -> tuple[int, int]:
+    bits = DTYPES[dtype][1] * 8
+    if dtype.startswith("u"):
+        return 0, 2**bits - 1
+    return -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
+
+def convert_for_store(ctx: LowerCtx, v: ir.Value, vt: LType, dtype: str) -> ir.Value:
+    """A Python scalar as numpy stores it into a `dtype` element (numpy 2's rules: a Python
+    int out of the dtype's range raises OverflowError)."""
+    b = ctx.builder
+    store_t = STORAGE[dtype]
+    if dtype == "bool":
+        if vt == BOOL:
+            return b.zext(v, I8)
+        if vt == INT:
+            return b.zext(b.icmp_signed("!=", v, ir.Constant(I64, 0)), I8)
+        return b.zext(b.fcmp_unordered("!=", v, ir.Constant(F64, 0.0)), I8)
+    if dtype.startswith("float"):
+        if vt == FLOAT:
+            as_double = v
+        elif vt == INT:
+            as_double = b.sitofp(v, F64)
+        else:
+            as_double = b.uitofp(v, F64)
+        return as_double if dtype == "float64" else b.fptrunc(as_double, F32)
+    # integer dtypes
+    if vt == BOOL:
+        return b.zext(v, store_t)
+    if vt == INT:
+        lo, hi = _int_range(dtype)
+        if (lo, hi) != (-(2**63), 2**63 - 1):
+            if dtype == "uint64":
+                bad = b.icmp_signed("<", v, ir.Constant(I64, 0))
+            else:
+                shifted = b.sub(v, ir.Constant(I64, lo))
+                bad = b.icmp_unsigned(">", shifted, ir.Constant(I64, hi - lo))
+
+            def raise_overflow(c: LowerCtx, v: ir.Value = v) -> None:
+                c.set_error("PyExc_OverflowError",
+                            f"Python integer %lld out of bounds for {dtype}", v)
+
+            ctx.deopt_if(bad, "integer out of bounds (overflow)", raise_overflow)
+        return v if store_t == I64 else b.trunc(v, store_t)
+    # float -> int: truncation toward zero; nan, inf and out-of-range give INT64_MIN's bits
+    # (what numpy's C cast gives on x86-64).
+    limit = ir.Constant(F64, 2.0**63)
+    in_range = b.and_(b.fcmp_ordered("<", v, limit),
+                      b.fcmp_ordered(">=", v, ir.Constant(F64, -(2.0**63))))
+    safe = b.select(in_range, v, ir.Constant(F64, 0.0))
+    as_int = b.select(in_range, b.fptosi(safe, I64), ir.Constant(I64, -(2**63)))
+    return as_int if store_t == I64 else b.trunc(as_int, store_t)
+
+
+@lowering("array.setitem")
+def array_setitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    t = ctx.arg_types[0]
+    assert isinstance(t, Array)
+    ctx.check_overflow()   # a wrapped int must never reach memory
+    value = convert_for_store(ctx, args[-1], ctx.arg_types[-1], t.dtype)
+    ctx.builder.store(value, element_ptr(ctx, args[0], t, args[1:-1]))
+    ctx.mark_dirty()
+    return ir.Constant(I8, 0)
+
+
+@lowering("array.dim")
+def array_dim(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    k = args[1]
+    assert isinstance(k, ir.Constant)
+    return dim(ctx, args[0], int(k.constant))
+
+
+@lowering("array.size")
+def array_size(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    t = ctx.arg_types[0]
+    total: ir.Value = ir.Constant(I64, 1)
+    for k in range(t.ndim):
+        total = ctx.builder.mul(total, dim(ctx, args[0], k))
+    return total
+
+
+# ------------------------------------------------------------------ calls into numpy
+def arena_add(ctx: LowerCtx, obj: ir.Value) -> None:
+    """Hand a new reference to the function's arena (a list released at every exit)."""
+    b = ctx.builder
+    slot = ctx.entry_alloca("arena", PTR, ir.Constant(PTR, None))
+    arena = b.load(slot, typ=PTR)
+    with b.if_then(b.icmp_unsigned("==", arena, ir.Constant(PTR, None)), likely=False):
+        b.store(capi.call(b, "PyList_New", [ir.Constant(I64, 0)]), slot)
+    capi.call(b, "PyList_Append", [b.load(slot, typ=PTR), obj])
+    capi.call(b, "Py_DecRef", [obj])
+
+
+def box_arguments(ctx: LowerCtx, args: list[ir.Value], types: list[LType]
+                  ) -> tuple[ir.Value, list[ir.Value]]:
+    """A stack array of PyObject* for a vectorcall, and the new references to release."""
+    from lesto.backend.boxing import box
+
+    b = ctx.builder
+    with b.goto_entry_block():
+        argv = b.alloca(PTR, size=max(len(args), 1))
+    owned = []
+    for i, (v, t) in enumerate(zip(args, types)):
+        obj = b.extract_value(v, 3) if isinstance(t, Array) else box(b, v, t)
+        if not isinstance(t, Array):
+            owned.append(obj)
+        b.store(obj, _slot(b, argv, i))
+    return argv, owned
+
+
+def _slot(b: ir.IRBuilder, argv: ir.Value, i: int) -> ir.Value:
+    return b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR)
+
+
+def unbox_result(ctx: LowerCtx, obj: ir.Value, t: LType) -> ir.Value:
+    """Convert the object a numpy call returned (a new reference) to type `t`."""
+    from lesto.backend.boxing import unbox_array
+
+    b = ctx.builder
+    assert ctx.error_block is not None
+    null = ir.Constant(PTR, None)
+    with b.if_then(b.icmp_unsigned("==", obj, null), likely=False):
+        b.branch(ctx.error_block)
+    if isinstance(t, Array):
+        bad = b.append_basic_block("numpy.unexpected")
+        value = unbox_array(b, obj, t, bad)
+        arena_add(ctx, obj)
+        here = b.block
+        b.position_at_end(bad)
+        capi.call(b, "Py_DecRef", [obj])
+        ctx.set_error("PyExc_TypeError", f"lesto: numpy returned an array that is not {t}")
+        b.branch(ctx.error_block)
+        b.position_at_end(here)
+        return value
+    if t == FLOAT:
+        value = capi.call(b, "PyFloat_AsDouble", [obj])
+        failed = b.fcmp_ordered("==", value, ir.Constant(F64, -1.0))
+    elif t == INT:
+        value = capi.call(b, "PyLong_AsLongLong", [obj])
+        failed = b.icmp_signed("==", value, ir.Constant(I64, -1))
+    elif t == BOOL:
+        truth = capi.call(b, "PyObject_IsTrue", [obj])
+        value = b.icmp_signed(">", truth, ir.Constant(I32, 0))
+        failed = b.icmp_signed("<", truth, ir.Constant(I32, 0))
+    else:
+        assert t == NONE
+        capi.call(b, "Py_DecRef", [obj])
+        return ir.Constant(I8, 0)
+    capi.call(b, "Py_DecRef", [obj])
+    with b.if_then(failed, likely=False):
+        err = capi.call(b, "PyErr_Occurred", [])
+        with b.if_then(b.icmp_unsigned("!=", err, null)):
+            b.branch(ctx.error_block)
+    return value
+
+
+def _call(ctx: LowerCtx, args: list[ir.Value], method: str | None) -> ir.Value:
+    """`pycall:<callable path>[:<extra object path>...]` or `pymethod:<name>`."""
+    b = ctx.builder
+    parts = ctx.prim_key.split(":")
+    types = list(ctx.arg_types)
+    argv, owned = box_arguments(ctx, args, types)
+    n = len(args)
+    if method is None:
+        extra = parts[2:]
+        if extra:
+            with b.goto_entry_block():
+                bigger = b.alloca(PTR, size=n + len(extra))
+            for i in range(n):
+                b.store(b.load(_slot(b, argv, i), typ=PTR), _slot(b, bigger, i))
+            for j, path in enumerate(extra):
+                obj = b.bitcast(capi.pyobj(b.module, path), PTR)
+                b.store(obj, _slot(b, bigger, n + j))
+            argv, n = bigger, n + len(extra)
+        callee = capi.pyobj(b.module, parts[1])
+        result = capi.call(b, "PyObject_Vectorcall",
+                           [callee, argv, ir.Constant(I64, n), ir.Constant(PTR, None)])
+    else:
+        name = capi.pyobj(b.module, "str." + method)
+        result = capi.call(b, "PyObject_VectorcallMethod",
+                           [name, argv, ir.Constant(I64, n), ir.Constant(PTR, None)])
+    for obj in owned:
+        capi.call(b, "Py_DecRef", [obj])
+    return unbox_result(ctx, result, ctx.result_type)  # type: ignore[arg-type]
+
+
+@lowering("pycall")
+def pycall(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return _call(ctx, args, None)
+
+
+@lowering("pymethod")
+def pymethod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return _call(ctx, args, ctx.prim_key.split(":")[1])
+
+
+def array_components(v: ir.Value, t: LType, b: ir.IRBuilder) -> list[ir.Value]:
+    """The PyObject* of every array inside a value of type `t` (an array or a tuple)."""
+    if isinstance(t, Array):
+        return [b.extract_value(v, 3)]
+    if isinstance(t, Tuple):
+        out = []
+        for i, item in enumerate(t.items):
+            if contains_array(item):
+                out += array_components(b.extract_value(v, i), item, b)
+        return out
+    return []
+
+
+def contains_array(t: LType) -> bool:
+    if isinstance(t, Array):
+        return True
+    return isinstance(t, Tuple) and any(contains_array(i) for i in t.items)
+
+
+# numpy ufuncs on float scalars: numpy returns nan or inf (with a warning) where math raises.
+for _name, _intrinsic in (("np.sqrt", "llvm.sqrt.f64"), ("np.exp", "llvm.exp.f64"),
+                          ("np.log", "llvm.log.f64"), ("np.sin", "llvm.sin.f64"),
+                          ("np.cos", "llvm.cos.f64"), ("np.floor", "llvm.floor.f64"),
+                          ("np.ceil", "llvm.ceil.f64")):
+    def _make(intrinsic: str = _intrinsic):
+        def lower(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+            return ctx.intrinsic(intrinsic, F64, args)
+        return lower
+    lowering(_name)(_make())
+
+
+@lowering("np.tan")
+def np_tan(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return ctx.call_c("tan", F64, args)
+
