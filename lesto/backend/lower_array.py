@@ -269,7 +269,19 @@ def _call(ctx: LowerCtx, args: list[ir.Value], method: str | None) -> ir.Value:
                            [name, argv, ir.Constant(I64, n), ir.Constant(PTR, None)])
     for obj in owned:
         capi.call(b, "Py_DecRef", [obj])
-    return unbox_result(ctx, result, ctx.result_type)  # type: ignore[arg-type]
+    value = unbox_result(ctx, result, ctx.result_type)  # type: ignore[arg-type]
+    if method is None and parts[1] in KNOWN_SHAPE:
+        # numpy.empty((n, 3)) has shape (n, 3): say so, so that LLVM sees the dimensions
+        # (constant ones fold, and `i < n` proves `i` in bounds).
+        shape, shape_t = args[0], types[0]
+        dims = ([shape] if shape_t == INT else
+                [b.extract_value(shape, k) for k in range(len(shape_t.items))])  # type: ignore
+        for k, d in enumerate(dims):
+            value = b.insert_value(value, d, [1, k])
+    return value
+
+
+KNOWN_SHAPE = ("numpy.empty", "numpy.zeros", "numpy.ones", "numpy.full")
 
 
 @lowering("pycall")

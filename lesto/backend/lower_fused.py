@@ -230,6 +230,8 @@ def allocate(ctx: LowerCtx, shape: list[ir.Value], t: Array) -> ir.Value:
         b.branch(ctx.error_block)
     bad = b.append_basic_block("alloc.unexpected")
     value = unbox_array(b, obj, t, bad)
+    for k, d in enumerate(shape):
+        value = b.insert_value(value, d, [1, k])   # known: lets LLVM fold the dimensions
     arena_add(ctx, obj)
     here = b.block
     b.position_at_end(bad)
