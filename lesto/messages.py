@@ -47,6 +47,9 @@ CATALOG: dict[str, tuple[str, str]] = {
              "make sure every recursive function has a base case that returns"),
     "L018": ("{construct} in a compiled function",
              "lesto does not support this yet; keep it in an uncompiled helper"),
+    "L019": ("unsupported array operation: {construct} ({detail})",
+             "see README's numpy section for what compiles; keep this part in an uncompiled "
+             "helper"),
 }
 
 

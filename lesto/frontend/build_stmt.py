@@ -77,9 +77,11 @@ def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
         raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
     current = fb.expr(ast.copy_location(ast.Name(node.target.id, ast.Load()), node.target))
     right = fb.expr(node.value)
-    dest = fb.temp()
+    dest, result = fb.temp(), fb.temp()
     fb.b.add(BinOp(fb.loc(node), dest, op, current, right))
-    fb.b.add(Assign(fb.loc(node), Var(node.target.id), dest))
+    # `x += y` rebinds x to x + y for immutable values, but updates an array in place.
+    fb.b.add(CallBuiltin(fb.loc(node), result, "inplace.assign", [current, dest]))
+    fb.b.add(Assign(fb.loc(node), Var(node.target.id), result))
 
 
 def build_expr_stmt(fb: FunctionBuilder, node: ast.Expr) -> None:

@@ -116,6 +116,8 @@ def is_array_op(op: Op, types: tuple[LType, ...]) -> bool:
         name = op.name
         if name in ("len", "iter.len"):
             return len(types) == 1 and isinstance(types[0], Array)
+        if name == "inplace.assign":
+            return True
         return name == "setitem" or name.startswith(("attr.", "method.", "np."))
     return False
 
@@ -130,6 +132,12 @@ def array_result(op: Op, types: tuple[LType, ...]) -> LType:
     name, dtype = split_name(op.name)
     if name in ("len", "iter.len"):
         return INT if types[0].ndim > 0 else BOTTOM  # type: ignore[attr-defined]
+    if name == "inplace.assign":
+        if isinstance(types[0], Array):
+            raise ArrayRefusal("L019", "an augmented assignment to an array (a += b)",
+                               "numpy updates the array in place, which lesto does not "
+                               "compile yet: write the loop, or a = a + b for a new array")
+        return types[1]
     if name.startswith("np."):
         return numpy_call_type(name, dtype, types)
     a = types[0] if types else None
@@ -231,6 +239,8 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
     a = args[0] if args else None
     if name in ("len", "iter.len"):
         return prim(s, "array.dim", [a, Typed(Const(0), INT)], INT, loc)
+    if name == "inplace.assign":
+        return args[1]
     if name == "setitem":
         return prim(s, "array.setitem", [args[0]] + _indices(s, args[1], loc) + [args[2]],
                     NONE, loc)

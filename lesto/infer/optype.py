@@ -37,6 +37,8 @@ class Refusal(Exception):
 
 def needs_concrete(op: Op) -> bool:
     """True when every operand of `op` must have a single concrete type (unions are split)."""
+    if isinstance(op, CallBuiltin) and op.name == "inplace.assign":
+        return False   # passes its second operand on, unions and all (see build_augassign)
     return isinstance(op, (BinOp, UnaryOp, Compare, Truth, CallBuiltin, CallFunc, GetItem))
 
 

@@ -59,7 +59,7 @@ class ArrayRefusal(Exception):
 def element(a: Array) -> LType:
     elem = DTYPES[a.dtype][0]
     if elem is None:
-        raise ArrayRefusal("L013", f"elements of a {a.dtype} array",
+        raise ArrayRefusal("L019", f"elements of a {a.dtype} array",
                            "complex elements are not supported in compiled code yet")
     return elem
 
@@ -76,7 +76,7 @@ def index_count(index: LType) -> int | None:
 def getitem_type(a: Array, index: LType) -> LType:
     n = index_count(index)
     if n is None:
-        raise ArrayRefusal("L013", f"an array index of type {index}",
+        raise ArrayRefusal("L019", f"an array index of type {index}",
                            "index arrays with ints (one per dimension); slices, bools and "
                            "arrays as indices are not supported yet")
     if n != a.ndim:
@@ -84,7 +84,7 @@ def getitem_type(a: Array, index: LType) -> LType:
             from lesto.types.core import BOTTOM
 
             return BOTTOM  # IndexError: too many indices (the interpreter raises it)
-        raise ArrayRefusal("L013", f"a {a.ndim}-d array indexed with {n} index(es)",
+        raise ArrayRefusal("L019", f"a {a.ndim}-d array indexed with {n} index(es)",
                            "give one index per dimension (sub-array views are not supported "
                            "yet)")
     return element(a)
@@ -95,7 +95,7 @@ def setitem_type(a: Array, index: LType, value: LType) -> LType:
 
     getitem_type(a, index)
     if value not in (BOOL, INT, FLOAT):
-        raise ArrayRefusal("L013", f"storing a {value} into an array",
+        raise ArrayRefusal("L019", f"storing a {value} into an array",
                            "store ints, floats or bools")
     if not a.writable:
         return BOTTOM  # ValueError: assignment destination is read-only
@@ -132,5 +132,5 @@ def dtype_of_result(numpy_call: str, dtype: str, *, ndim: int = 1) -> str:
 def scalar_of_dtype(dtype: str) -> LType:
     elem = DTYPES.get(dtype, (None, 0, 0))[0]
     if elem is None:
-        raise ArrayRefusal("L013", f"a {dtype} result", "complex results are not supported yet")
+        raise ArrayRefusal("L019", f"a {dtype} result", "complex results are not supported yet")
     return elem
