@@ -8,16 +8,24 @@ Format (a data file is a plain Python module):
     def helper(a): ...                <- helpers the tested function calls
     def add(a, b):                    <- the LAST function of the case is the one tested
         return helper(a) + b
-    # args: (0, 1), (2**63 - 1, 1)    <- argument tuples (Python expressions; `math` is available)
+    # args: (0, 1), (2**63 - 1, 1)    <- argument tuples (Python expressions)
     # args: (-7, 2),                  <- more lines add more tuples
     # hypothesis: st.integers(), st.integers()   <- one strategy per positional argument
     # max-examples: 50                <- optional cap on hypothesis examples for this case
+
+`# args:` and `# hypothesis:` expressions see `math` and every name the preamble binds (the
+preamble runs once per case for them, with `import lesto` answered by a stub), so a numpy file
+can say `import numpy as np` there and build arrays on its args lines; an args line may also
+unpack a list of tuples, `# args: *[(np.zeros(3, t),) for t in DTYPES]`. Hypothesis lines
+also see `st` (hypothesis.strategies) and, when they mention it, `hnp`
+(hypothesis.extra.numpy).
 
 Each case becomes a real module with a real ``__file__`` (so ``inspect.getsource`` works): the
 preamble and the case are written to a .py file at the same line numbers as in the data file
 (other lines left blank), so tracebacks and lesto's messages name the data file's line numbers.
 
-This module needs no third-party package unless strategies are evaluated.
+This module needs no third-party package unless strategies are evaluated or a preamble imports
+one.
 """
 from __future__ import annotations
 
@@ -52,6 +60,7 @@ class Case:
     args_lines: list[tuple[int, str]] = field(default_factory=list)
     hypothesis_lines: list[tuple[int, str]] = field(default_factory=list)
     max_examples: int | None = None
+    _names: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def file(self) -> str:
@@ -70,12 +79,23 @@ class Case:
 
     # ----------------------------------------------------------------- directives
 
+    def names(self) -> dict[str, Any]:
+        """The names directive expressions see: `math` and whatever the preamble binds."""
+        if self._names is None:
+            namespace: dict[str, Any] = {"__builtins__": _cpython_only_builtins(),
+                                         "__name__": _module_name(self, "__directives")}
+            code = compile("".join(self.preamble), str(self.path), "exec")
+            exec(code, namespace)  # noqa: S102 - the preamble of our own data file
+            namespace.setdefault("math", math)
+            self._names = namespace
+        return self._names
+
     def arg_tuples(self) -> list[tuple]:
-        """Every argument tuple listed on the case's `# args:` lines."""
+        """Every argument tuple listed on the case's `# args:` lines (built afresh per call)."""
         out: list[tuple] = []
         for lineno, text in self.args_lines:
             try:
-                values = eval("[" + text + "]", {"math": math, "__builtins__": __builtins__})
+                values = eval("[" + text + "]", dict(self.names()))
             except Exception as exc:
                 raise CaseFormatError(f"{self.where(lineno)}: bad '# args:' line: {exc}") from exc
             for v in values:
@@ -92,11 +112,16 @@ class Case:
             return None
         from hypothesis import strategies as st
 
+        namespace = dict(self.names())
+        namespace["st"] = st
+        if any("hnp" in text for _, text in self.hypothesis_lines):
+            from hypothesis.extra import numpy as hnp
+
+            namespace["hnp"] = hnp
         out: list[Any] = []
         for lineno, text in self.hypothesis_lines:
             try:
-                out.extend(eval("[" + text + "]", {"st": st, "math": math,
-                                                   "__builtins__": __builtins__}))
+                out.extend(eval("[" + text + "]", namespace))
             except Exception as exc:
                 raise CaseFormatError(
                     f"{self.where(lineno)}: bad '# hypothesis:' line: {exc}") from exc

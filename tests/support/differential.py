@@ -7,19 +7,36 @@ CPython is the oracle. For every input, both runs must either
   differ, and ``1`` differs from ``1.0`` and from ``True``), or
 * raise exceptions of the same exact type with the same message (``str(exc)``).
 
+Numpy values compare the same way (tests/support/arrays.py, imported only once a value is a
+numpy object): an array by exact type, dtype, shape and every element, floats and complex parts
+bit for bit except nan; a numpy scalar by exact type, dtype and value. Strides are not compared.
+
 ``run_both(fn, args)`` compiles ``fn`` with ``lesto.jit(strict=True)`` (one dispatcher per
 function object and options, reused across calls so that a hypothesis loop compiles once).
+Since compiled code may write into array arguments, each side runs on its own copy of the
+arguments, made by ``copy_arguments`` with every array's layout (strides, flags) and the sharing
+between arguments kept; after the call the arguments must be precisely equal too (also when
+both raised: writes made before the exception count), and every array in the result must be
+the same argument, or share memory with the same arguments, on both sides (returning ``a`` or
+``a.T`` is not the same as returning a fresh array with equal values).
+
+Warnings are not compared: CPython's own (e.g. numpy's ``RuntimeWarning: overflow encountered
+in scalar add``) go to the warnings machinery as usual, and so do lesto's, except
+``NotCompiledWarning``, which fails a strict run.
 """
 from __future__ import annotations
 
+import copy
 import math
 import struct
+import sys
 import traceback
 import warnings
 import weakref
 from typing import Any, Callable
 
-__all__ = ["assert_precise_equal", "precise_equal", "run_both", "compiled", "Outcome"]
+__all__ = ["assert_precise_equal", "precise_equal", "run_both", "compiled", "Outcome",
+           "copy_arguments"]
 
 
 # --------------------------------------------------------------------------- precise equality
@@ -34,10 +51,29 @@ def _float_same(a: float, b: float) -> bool:
     return _float_bits(a) == _float_bits(b)
 
 
+def _numpy_support(value: Any) -> Any:
+    """tests.support.arrays when `value` is a numpy object, else None (numpy is never imported
+    here: a value cannot be a numpy object unless numpy is already loaded)."""
+    np = sys.modules.get("numpy")
+    if np is None or not isinstance(value, (np.ndarray, np.generic)):
+        return None
+    from . import arrays
+
+    return arrays
+
+
+def _type_name(value: Any) -> str:
+    cls = type(value)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+
+
 def _difference(a: Any, b: Any, path: str) -> str | None:
     """Describe the first difference between `a` and `b`, or None when precisely equal."""
     if type(a) is not type(b):
-        return f"{path}: type {type(a).__name__} != {type(b).__name__} ({a!r} vs {b!r})"
+        return f"{path}: type {_type_name(a)} != {_type_name(b)} ({a!r} vs {b!r})"
+    arrays = _numpy_support(a)
+    if arrays is not None:  # before the float/complex tests: np.float64 subclasses float
+        return arrays.difference(a, b, path, _difference)
     if isinstance(a, tuple):
         if len(a) != len(b):
             return f"{path}: tuple length {len(a)} != {len(b)} ({a!r} vs {b!r})"
@@ -92,7 +128,7 @@ class Outcome:
 
     def describe(self) -> str:
         if self.exc is None:
-            return f"returned {self.value!r} (type {type(self.value).__name__})"
+            return f"returned {_fmt_value(self.value)} (type {_type_name(self.value)})"
         return f"raised {type(self.exc).__name__}: {self.exc}"
 
 
@@ -132,24 +168,86 @@ def compiled(fn: Callable[..., Any], jit_kwargs: dict[str, Any] | None = None) -
     return dispatcher
 
 
+def _fmt_value(value: Any) -> str:
+    if isinstance(value, tuple) and value:
+        inner = ", ".join(_fmt_value(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    arrays = _numpy_support(value)
+    return repr(value) if arrays is None else arrays.describe(value)
+
+
 def _fmt_args(args: tuple) -> str:
-    return ", ".join(repr(a) for a in args)
+    return ", ".join(_fmt_value(a) for a in args)
+
+
+def _holds_numpy(value: Any) -> bool:
+    if isinstance(value, tuple):
+        return any(_holds_numpy(v) for v in value)
+    return _numpy_support(value) is not None
+
+
+def copy_arguments(args: tuple) -> tuple:
+    """A copy of the argument tuple for one run: arrays copied with their layout and mutual
+    sharing kept (tests.support.arrays.copy_preserving_layout); without numpy values,
+    ``copy.deepcopy`` (which hands back ints, floats and tuples of them unchanged)."""
+    if _holds_numpy(args):
+        from . import arrays
+
+        return arrays.copy_preserving_layout(tuple(args))
+    return copy.deepcopy(tuple(args))
+
+
+def _argument_difference(expected_args: tuple, got_args: tuple) -> str | None:
+    for i, (a, b) in enumerate(zip(expected_args, got_args)):
+        found = _difference(a, b, f"argument {i} after the call")
+        if found is not None:
+            return found
+    return None
+
+
+def _alias_difference(expected: Any, expected_args: tuple, got: Any, got_args: tuple
+                      ) -> str | None:
+    if not (_holds_numpy(expected) or _holds_numpy(got)):
+        return None
+    from . import arrays
+
+    want = arrays.alias_pattern(expected, expected_args)
+    have = arrays.alias_pattern(got, got_args)
+    if want == have:
+        return None
+    return (f"result aliasing differs: CPython {_fmt_aliases(want)}; "
+            f"lesto {_fmt_aliases(have)}")
+
+
+def _fmt_aliases(pattern: list) -> str:
+    parts = []
+    for path, same, shared in pattern:
+        if same is not None:
+            parts.append(f"{path} is {same}")
+        elif shared:
+            parts.append(f"{path} shares memory with {', '.join(shared)}")
+        else:
+            parts.append(f"{path} is a new array")
+    return "; ".join(parts) or "no arrays"
 
 
 def run_both(fn: Callable[..., Any], args: tuple, *, jit_kwargs: dict[str, Any] | None = None) -> Any:
-    """Call `fn(*args)` in CPython and compiled by lesto; assert the outcomes match precisely.
+    """Call `fn(*args)` in CPython and compiled by lesto, each on its own copy of `args`; assert
+    the outcomes, and the arguments after the calls, match precisely.
 
-    Returns CPython's value (None when CPython raised)."""
+    Returns CPython's value (None when CPython raised). `args` itself is never mutated."""
     import lesto
 
     args = tuple(args)
-    expected = _call(fn, args, keep_traceback=False)
+    name = getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
+    where = f"{name}({_fmt_args(args)})"
+    expected_args = copy_arguments(args)
+    got_args = copy_arguments(args)
+    expected = _call(fn, expected_args, keep_traceback=False)
     dispatcher = compiled(fn, jit_kwargs)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", lesto.NotCompiledWarning)
-        got = _call(dispatcher, args, keep_traceback=True)
-    name = getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
-    where = f"{name}({_fmt_args(args)})"
+        got = _call(dispatcher, got_args, keep_traceback=True)
     header = (f"lesto differs from CPython for {where}\n"
               f"  CPython: {expected.describe()}\n"
               f"  lesto:   {got.describe()}")
@@ -177,12 +275,19 @@ def run_both(fn: Callable[..., Any], args: tuple, *, jit_kwargs: dict[str, Any] 
         if str(got.exc) != str(expected.exc):
             raise AssertionError(
                 header + f"\n  (different messages: {str(expected.exc)!r} vs {str(got.exc)!r})")
+        found = _argument_difference(expected_args, got_args)
+        if found is not None:
+            raise AssertionError(header + f"\n  arguments differ after the call: {found}")
         return None
 
     if got.raised:
         raise AssertionError(header + "\n  (lesto raised, CPython returned)\n  lesto traceback:\n"
                              + got.tb)
     found = _difference(expected.value, got.value, "result")
+    if found is None:
+        found = _argument_difference(expected_args, got_args)
+    if found is None:
+        found = _alias_difference(expected.value, expected_args, got.value, got_args)
     if found is not None:
         raise AssertionError(header + f"\n  first difference: {found}")
     return expected.value
