@@ -8,6 +8,10 @@ lesto (``strict=True``) for each ``# args:`` tuple and for hypothesis examples d
 ``test_case_is_valid[...]`` checks the data itself using CPython only: arity, argument types,
 that the code stays inside the language lesto promises to compile, and that CPython's answer is
 a supported value or a deliberate exception (not a TypeError/NameError from a broken case).
+Files whose preamble says ``import numpy as np`` (run-numpy-*.py) may also use the numpy subset
+below: arrays and numpy scalars of the supported dtypes as arguments and results, ``np.X`` for
+the listed creation functions, math functions, dtypes and constants (``dtype=`` the one keyword),
+and the listed array attributes and methods.
 """
 from __future__ import annotations
 
@@ -16,14 +20,17 @@ import builtins
 import inspect
 import math
 import time
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.cases import DATA_DIR, Case, collect, data_files, load_case
-from tests.support.differential import assert_precise_equal, compiled, precise_equal, run_both
+from tests.support.differential import (assert_precise_equal, compiled, copy_arguments,
+                                        precise_equal, run_both)
 
 CASES = collect()
 CASE_IDS = [case.id for case in CASES]
@@ -31,6 +38,8 @@ CASE_IDS = [case.id for case in CASES]
 EXPECTED_FILES = {
     "run-scalar-int.py", "run-scalar-float.py", "run-control.py", "run-tuples.py",
     "run-calls.py", "run-builtins-math.py", "run-unions.py",
+    "run-numpy-index.py", "run-numpy-store.py", "run-numpy-create.py", "run-numpy-methods.py",
+    "run-numpy-expr.py",
 }
 
 _LOADED: dict[str, tuple] = {}
@@ -101,6 +110,23 @@ DELIBERATE_EXCEPTIONS = (
     ZeroDivisionError, OverflowError, ValueError, IndexError, AssertionError,
     UnboundLocalError, ArithmeticError, RuntimeError,
 )
+# TypeErrors numpy raises for a 0-d array, which cases provoke on purpose (any other TypeError
+# still means a broken case).
+DELIBERATE_TYPE_ERRORS = {"len() of unsized object", "iteration over a 0-d array"}
+
+# The numpy subset (run-numpy-*.py only).
+SUPPORTED_DTYPES = {np.dtype(t) for t in (
+    np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
+    np.float32, np.float64, np.complex128)}
+_NUMPY_CREATION = {"empty", "zeros", "ones", "full", "arange", "empty_like", "zeros_like",
+                   "ones_like"}
+_NUMPY_NAMES = _NUMPY_CREATION | {
+    "sqrt", "exp", "sin", "cos", "abs", "floor", "isnan",
+    "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64", "complex128", "nan", "inf", "pi",
+}
+_ARRAY_ATTRIBUTES = {"shape", "ndim", "size", "T", "sum", "min", "max", "mean", "copy", "fill",
+                     "reshape"}
 
 # The syntax the supported language consists of (see the issue text); a case that needs more is
 # testing the wrong thing.
@@ -114,6 +140,7 @@ _ALLOWED_NODES = (
     ast.LShift, ast.RShift, ast.BitOr, ast.BitXor, ast.BitAnd, ast.Invert, ast.Not, ast.UAdd,
     ast.USub, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In,
     ast.NotIn,
+    ast.keyword,  # only `dtype=` in a numpy file; checked at the call
 )
 _ALLOWED_BUILTINS = {"abs", "min", "max", "int", "float", "bool", "round", "divmod", "pow", "len",
                      "range", "ValueError", "ZeroDivisionError", "OverflowError", "IndexError",
@@ -121,7 +148,30 @@ _ALLOWED_BUILTINS = {"abs", "min", "max", "int", "float", "bool", "round", "divm
 _BUILTIN_NAMES = set(dir(builtins))
 
 
+def _imports_numpy(case: Case) -> bool:
+    """True when the file's preamble has `import numpy as np` (a numpy data file)."""
+    return any(isinstance(node, ast.Import) and any((a.name, a.asname) == ("numpy", "np")
+                                                    for a in node.names)
+               for node in ast.parse("".join(case.preamble)).body)
+
+
+def _is_np(node: ast.AST, names: set[str]) -> bool:
+    return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.value.id == "np" and node.attr in names)
+
+
+def _check_attribute(node: ast.Attribute, numpy_ok: bool, where: str) -> None:
+    if isinstance(node.value, ast.Name) and node.value.id in ("math", "lesto"):
+        return
+    assert numpy_ok, f"{where}: attribute access other than math.X / lesto.jit"
+    if isinstance(node.value, ast.Name) and node.value.id == "np":
+        assert node.attr in _NUMPY_NAMES, f"{where}: np.{node.attr} is outside the numpy subset"
+    else:
+        assert node.attr in _ARRAY_ATTRIBUTES, f"{where}: array attribute .{node.attr}"
+
+
 def _check_subset(case: Case) -> None:
+    numpy_ok = _imports_numpy(case)
     tree = ast.parse(case.source)
     defined = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     defined |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
@@ -145,7 +195,8 @@ def _check_subset(case: Case) -> None:
         if (isinstance(node, ast.Name) and node.id in _BUILTIN_NAMES and node.id not in defined):
             assert node.id in _ALLOWED_BUILTINS, f"{where}: builtin {node.id} is not supported"
         if isinstance(node, ast.Call) and id(node) not in decorators:
-            assert not node.keywords, f"{where}: keyword arguments"
+            assert all(numpy_ok and k.arg == "dtype" and _is_np(node.func, _NUMPY_CREATION)
+                       for k in node.keywords), f"{where}: keyword arguments"
         if isinstance(node, ast.For) and isinstance(node.iter, ast.Call):
             call = node.iter
             assert (isinstance(call.func, ast.Name)
@@ -154,10 +205,11 @@ def _check_subset(case: Case) -> None:
         if isinstance(node, ast.Subscript):
             assert not isinstance(node.slice, ast.Slice), f"{where}: slicing"
         if isinstance(node, ast.Import):
-            assert all(a.name in ("math", "lesto") for a in node.names), f"{where}: import"
+            assert all(a.name in ("math", "lesto") or (numpy_ok and (a.name, a.asname)
+                                                        == ("numpy", "np"))
+                       for a in node.names), f"{where}: import"
         if isinstance(node, ast.Attribute):
-            assert isinstance(node.value, ast.Name) and node.value.id in ("math", "lesto"), \
-                f"{where}: attribute access other than math.X / lesto.jit"
+            _check_attribute(node, numpy_ok, where)
         if isinstance(node, ast.FunctionDef):
             args = node.args
             assert not (args.defaults or args.kw_defaults or args.vararg or args.kwarg
@@ -167,33 +219,48 @@ def _check_subset(case: Case) -> None:
                     f"{where}: decorator {ast.unparse(deco)}"
 
 
+def _supported_numpy(value) -> bool:
+    """An ndarray (exactly) or a numpy scalar, of a supported dtype in native byte order."""
+    if type(value) is not np.ndarray and not isinstance(value, np.generic):
+        return False
+    return value.dtype in SUPPORTED_DTYPES and value.dtype.isnative
+
+
 def _supported_arg(value) -> bool:
     if isinstance(value, tuple):
         return all(isinstance(v, SUPPORTED_ARG_TYPES) for v in value)
-    return isinstance(value, SUPPORTED_ARG_TYPES)
+    return isinstance(value, SUPPORTED_ARG_TYPES) or _supported_numpy(value)
 
 
 def _supported_result(value) -> bool:
     if isinstance(value, tuple):
         return all(_supported_result(v) for v in value)
-    return isinstance(value, SUPPORTED_ARG_TYPES + (complex,))
+    return isinstance(value, SUPPORTED_ARG_TYPES + (complex,)) or _supported_numpy(value)
+
+
+def _deliberate(exc: Exception) -> bool:
+    return isinstance(exc, DELIBERATE_EXCEPTIONS) or (
+        type(exc) is TypeError and str(exc) in DELIBERATE_TYPE_ERRORS)
 
 
 def _check_call(case: Case, fn, args: tuple) -> None:
     where = f"{case.id}: {fn.__name__}{args!r}"
     assert all(_supported_arg(a) for a in args), f"{where}: unsupported argument type"
     outcomes = []
-    for _ in range(2):
+    for _ in range(2):  # each run on its own copy: the function may write into its arguments
+        run_args = copy_arguments(args)
         start = time.perf_counter()
         try:
-            outcomes.append(("value", fn(*args)))
-        except DELIBERATE_EXCEPTIONS as exc:
-            outcomes.append(("raise", (type(exc).__name__, str(exc))))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # numpy's overflow warnings
+                outcomes.append(("value", fn(*run_args), run_args))
         except Exception as exc:  # noqa: BLE001
-            pytest.fail(f"{where}: CPython raised {type(exc).__name__}: {exc} (a broken case?)")
+            if not _deliberate(exc):
+                pytest.fail(f"{where}: CPython raised {type(exc).__name__}: {exc} (a broken case?)")
+            outcomes.append(("raise", (type(exc).__name__, str(exc)), run_args))
         elapsed = time.perf_counter() - start
         assert elapsed < 0.5, f"{where}: CPython took {elapsed:.2f}s; keep cases fast"
-    kind, value = outcomes[0]
+    kind, value, _ = outcomes[0]
     if kind == "value":
         assert _supported_result(value), f"{where}: CPython returned unsupported {value!r}"
     assert precise_equal(outcomes[0], outcomes[1]), f"{where}: CPython is not deterministic"
@@ -254,3 +321,33 @@ def test_precise_equal_rejects(a, b) -> None:
     assert not precise_equal(a, b)
     with pytest.raises(AssertionError):
         assert_precise_equal(a, b)
+
+
+# ---------------------------------------------------------------------------- the numpy subset check
+
+def _snippet_case(body: str, preamble: str = "import numpy as np\n") -> Case:
+    lines = ["# %% snippet\n"] + [line + "\n" for line in body.splitlines()]
+    return Case(path=Path("run-snippet.py"), name="snippet", start_line=2, lines=lines,
+                preamble=[preamble])
+
+
+@pytest.mark.parametrize("body", [
+    "def f(a):\n    return np.zeros(a.shape, dtype=np.int8), a.T, a.sum(), np.sqrt(a[0, 1])",
+    "def f(n):\n    a = np.full((n, 2), np.nan)\n    a.fill(0.5)\n    return a.reshape(2, n)",
+])
+def test_numpy_subset_accepts(body: str) -> None:
+    _check_subset(_snippet_case(body))
+
+
+@pytest.mark.parametrize("body, preamble", [
+    ("def f(a):\n    return np.dot(a, a)", "import numpy as np\n"),
+    ("def f(a):\n    return a.astype(np.int8)", "import numpy as np\n"),
+    ("def f(a):\n    return a[1:]", "import numpy as np\n"),
+    ("def f(a):\n    return np.zeros(3, order='F')", "import numpy as np\n"),
+    ("def f(a):\n    return a.sum(axis=0)", "import numpy as np\n"),
+    ("def f(a):\n    return a.shape", "import math\n"),
+    ("def f(a):\n    import numpy\n    return a", "import numpy as np\n"),
+])
+def test_numpy_subset_rejects(body: str, preamble: str) -> None:
+    with pytest.raises(AssertionError):
+        _check_subset(_snippet_case(body, preamble))
