@@ -47,7 +47,7 @@ def untyped_ir(func: Any) -> Function:
 
 def impure_functions(fns: list[Function]) -> set[str]:
     """Names of the functions that write to arrays, directly or through a call."""
-    from lesto.infer.arrays import WRITES
+    from lesto.infer.arrays import WRITE_PREFIXES, WRITES
     from lesto.ir.nodes import CallSpec, Prim
 
     impure: set[str] = set()
@@ -58,7 +58,8 @@ def impure_functions(fns: list[Function]) -> set[str]:
             if fn.name in impure:
                 continue
             for block in fn.blocks:
-                if any((isinstance(op, Prim) and op.impl in WRITES) or
+                if any((isinstance(op, Prim) and (op.impl in WRITES or
+                                                  op.impl.startswith(WRITE_PREFIXES))) or
                        (isinstance(op, CallSpec) and op.spec in impure) for op in block.ops):
                     impure.add(fn.name)
                     changed = True

@@ -35,6 +35,42 @@ from tests.support.differential import (assert_precise_equal, compiled, copy_arg
 CASES = collect()
 CASE_IDS = [case.id for case in CASES]
 
+# Cases that show a known gap in lesto (README, "Not yet"), as strict xfails: a fix makes them
+# XPASS, which fails the run until the entry is removed.  id -> (reason, whether any of the
+# case's signatures compiles natively, which the AArch64 test needs).
+_COMPLEX = ("complex128 elements are not compiled yet", True)
+KNOWN_GAPS: dict[str, tuple[str, bool]] = {
+    "run-numpy-index.py::read_every_dtype": _COMPLEX,
+    "run-numpy-index.py::sum_complex": (_COMPLEX[0], False),
+    "run-numpy-index.py::read_0d": _COMPLEX,
+    "run-numpy-methods.py::sum_every_dtype": _COMPLEX,
+    "run-numpy-methods.py::min_max": _COMPLEX,
+    "run-numpy-methods.py::mean": _COMPLEX,
+    "run-numpy-expr.py::unary_and_power": _COMPLEX,
+    "run-numpy-store.py::store_1d": _COMPLEX,
+    "run-numpy-store.py::store_numpy_scalars_across_dtypes": _COMPLEX,
+    "run-numpy-store.py::store_bools_into_floats": _COMPLEX,
+    "run-numpy-index.py::read_bool_index": ("a[True] (a boolean mask index) is refused", False),
+    "run-numpy-expr.py::expression_in_loop": (
+        "a variable cannot hold arrays of two dtypes (int32, then float64)", True),
+    "run-numpy-methods.py::iterate_items": (
+        "a variable cannot hold an int and then an array (s = 0; s += row)", True),
+    "run-numpy-store.py::write_then_big_int": (
+        "after a write to an array an int beyond 64 bits raises OverflowError instead of "
+        "giving the big int", True),
+}
+
+
+def _with_gaps(for_codegen: bool = False) -> list:
+    params = []
+    for case in CASES:
+        gap = KNOWN_GAPS.get(case.id)
+        marks = ()
+        if gap is not None and not (for_codegen and gap[1]):
+            marks = (pytest.mark.xfail(strict=True, reason=gap[0]),)
+        params.append(pytest.param(case, marks=marks, id=case.id))
+    return params
+
 EXPECTED_FILES = {
     "run-scalar-int.py", "run-scalar-float.py", "run-control.py", "run-tuples.py",
     "run-calls.py", "run-builtins-math.py", "run-unions.py",
@@ -67,7 +103,7 @@ def _case_settings(case: Case):
 
 # ---------------------------------------------------------------------------- differential
 
-@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+@pytest.mark.parametrize("case", _with_gaps())
 def test_case(case: Case, case_dir: Path) -> None:
     _module, fn = _load(case, case_dir)
     for args in case.arg_tuples():
@@ -84,7 +120,7 @@ def test_case(case: Case, case_dir: Path) -> None:
     _case_settings(case)(given(st.tuples(*strategies))(check))()
 
 
-@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+@pytest.mark.parametrize("case", _with_gaps(for_codegen=True))
 def test_case_compiles_for_aarch64(case: Case, case_dir: Path) -> None:
     """Every signature the differential test compiled also builds for AArch64 (cross-compiled
     here), so nothing x86-specific creeps into code generation."""

@@ -12,7 +12,7 @@ from lesto.backend import capi
 from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I8, I64
 from lesto.backend.reprs import from_union, repr_of
-from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union
+from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union, np_dtype
 
 I8T = ir.IntType(8)
 
@@ -61,7 +61,40 @@ def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
         return value
     if isinstance(t, Array):
         return unbox_array(b, obj, t, fail)
+    if np_dtype(t) is not None:
+        return unbox_npscalar(b, obj, t, fail, type_known)
     raise TypeError(f"cannot unbox {t}")
+
+
+def unbox_npscalar(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
+                   type_known: bool) -> ir.Value:
+    """A numpy scalar object (np.float64, np.int8, ...): its value sits right after the
+    object header, in the dtype's own width."""
+    from lesto.backend.lower_array import STORAGE
+
+    d = np_dtype(t)
+    assert d is not None
+    if not type_known:
+        tp = b.load(field_ptr(b, obj, 8), typ=PTR)
+        guard(b, b.icmp_unsigned("==", tp, capi.pyobj(b.module, numpy_type_path(d))), fail)
+    raw = b.load(field_ptr(b, obj, 16), typ=STORAGE[d])
+    return widen(b, raw, d)
+
+
+def numpy_type_path(d: str) -> str:
+    """The numpy scalar type of dtype `d`, as a capi.pyobj path (np.bool_ in numpy 1 and 2)."""
+    return "numpy.bool_" if d == "bool" else f"numpy.{d}"
+
+
+def widen(b: ir.IRBuilder, raw: ir.Value, d: str) -> ir.Value:
+    """An element of dtype `d`, as stored, in lesto's machine form (i64, double or i1)."""
+    if d == "bool":
+        return b.icmp_unsigned("!=", raw, ir.Constant(raw.type, 0))
+    if d == "float64" or d == "int64" or d == "uint64":
+        return raw
+    if d == "float32":
+        return b.fpext(raw, F64)
+    return b.zext(raw, I64) if d.startswith("u") else b.sext(raw, I64)
 
 
 # PyArrayObject and PyArray_Descr fields (the same in numpy 1.x and 2.x).
@@ -216,7 +249,28 @@ def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
         return box_union(b, v, t)
     if isinstance(t, Array):
         return b.extract_value(v, 3)   # the core function returned a new reference
+    d = np_dtype(t)
+    if d is not None:
+        return box_npscalar(b, v, d)
     raise TypeError(f"cannot box {t}")
+
+
+def box_npscalar(b: ir.IRBuilder, v: ir.Value, d: str) -> ir.Value:
+    """numpy.<dtype>(the Python value): a new numpy scalar (NULL with an error set)."""
+    if d == "uint64":
+        fn = b.module.globals.get("PyLong_FromUnsignedLongLong") or ir.Function(
+            b.module, ir.FunctionType(PTR, [I64]), name="PyLong_FromUnsignedLongLong")
+        py = b.call(fn, [v])
+    else:
+        py = box(b, v, BOOL if d == "bool" else FLOAT if d.startswith("float") else INT)
+    null = ir.Constant(PTR, None)
+    with b.goto_entry_block():
+        argv = b.alloca(PTR, size=1)
+    b.store(py, argv)
+    obj = capi.call(b, "PyObject_Vectorcall", [capi.pyobj(b.module, numpy_type_path(d)), argv,
+                                               ir.Constant(I64, 1), null])
+    capi.call(b, "Py_DecRef", [py])
+    return obj
 
 
 def box_tuple(b: ir.IRBuilder, v: ir.Value, t: Tuple) -> ir.Value:

@@ -55,11 +55,18 @@ def obj(module: ir.Module, name: str) -> ir.GlobalVariable:
     return g
 
 
+VAR_PREFIX = "lesto_cvar."
+
+
 def exc_object(builder: ir.IRBuilder, name: str) -> ir.Value:
-    """The exception class behind a `PyExc_*` variable (a PyObject * to load)."""
-    g = builder.module.globals.get(name)
+    """The exception class behind a `PyExc_*` variable (a PyObject * to load).  The symbol is
+    lesto's own name for the variable (VAR_PREFIX + name), which the runtime resolves to the
+    variable's address: other users of LLVM in the process (Numba) register `PyExc_*` names
+    with other meanings."""
+    symbol = VAR_PREFIX + name
+    g = builder.module.globals.get(symbol)
     if g is None:
-        g = ir.GlobalVariable(builder.module, PTR, name=name)
+        g = ir.GlobalVariable(builder.module, PTR, name=symbol)
         g.linkage = "external"
     return builder.load(g, typ=PTR)
 

@@ -95,15 +95,27 @@ class LowerCtx:
             if word in text:
                 exc = name
                 break
+        if text.startswith("raise:"):   # a raise / assert statement: its own exception
+            _, name, message = text.split(":", 2)
+            self.set_error(f"PyExc_{name}", message if message else None)
+            return
+        if exc == "PyExc_ZeroDivisionError":   # the reasons are CPython's own messages
+            self.set_error(exc, text)
+            return
         message = (f"{text} at {self.filename}:{self.loc[0]}; lesto cannot give CPython's "
                    "exact result here because the function has already written to an array")
         self.set_error(exc, message)
 
-    def set_error(self, exc_name: str, message: str, *fmt_args: ir.Value) -> None:
-        """PyErr_SetString(exc, message), or PyErr_Format with `fmt_args`."""
+    def set_error(self, exc_name: str, message: str | None, *fmt_args: ir.Value) -> None:
+        """PyErr_SetString(exc, message), PyErr_Format with `fmt_args`, or PyErr_SetNone
+        when `message` is None."""
         from lesto.backend.capi import PTR, exc_object
 
         exc = exc_object(self.builder, exc_name)
+        if message is None:
+            fn = self.declare("PyErr_SetNone", ir.VoidType(), [PTR])
+            self.builder.call(fn, [exc])
+            return
         text = self.cstring(message)
         if fmt_args:
             fn = self.module.globals.get("PyErr_Format")
@@ -149,7 +161,8 @@ class LowerCtx:
         """Deopt here if any earlier `overflow_if` fired (no-op if none was used)."""
         slot = self.scratch.get("overflow")
         if slot is not None:
-            self.deopt_if(self.builder.load(slot, typ=I1))
+            self.deopt_if(self.builder.load(slot, typ=I1),
+                          "integer overflow: the exact result needs more than 64 bits")
 
     def loop_blocks(self, name: str) -> tuple[ir.Block, ir.Block, ir.Block]:
         """(head, body, done) blocks for a loop emitted inside one lowering."""

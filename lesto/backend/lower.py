@@ -134,7 +134,8 @@ class FunctionLowerer:
 
     def op_ToUnion(self, op: ToUnion) -> None:
         src_t = self.type_of(op.src)
-        self.store(op.dest, to_union(self.builder, self.load(op.src), src_t))
+        self.store(op.dest, to_union(self.builder, self.load(op.src), src_t,
+                                     self.fn.var_types[op.dest]))
 
     def op_FromUnion(self, op: FromUnion) -> None:
         self.store(op.dest, from_union(self.builder, self.load(op.src),
@@ -196,6 +197,13 @@ class FunctionLowerer:
             for obj in array_components(value, ret_t, b):
                 capi.call(b, "Py_IncRef", [obj])
             b.store(value, self.out_slot)
+            b.ret(ir.Constant(I32, STATUS_OK))
+            return
+        if self.ctx.impure:
+            # After a write the call must not be re-run: an overflow raises instead.
+            self.ctx.check_overflow()
+            if ret_t is not None and repr_of(ret_t) != I8:
+                b.store(self.load(op.value), self.out_slot)
             b.ret(ir.Constant(I32, STATUS_OK))
             return
         if ret_t is not None and repr_of(ret_t) != I8:

@@ -16,11 +16,12 @@ from __future__ import annotations
 from llvmlite import ir
 
 from lesto.backend import capi
+from lesto.backend.boxing import widen
 from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I32, I64, I8, LowerCtx
-from lesto.backend.registry import lowering
+from lesto.backend.registry import LOWERINGS, lowering
 from lesto.infer.rules.numpy import DTYPES
-from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, Tuple
+from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, Tuple, np_dtype
 
 F32 = ir.FloatType()
 I16 = ir.IntType(16)
@@ -72,18 +73,7 @@ def array_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     assert isinstance(t, Array)
     b = ctx.builder
     raw = b.load(element_ptr(ctx, args[0], t, args[1:]), typ=STORAGE[t.dtype])
-    d = t.dtype
-    if d == "bool":
-        return b.icmp_unsigned("!=", raw, ir.Constant(I8, 0))
-    if d.startswith("float"):
-        return raw if d == "float64" else b.fpext(raw, F64)
-    if d == "int64":
-        return raw
-    if d == "uint64":
-        ctx.deopt_if(b.icmp_signed("<", raw, ir.Constant(I64, 0)),
-                     "uint64 element beyond 2**63 (overflow)")
-        return raw
-    return b.zext(raw, I64) if d.startswith("u") else b.sext(raw, I64)
+    return widen(b, raw, t.dtype)   # a numpy scalar of the array's dtype
 
 
 def _int_range(dtype: str) -> tuple[int, int]:
@@ -98,6 +88,9 @@ def convert_for_store(ctx: LowerCtx, v: ir.Value, vt: LType, dtype: str) -> ir.V
     int out of the dtype's range raises OverflowError)."""
     b = ctx.builder
     store_t = STORAGE[dtype]
+    src = np_dtype(vt)
+    if src is not None:
+        return store_numpy_scalar(ctx, v, src, dtype)
     if dtype == "bool":
         if vt == BOOL:
             return b.zext(v, I8)
@@ -130,14 +123,41 @@ def convert_for_store(ctx: LowerCtx, v: ir.Value, vt: LType, dtype: str) -> ir.V
 
             ctx.deopt_if(bad, "integer out of bounds (overflow)", raise_overflow)
         return v if store_t == I64 else b.trunc(v, store_t)
-    # float -> int: truncation toward zero; nan, inf and out-of-range give INT64_MIN's bits
-    # (what numpy's C cast gives on x86-64).
-    limit = ir.Constant(F64, 2.0**63)
-    in_range = b.and_(b.fcmp_ordered("<", v, limit),
-                      b.fcmp_ordered(">=", v, ir.Constant(F64, -(2.0**63))))
-    safe = b.select(in_range, v, ir.Constant(F64, 0.0))
-    as_int = b.select(in_range, b.fptosi(safe, I64), ir.Constant(I64, -(2**63)))
-    return as_int if store_t == I64 else b.trunc(as_int, store_t)
+    # float -> int: numpy 2 converts like Python's int() (nan: ValueError, inf and values
+    # beyond the dtype: OverflowError), then stores the int.
+    as_int = LOWERINGS["conv.float_to_int"](ctx, [v])
+    return convert_for_store(ctx, as_int, INT, dtype)
+
+
+def store_numpy_scalar(ctx: LowerCtx, v: ir.Value, src: str, dtype: str) -> ir.Value:
+    """A numpy scalar (machine form) cast to `dtype`'s storage as numpy's setitem casts it:
+    ints that do not fit raise OverflowError, except between ints of one width (int8 -1 into
+    uint8 is 255); floats truncate toward zero."""
+    b = ctx.builder
+    store_t = STORAGE[dtype]
+    if dtype == "bool":
+        if src == "bool":
+            return b.zext(v, I8)
+        if src.startswith("float"):
+            return b.zext(b.fcmp_unordered("!=", v, ir.Constant(F64, 0.0)), I8)
+        return b.zext(b.icmp_signed("!=", v, ir.Constant(I64, 0)), I8)
+    if dtype.startswith("float"):
+        if src.startswith("float"):
+            return v if dtype == "float64" else b.fptrunc(v, F32)
+        if src == "bool":
+            as_double = b.uitofp(v, F64)
+        elif src == "uint64":
+            as_double = b.uitofp(v, F64)
+        else:
+            as_double = b.sitofp(v, F64)
+        return as_double if dtype == "float64" else b.fptrunc(as_double, F32)
+    if src == "bool":
+        return b.zext(v, store_t)
+    if src.startswith("float"):
+        return convert_for_store(ctx, v, FLOAT, dtype)
+    if DTYPES[src][1] == DTYPES[dtype][1] or src == "uint64":
+        return v if store_t == I64 else b.trunc(v, store_t)
+    return convert_for_store(ctx, v, INT, dtype)
 
 
 @lowering("array.setitem")
@@ -220,6 +240,21 @@ def unbox_result(ctx: LowerCtx, obj: ir.Value, t: LType) -> ir.Value:
         b.branch(ctx.error_block)
         b.position_at_end(here)
         return value
+    npd = np_dtype(t)
+    if npd is not None:   # a reduction's numpy scalar, in machine form
+        t = FLOAT if npd.startswith("float") else BOOL if npd == "bool" else INT
+        if npd == "uint64":
+            index = b.call(ctx.declare("PyNumber_Index", PTR, [PTR]), [obj])
+            capi.call(b, "Py_DecRef", [obj])
+            with b.if_then(b.icmp_unsigned("==", index, null), likely=False):
+                b.branch(ctx.error_block)
+            value = b.call(ctx.declare("PyLong_AsUnsignedLongLong", I64, [PTR]), [index])
+            capi.call(b, "Py_DecRef", [index])
+            with b.if_then(b.icmp_signed("==", value, ir.Constant(I64, -1)), likely=False):
+                err = capi.call(b, "PyErr_Occurred", [])
+                with b.if_then(b.icmp_unsigned("!=", err, null)):
+                    b.branch(ctx.error_block)
+            return value
     if t == FLOAT:
         value = capi.call(b, "PyFloat_AsDouble", [obj])
         failed = b.fcmp_ordered("==", value, ir.Constant(F64, -1.0))

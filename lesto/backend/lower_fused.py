@@ -2,29 +2,32 @@
 with numpy's broadcasting and per-operation result dtypes, and no temporary arrays.
 
 The expression value is a nest of structs holding its leaves (arrays and scalars); its type
-(types.core.ArrayExpr) holds the operations.  `array.materialize`:
+(types.core.ArrayExpr) holds the operations, each computed exactly as the numpy scalar
+operation of lower_npscalar.py.  `array.materialize`:
 
     shape  = broadcast of the leaves' shapes (a mismatch: numpy's ValueError)
-    out    = numpy.empty(shape, dtype)
+    out    = numpy.empty(shape, dtype)      (a 0-d result is a numpy scalar instead)
     for outer in C order over all but the last axis:      # one pointer per leaf
         for j in range(shape[-1]):                        # the loop LLVM vectorizes
             out[outer, j] = tree evaluated on each leaf's element (stride 0 if broadcast)
+
+`a += b` on arrays (`array.assign_into`) computes `a + b` into a new array, then copies it
+into `a` with numpy's casting (a temporary, as numpy uses when operands overlap).
 """
 from __future__ import annotations
 
 from llvmlite import ir
 
 from lesto.backend import capi
-from lesto.backend.boxing import box, unbox_array
+from lesto.backend.boxing import box, unbox_array, widen
 from lesto.backend.capi import PTR
 from lesto.backend.context import I64, I8, LowerCtx
 from lesto.backend.lower_array import STORAGE, arena_add
+from lesto.backend.lower_npscalar import binary_value, ufunc_value
 from lesto.backend.registry import lowering
-from lesto.infer.rules.numpy import DTYPES
-from lesto.types.core import BOOL, FLOAT, INT, Array, ArrayExpr, LType, Tuple
+from lesto.types.core import INT, NP, Array, ArrayExpr, LType, Tuple
 
 F32 = ir.FloatType()
-FLOATS = ("float64", "float32")
 
 
 def leaves(v: ir.Value, t: LType, b: ir.IRBuilder, out: list) -> None:
@@ -36,105 +39,87 @@ def leaves(v: ir.Value, t: LType, b: ir.IRBuilder, out: list) -> None:
         out.append((v, t))
 
 
-def convert(b: ir.IRBuilder, v: ir.Value, src: str, dst: str) -> ir.Value:
-    """An element value of numpy dtype `src` cast to dtype `dst` (numpy's casts)."""
-    if src == dst:
+def to_storage(b: ir.IRBuilder, v: ir.Value, d: str) -> ir.Value:
+    """A machine-form value of dtype `d` (i64 / double / i1) as the array stores it."""
+    st = STORAGE[d]
+    if d == "bool":
+        return b.zext(v, I8)
+    if d == "float32":
+        return b.fptrunc(v, F32)
+    if d == "float64" or st.width == 64:
         return v
-    st, dt = STORAGE[src], STORAGE[dst]
-    if dst in FLOATS:
-        if src in FLOATS:
-            return b.fpext(v, dt) if dst == "float64" else b.fptrunc(v, dt)
-        if src.startswith("u") or src == "bool":
-            return b.uitofp(v, dt)
-        return b.sitofp(v, dt)
-    if src in FLOATS:
-        return b.fptosi(v, dt)
-    if st.width == dt.width:
-        return v
-    if st.width > dt.width:
-        return b.trunc(v, dt)
-    return b.zext(v, dt) if src.startswith("u") or src == "bool" else b.sext(v, dt)
-
-
-def scalar_as(b: ir.IRBuilder, v: ir.Value, t: LType, dtype: str) -> ir.Value:
-    """A Python scalar converted to a numpy loop of `dtype` (a weak scalar, NEP 50)."""
-    if t == FLOAT:
-        return v if dtype == "float64" else b.fptrunc(v, F32)
-    if t == BOOL:
-        return convert(b, b.zext(v, I8), "bool", dtype)
-    assert t == INT
-    return convert(b, v, "int64", dtype)
-
-
-UNARY_INTRINSICS = {"np.sqrt": "llvm.sqrt", "np.exp": "llvm.exp", "np.log": "llvm.log",
-                    "np.sin": "llvm.sin", "np.cos": "llvm.cos", "np.floor": "llvm.floor",
-                    "np.abs": "llvm.fabs"}
+    return b.trunc(v, st)
 
 
 class Evaluator:
-    """Evaluates an expression tree for one element, given each leaf's element loader."""
+    """Evaluates an expression tree for one element; leaf values come from `loads` in order
+    (each a callable giving (machine-form value, its lesto type))."""
 
     def __init__(self, ctx: LowerCtx, loads: list) -> None:
         self.ctx = ctx
         self.loads = iter(loads)
 
-    def value(self, t: LType, want: str) -> ir.Value:
-        b = self.ctx.builder
+    def operand(self, t: LType) -> tuple[ir.Value, LType]:
         if isinstance(t, ArrayExpr):
-            return convert(b, self.tree(t), t.dtype, want)
-        v, vt = next(self.loads)()
-        if isinstance(vt, Array):
-            return convert(b, v, vt.dtype, want)
-        return scalar_as(b, v, vt, want)
+            return self.tree(t), NP[t.dtype]
+        return next(self.loads)()
 
     def tree(self, t: ArrayExpr) -> ir.Value:
-        b = self.ctx.builder
-        d = t.dtype
-        is_float = d in FLOATS
-        if t.op in ("add", "sub", "mul", "truediv"):
-            x, y = (self.value(o, d) for o in t.operands)
-            if is_float:
-                return {"add": b.fadd, "sub": b.fsub, "mul": b.fmul, "truediv": b.fdiv}[t.op](x, y)
-            return {"add": b.add, "sub": b.sub, "mul": b.mul}[t.op](x, y)
-        x = self.value(t.operands[0], d)
-        if t.op == "neg":
-            return b.fneg(x) if is_float else b.neg(x)
-        if t.op == "np.abs" and not is_float:
-            return b.select(b.icmp_signed("<", x, ir.Constant(x.type, 0)), b.neg(x), x)
-        name = UNARY_INTRINSICS[t.op] + (".f64" if d == "float64" else ".f32")
-        return self.ctx.intrinsic(name, x.type, [x])
+        op, _, compute = t.op.partition(":")
+        values = [self.operand(o) for o in t.operands]
+        if len(values) == 2:
+            (x, xt), (y, yt) = values
+            return binary_value(self.ctx, op, x, xt, y, yt, compute or t.dtype)
+        (x, xt), = values
+        if op == "neg":
+            from lesto.backend.lower_npscalar import wrap
+
+            v = _cast(self.ctx, x, xt, t.dtype)
+            b = self.ctx.builder
+            if t.dtype.startswith("float"):
+                return b.fneg(v)
+            return wrap(b, b.sub(ir.Constant(I64, 0), v), t.dtype)
+        if op == "pos":
+            return _cast(self.ctx, x, xt, t.dtype)
+        return ufunc_value(self.ctx, op[3:] if op.startswith("np.") else op, x, xt, t.dtype)
 
 
-@lowering("array.materialize")
-def materialize(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+def _cast(ctx: LowerCtx, x: ir.Value, xt: LType, d: str) -> ir.Value:
+    from lesto.backend.lower_npscalar import to_compute
+
+    return to_compute(ctx, x, xt, d)
+
+
+def broadcast_shape(ctx: LowerCtx, found: list, nd: int) -> list[ir.Value]:
+    """numpy's broadcast of the leaf arrays' shapes (right-aligned); a mismatch deopts (the
+    interpreter raises numpy's ValueError) or raises ValueError after a write."""
     b = ctx.builder
-    t = ctx.arg_types[0]
-    assert isinstance(t, ArrayExpr)
-    found: list = []
-    leaves(args[0], t, b, found)
-    nd = t.ndim
     one = ir.Constant(I64, 1)
-    # Broadcast shape: for each axis (right-aligned), the largest size; every leaf must
-    # have that size or 1 there.
     shape = []
     for k in range(nd):
+        dims = [b.extract_value(v, [1, k - (nd - lt.ndim)]) for v, lt in found
+                if isinstance(lt, Array) and k >= nd - lt.ndim]
         size: ir.Value = one
-        for v, lt in found:
-            if isinstance(lt, Array) and k >= nd - lt.ndim:
-                d = b.extract_value(v, [1, k - (nd - lt.ndim)])
-                size = b.select(b.icmp_signed("==", size, one), d, size)
-        for v, lt in found:
-            if isinstance(lt, Array) and k >= nd - lt.ndim:
-                d = b.extract_value(v, [1, k - (nd - lt.ndim)])
-                bad = b.and_(b.icmp_signed("!=", d, size), b.icmp_signed("!=", d, one))
-                ctx.deopt_if(bad, "operands could not be broadcast together",
-                             lambda c: c.set_error("PyExc_ValueError", "operands could not "
-                                                   "be broadcast together"))
+        for d in dims:
+            size = b.select(b.icmp_signed("==", size, one), d, size)
+        for d in dims:
+            bad = b.and_(b.icmp_signed("!=", d, size), b.icmp_signed("!=", d, one))
+            ctx.deopt_if(bad, "operands could not be broadcast together",
+                         lambda c: c.set_error("PyExc_ValueError", "operands could not "
+                                               "be broadcast together"))
         shape.append(size)
-    result_t = Array(t.dtype, nd, "C")
-    out = allocate(ctx, shape, result_t)
-    # Per leaf: strides in bytes, 0 along broadcast axes.
-    strides = []
+    return shape
+
+
+def evaluate_into(ctx: LowerCtx, t: ArrayExpr, value: ir.Value, out: ir.Value,
+                  shape: list[ir.Value]) -> None:
+    """out[...] = t evaluated elementwise over `shape` (out has that shape, any strides)."""
+    b = ctx.builder
+    found: list = []
+    leaves(value, t, b, found)
+    nd = len(shape)
+    zero, one = ir.Constant(I64, 0), ir.Constant(I64, 1)
+    strides = []   # per leaf: bytes per step along each result axis (0 where broadcast)
     for v, lt in found:
         if not isinstance(lt, Array):
             strides.append(None)
@@ -142,49 +127,46 @@ def materialize(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         per_axis = []
         for k in range(nd):
             if k < nd - lt.ndim:
-                per_axis.append(ir.Constant(I64, 0))
+                per_axis.append(zero)
                 continue
             kk = k - (nd - lt.ndim)
-            d = b.extract_value(v, [1, kk])
-            s = b.extract_value(v, [2, kk])
-            per_axis.append(b.select(b.icmp_signed("==", d, shape[k]), s, ir.Constant(I64, 0)))
+            same = b.icmp_signed("==", b.extract_value(v, [1, kk]), shape[k])
+            per_axis.append(b.select(same, b.extract_value(v, [2, kk]), zero))
         strides.append(per_axis)
+    out_strides = [b.extract_value(out, [2, k]) for k in range(nd)]
     inner_n = shape[-1] if nd else one
     outer_n: ir.Value = one
     for k in range(nd - 1):
         outer_n = b.mul(outer_n, shape[k])
-    item = DTYPES[t.dtype][1]
     head, body, done = ctx.loop_blocks("fused.outer")
     start = b.block
     b.branch(head)
     b.position_at_end(head)
     o = b.phi(I64, "outer")
-    o.add_incoming(ir.Constant(I64, 0), start)
+    o.add_incoming(zero, start)
     b.cbranch(b.icmp_signed("<", o, outer_n), body, done)
     b.position_at_end(body)
-    # Decompose the outer counter into indices (C order) and each leaf's base pointer.
     rest = o
-    idx = [None] * nd
+    idx: list = [None] * nd
     for k in reversed(range(nd - 1)):
         idx[k] = b.srem(rest, shape[k])
         rest = b.sdiv(rest, shape[k])
-    bases = []
-    for (v, lt), per_axis in zip(found, strides):
-        if per_axis is None:
-            bases.append(None)
-            continue
-        offset: ir.Value = ir.Constant(I64, 0)
+
+    def base_of(data: ir.Value, per_axis: list) -> ir.Value:
+        offset: ir.Value = zero
         for k in range(nd - 1):
             offset = b.add(offset, b.mul(idx[k], per_axis[k]))
-        bases.append(b.gep(b.extract_value(v, 0), [offset], source_etype=I8))
-    out_base = b.gep(b.extract_value(out, 0), [b.mul(o, b.mul(inner_n, ir.Constant(I64, item)))],
-                     source_etype=I8)
+        return b.gep(data, [offset], source_etype=I8)
+
+    bases = [None if s is None else base_of(b.extract_value(v, 0), s)
+             for (v, _), s in zip(found, strides)]
+    out_base = base_of(b.extract_value(out, 0), out_strides)
     ihead, ibody, idone = ctx.loop_blocks("fused.inner")
     pre = b.block
     b.branch(ihead)
     b.position_at_end(ihead)
     j = b.phi(I64, "j")
-    j.add_incoming(ir.Constant(I64, 0), pre)
+    j.add_incoming(zero, pre)
     b.cbranch(b.icmp_signed("<", j, inner_n), ibody, idone)
     b.position_at_end(ibody)
     loads = []
@@ -192,21 +174,79 @@ def materialize(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         if base is None:
             loads.append(lambda v=v, lt=lt: (v, lt))
             continue
-        inner_stride = per_axis[-1] if nd else ir.Constant(I64, 0)
+        step = per_axis[-1] if nd else zero
 
-        def load(base=base, stride=inner_stride, lt=lt):
-            p = b.gep(base, [b.mul(j, stride)], source_etype=I8)
-            return b.load(p, typ=STORAGE[lt.dtype]), lt
+        def load(base=base, step=step, lt=lt):
+            raw = b.load(b.gep(base, [b.mul(j, step)], source_etype=I8), typ=STORAGE[lt.dtype])
+            return widen(b, raw, lt.dtype), NP[lt.dtype]
         loads.append(load)
-    value = Evaluator(ctx, loads).tree(t)
-    b.store(value, b.gep(out_base, [j], source_etype=STORAGE[t.dtype]))
+    result = to_storage(b, Evaluator(ctx, loads).tree(t), t.dtype)
+    out_step = out_strides[-1] if nd else zero
+    b.store(result, b.gep(out_base, [b.mul(j, out_step)], source_etype=I8))
     j.add_incoming(b.add(j, one), b.block)
     b.branch(ihead)
     b.position_at_end(idone)
     o.add_incoming(b.add(o, one), b.block)
     b.branch(head)
     b.position_at_end(done)
+
+
+def scalar_result(ctx: LowerCtx, t: ArrayExpr, value: ir.Value) -> ir.Value:
+    """A 0-d expression (numpy gives a numpy scalar): its one element, in machine form."""
+    b = ctx.builder
+    found: list = []
+    leaves(value, t, b, found)
+    loads = []
+    for v, lt in found:
+        if isinstance(lt, Array):
+            raw = b.load(b.extract_value(v, 0), typ=STORAGE[lt.dtype])
+            loads.append(lambda raw=raw, lt=lt: (widen(b, raw, lt.dtype), NP[lt.dtype]))
+        else:
+            loads.append(lambda v=v, lt=lt: (v, lt))
+    return Evaluator(ctx, loads).tree(t)
+
+
+@lowering("array.materialize")
+def materialize(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    t = ctx.arg_types[0]
+    assert isinstance(t, ArrayExpr)
+    if not isinstance(ctx.result_type, Array):
+        return scalar_result(ctx, t, args[0])
+    found: list = []
+    leaves(args[0], t, ctx.builder, found)
+    shape = broadcast_shape(ctx, found, t.ndim)
+    out = allocate(ctx, shape, Array(t.dtype, t.ndim, "C"))
+    evaluate_into(ctx, t, args[0], out, shape)
     return out
+
+
+@lowering("array.assign_into")
+def assign_into(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """`a += b`: compute `a + b` (a new array), then copy it into `a` with numpy's cast."""
+    b = ctx.builder
+    dest_t, expr_t = ctx.arg_types
+    assert isinstance(dest_t, Array) and isinstance(expr_t, ArrayExpr)
+    ctx.check_overflow()
+    found: list = []
+    leaves(args[1], expr_t, b, found)
+    shape = broadcast_shape(ctx, found, expr_t.ndim)
+    tmp_t = Array(expr_t.dtype, expr_t.ndim, "C")
+    tmp = allocate(ctx, shape, tmp_t)
+    evaluate_into(ctx, expr_t, args[1], tmp, shape)
+    dest_shape = [b.extract_value(args[0], [1, k]) for k in range(dest_t.ndim)]
+    copy = ArrayExpr("pos", (tmp_t,), dest_t.dtype, dest_t.ndim)
+    wrapped = b.insert_value(ir.Constant(ir.LiteralStructType([tmp.type]), ir.Undefined), tmp, 0)
+    # numpy: the result must broadcast to the destination's shape exactly
+    for k in range(expr_t.ndim):
+        kk = k + dest_t.ndim - expr_t.ndim
+        bad = b.icmp_signed("!=", b.select(b.icmp_signed("==", shape[k], ir.Constant(I64, 1)),
+                                           dest_shape[kk], shape[k]), dest_shape[kk])
+        ctx.deopt_if(bad, "non-broadcastable output operand",
+                     lambda c: c.set_error("PyExc_ValueError",
+                                           "non-broadcastable output operand"))
+    evaluate_into(ctx, copy, wrapped, args[0], dest_shape)
+    ctx.mark_dirty()
+    return ir.Constant(I8, 0)
 
 
 def allocate(ctx: LowerCtx, shape: list[ir.Value], t: Array) -> ir.Value:

@@ -34,7 +34,7 @@ def load_all() -> dict[str, LowerFn]:
     """Import every lowering module (each registers its keys) and return the registry."""
     from lesto.backend import (  # noqa: F401
         lower_array, lower_core, lower_float, lower_fused, lower_int, lower_intmath,
-        lower_math, lower_round,
+        lower_math, lower_npscalar, lower_round,
     )
 
     return LOWERINGS

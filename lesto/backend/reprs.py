@@ -12,12 +12,32 @@ from llvmlite import ir
 
 from lesto.backend.context import F64, I1, I8, I64
 from lesto.types.core import (
-    BOOL, FLOAT, INT, NONE, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
+    BOOL, FLOAT, INT, NONE, NP, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union, np_dtype,
 )
 from lesto.types.typeof import typeof
 
 UNION = ir.LiteralStructType([I8, I64])
+FLOAT_UNION = ir.LiteralStructType([I8, F64])   # a union of float kinds only: no bitcasts
+
+
+def union_repr(t: Union) -> ir.LiteralStructType:
+    """{tag, payload}: the payload is a double when every member is a float (`float |
+    np.float64`, the type of `acc = 0.0; acc += a[i]`), so loops carry no int<->float moves."""
+    return FLOAT_UNION if all(kind(m) == "float" for m in t.members) else UNION
 _SCALARS: dict[LType, ir.Type] = {INT: I64, FLOAT: F64, BOOL: I1, NONE: I8, UNDEFINED: I8}
+for _d, _t in NP.items():   # numpy scalars: see types.core.NP
+    _SCALARS[_t] = I1 if _d == "bool" else F64 if _d.startswith("float") else I64
+
+
+def kind(t: LType) -> str:
+    """'float', 'int', 'bool' (Python or numpy scalar alike), or '' for other types."""
+    if t == FLOAT or (np_dtype(t) or "").startswith("float"):
+        return "float"
+    if t == BOOL or np_dtype(t) == "bool":
+        return "bool"
+    if t == INT or np_dtype(t) is not None:
+        return "int"
+    return ""
 
 
 def repr_of(t: LType) -> ir.Type:
@@ -26,7 +46,7 @@ def repr_of(t: LType) -> ir.Type:
     if isinstance(t, Tuple):
         return ir.LiteralStructType([repr_of(i) for i in t.items])
     if isinstance(t, Union):
-        return UNION
+        return union_repr(t)
     if isinstance(t, Array):
         return array_repr(t.ndim)
     if isinstance(t, ArrayExpr):   # the operands it will be computed from
@@ -50,6 +70,9 @@ def constant(value: Any, t: LType | None = None) -> ir.Constant:
     if isinstance(t, Union):
         own = typeof(value)
         assert own is not None
+        if union_repr(t) is FLOAT_UNION:
+            return ir.Constant(FLOAT_UNION, [ir.Constant(I8, TAG[own]),
+                                             ir.Constant(F64, float(value))])
         return ir.Constant(UNION, [ir.Constant(I8, TAG[own]), payload_constant(value, own)])
     if t == FLOAT:
         return ir.Constant(F64, float(value))
@@ -65,24 +88,37 @@ def constant(value: Any, t: LType | None = None) -> ir.Constant:
 
 
 def payload_constant(value: Any, t: LType) -> ir.Constant:
-    if t == FLOAT:
+    if kind(t) == "float":
         import struct
 
         return ir.Constant(I64, struct.unpack("<q", struct.pack("<d", value))[0])
-    if t in (INT, BOOL):
+    if kind(t) in ("int", "bool"):
         return ir.Constant(I64, int(value))
     return ir.Constant(I64, 0)
 
 
-def to_union(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
-    """Wrap a value of scalar type `t` (or an existing union) as a union value."""
+def recast_union(b: ir.IRBuilder, u: ir.Value, to: ir.Type) -> ir.Value:
+    """A union value moved into another union representation (payload bits kept)."""
+    if u.type == to:
+        return u
+    payload = b.bitcast(b.extract_value(u, 1), to.elements[1])
+    out = b.insert_value(ir.Constant(to, ir.Undefined), b.extract_value(u, 0), 0)
+    return b.insert_value(out, payload, 1)
+
+
+def to_union(b: ir.IRBuilder, v: ir.Value, t: LType, union: Union) -> ir.Value:
+    """Wrap a value of scalar type `t` (or an existing union) as a value of `union`."""
+    target = union_repr(union)
     if isinstance(t, Union):
-        return v
-    if t == FLOAT:
+        return recast_union(b, v, target)
+    if target is FLOAT_UNION:
+        u = b.insert_value(ir.Constant(FLOAT_UNION, ir.Undefined), ir.Constant(I8, TAG[t]), 0)
+        return b.insert_value(u, v, 1)
+    if kind(t) == "float":
         payload = b.bitcast(v, I64)
-    elif t == INT:
+    elif kind(t) == "int":
         payload = v
-    elif t == BOOL:
+    elif kind(t) == "bool":
         payload = b.zext(v, I64)
     else:
         payload = ir.Constant(I64, 0)
@@ -93,13 +129,13 @@ def to_union(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
 def from_union(b: ir.IRBuilder, u: ir.Value, t: LType) -> ir.Value:
     """The member of type `t` held by union `u` (the caller has checked the tag)."""
     if isinstance(t, Union):
-        return u
+        return recast_union(b, u, union_repr(t))
     payload = b.extract_value(u, 1)
-    if t == FLOAT:
-        return b.bitcast(payload, F64)
-    if t == INT:
+    if kind(t) == "float":
+        return payload if payload.type == F64 else b.bitcast(payload, F64)
+    if kind(t) == "int":
         return payload
-    if t == BOOL:
+    if kind(t) == "bool":
         return b.trunc(payload, I1)
     return ir.Constant(I8, 0)
 

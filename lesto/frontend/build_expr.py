@@ -183,12 +183,40 @@ def build_tuple(fb: FunctionBuilder, node: ast.Tuple) -> Value:
 
 def build_subscript(fb: FunctionBuilder, node: ast.Subscript) -> Value:
     obj = fb.expr(node.value)
-    if isinstance(node.slice, ast.Slice):
-        raise fb.refuse("L001", node.slice)
-    index = fb.expr(node.slice)
+    sliced = slice_index(fb, node.slice)
     dest = fb.temp()
+    if sliced is not None:
+        pattern, values = sliced
+        fb.b.add(CallBuiltin(fb.loc(node), dest, f"getslice[{pattern}]", [obj] + values))
+        return dest
+    index = fb.expr(node.slice)
     fb.b.add(GetItem(fb.loc(node), dest, obj, index))
     return dest
+
+
+def has_slice(index: ast.expr) -> bool:
+    return isinstance(index, ast.Slice) or (
+        isinstance(index, ast.Tuple) and any(isinstance(e, ast.Slice) for e in index.elts))
+
+
+def slice_index(fb: FunctionBuilder, index: ast.expr) -> tuple[str, list[Value]] | None:
+    """An index with slices (`a[1:n]`, `a[:, j]`, `a[::2]`) as a pattern naming each
+    position ('i' an index, 's' + which of start/stop/step are given, e.g. 's110') and the
+    values given, in order; None for an index without slices."""
+    if not has_slice(index):
+        return None
+    parts = index.elts if isinstance(index, ast.Tuple) else [index]
+    pattern: list[str] = []
+    values: list[Value] = []
+    for part in parts:
+        if isinstance(part, ast.Slice):
+            given = [p for p in (part.lower, part.upper, part.step)]
+            pattern.append("s" + "".join("0" if p is None else "1" for p in given))
+            values += [fb.expr(p) for p in given if p is not None]
+        else:
+            pattern.append("i")
+            values.append(fb.expr(part))
+    return "_".join(pattern), values
 
 
 def callee_of(fb: FunctionBuilder, node: ast.Call) -> Resolved:
@@ -215,27 +243,40 @@ def build_method_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     return dest
 
 
-def dtype_suffix(fb: FunctionBuilder, node: ast.Call, name: str) -> str:
-    """`[dtype]` for a numpy call with a `dtype=` keyword (a dtype known when compiling)."""
+def static_dtype(fb: FunctionBuilder, value: ast.expr) -> str | None:
+    """The dtype an expression names when compiling (np.float64, float, 'int32'), or None."""
     from lesto.frontend.scopes import DTYPE_ALIASES
 
-    if not node.keywords:
-        return ""
-    if len(node.keywords) != 1 or node.keywords[0].arg != "dtype":
-        raise fb.refuse("L006", node, f"'{name}' with keywords other than dtype=")
-    value = node.keywords[0].value
     dtype: str | None = None
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
         dtype = value.value
     elif isinstance(value, ast.Name) and value.id in ("float", "int", "bool", "complex"):
-        dtype = value.id
-    elif isinstance(value, ast.Attribute):
+        found = fb.lookup(value.id, value)
+        dtype = value.id if isinstance(found, Resolved) else None
+    elif isinstance(value, ast.Attribute) and is_module_attribute(fb, value):
         r = resolve_dotted(fb, value)
         dtype = r.value if r.kind == "dtype" else None
-    if dtype is None:
-        raise fb.refuse("L006", value, f"dtype={ast.unparse(value)}",
-                        "write the dtype as np.float64, np.int32, float, int, bool or a string")
-    return f"[{DTYPE_ALIASES.get(dtype, dtype)}]"
+    return None if dtype is None else DTYPE_ALIASES.get(dtype, dtype)
+
+
+def numpy_call_dtype(fb: FunctionBuilder, node: ast.Call, name: str) -> tuple[str, list]:
+    """(`[dtype]` suffix or '', the remaining positional argument nodes) of a numpy call whose
+    dtype is given by keyword or positionally (np.zeros(3, np.int16))."""
+    args = list(node.args)
+    dtype = None
+    for kw in node.keywords:
+        if kw.arg != "dtype":
+            raise fb.refuse("L006", node, f"'{name}' with keywords other than dtype=")
+        dtype = static_dtype(fb, kw.value)
+        if dtype is None:
+            raise fb.refuse("L006", kw.value, f"dtype={ast.unparse(kw.value)}",
+                            "write the dtype as np.float64, np.int32, float, int, bool or a "
+                            "string")
+    if dtype is None and args and len(args) >= 2:
+        dtype = static_dtype(fb, args[-1])
+        if dtype is not None:
+            args = args[:-1]
+    return (f"[{dtype}]" if dtype else ""), args
 
 
 def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
@@ -243,10 +284,10 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
         return build_method_call(fb, node)
     callee = callee_of(fb, node)
     name = ast.unparse(node.func)
-    if callee.kind == "builtin" and callee.value.startswith("np.") and node.keywords:
-        suffix = dtype_suffix(fb, node, name)
+    if callee.kind == "builtin" and callee.value.startswith("np."):
+        suffix, positional = numpy_call_dtype(fb, node, name)
         callee = Resolved("builtin", callee.value + suffix)
-        node = ast.Call(node.func, node.args, [])
+        node = ast.Call(node.func, positional, [])
     if callee.kind not in ("builtin", "function"):
         raise fb.refuse("L003", node, f"'{name}'")
     if any(isinstance(a, ast.Starred) for a in node.args):

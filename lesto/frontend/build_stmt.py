@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable
 
-from lesto.frontend.build_expr import BINOPS
+from lesto.frontend.build_expr import BINOPS, has_slice, slice_index
 from lesto.frontend.build_loops import build_break, build_continue, build_for, build_while
 from lesto.ir.nodes import (
     Assign, BinOp, Branch, CallBuiltin, Const, Deopt, GetItem, Return, Truth, Value, Var,
@@ -33,7 +33,12 @@ def assign_to(fb: FunctionBuilder, target: ast.expr, value: Value, node: ast.AST
         for elt, item in zip(target.elts, items):
             assign_to(fb, elt, item, node)
         return
-    if isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice):
+    if isinstance(target, ast.Subscript) and has_slice(target.slice):
+        obj = fb.expr(target.value)
+        pattern, values = slice_index(fb, target.slice)  # type: ignore[misc]
+        fb.b.add(CallBuiltin(loc, fb.temp(), f"setslice[{pattern}]", [obj, value] + values))
+        return
+    if isinstance(target, ast.Subscript):
         obj = fb.expr(target.value)
         index = fb.expr(target.slice)
         fb.b.add(CallBuiltin(loc, fb.temp(), "setitem", [obj, index, value]))
@@ -58,7 +63,21 @@ def build_annassign(fb: FunctionBuilder, node: ast.AnnAssign) -> None:
 
 
 def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
-    if isinstance(node.target, ast.Subscript) and not isinstance(node.target.slice, ast.Slice):
+    if isinstance(node.target, ast.Subscript) and has_slice(node.target.slice):
+        # a[1:] += x: numpy updates the view in place; the same as storing a[1:] + x back.
+        op = BINOPS.get(type(node.op))
+        if op is None:
+            raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
+        loc = fb.loc(node)
+        obj = fb.expr(node.target.value)
+        pattern, values = slice_index(fb, node.target.slice)  # type: ignore[misc]
+        current, dest = fb.temp(), fb.temp()
+        fb.b.add(CallBuiltin(loc, current, f"getslice[{pattern}]", [obj] + values))
+        fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value)))
+        result = fb.temp()
+        fb.b.add(CallBuiltin(loc, result, "inplace.assign", [current, dest]))
+        return
+    if isinstance(node.target, ast.Subscript):
         # a[i] += x: the container and the index are evaluated once.
         op = BINOPS.get(type(node.op))
         if op is None:
@@ -113,9 +132,33 @@ def build_return(fb: FunctionBuilder, node: ast.Return) -> None:
 
 
 def build_raise(fb: FunctionBuilder, node: ast.Raise) -> None:
-    # A compiled function has had no observable effect yet, so the interpreter re-runs the
-    # call and raises exactly what CPython raises (type, message, traceback).
-    fb.b.add(Deopt(fb.loc(node), f"raise at line {node.lineno}"))
+    # Before any write to an array the interpreter re-runs the call and raises exactly what
+    # CPython raises (type, message, traceback); after one, native code raises a builtin
+    # exception with a constant message itself ("raise:Name:message").
+    known = raised_exception(fb, node.exc)
+    fb.b.add(Deopt(fb.loc(node), known or f"raise at line {node.lineno}"))
+
+
+def raised_exception(fb: FunctionBuilder, exc: ast.expr | None) -> str | None:
+    """'raise:ValueError:message' for `raise ValueError("message")` (a builtin exception with
+    no argument or one constant string), else None."""
+    import builtins
+
+    call = exc if isinstance(exc, ast.Call) else None
+    name_node = call.func if call is not None else exc
+    if not isinstance(name_node, ast.Name):
+        return None
+    cls = getattr(builtins, name_node.id, None)
+    found = fb.lookup(name_node.id, name_node)
+    if not (isinstance(cls, type) and issubclass(cls, BaseException)) or \
+            getattr(found, "value", None) is not cls:
+        return None
+    if call is None or (not call.args and not call.keywords):
+        return f"raise:{name_node.id}:"
+    if len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.Constant) \
+            and isinstance(call.args[0].value, str) and call.args[0].value:
+        return f"raise:{name_node.id}:{call.args[0].value}"
+    return None
 
 
 def build_assert(fb: FunctionBuilder, node: ast.Assert) -> None:
@@ -125,7 +168,12 @@ def build_assert(fb: FunctionBuilder, node: ast.Assert) -> None:
     ok, fail = fb.b.new_block("assert_ok"), fb.b.new_block("assert_fail")
     fb.b.add(Branch(loc, test, ok, fail))
     fb.b.position_at(fail)
-    fb.b.add(Deopt(loc, f"assertion at line {node.lineno}"))
+    msg = node.msg
+    if msg is None or (isinstance(msg, ast.Constant) and isinstance(msg.value, str)):
+        reason = f"raise:AssertionError:{msg.value if msg is not None else ''}"
+    else:
+        reason = f"assertion at line {node.lineno}"
+    fb.b.add(Deopt(loc, reason))
     fb.b.position_at(ok)
 
 

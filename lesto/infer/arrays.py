@@ -12,18 +12,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lesto.infer.rules.numpy import (
-    CREATE_LIKE, CREATE_SHAPE, DEFAULT_DTYPE, DTYPES, REDUCTIONS, SCALAR_COERCE,
-    SCALAR_UFUNCS, ArrayRefusal, attribute_type, dtype_of_result, getitem_type, scalar_of_dtype,
+    CREATE_LIKE, CREATE_SHAPE, DEFAULT_DTYPE, DTYPES, REDUCTIONS,
+    SCALAR_UFUNCS, TRANSCENDENTAL, ArrayRefusal, scalar_ufunc_type, ufunc_array_type, attribute_type, dtype_of_result, getitem_type, scalar_of_dtype,
     setitem_type,
 )
-from lesto.ir.nodes import Assign, BinOp, CallBuiltin, Const, GetItem, MakeTuple, Op, UnaryOp
-from lesto.types.core import BOOL, BOTTOM, FLOAT, INT, NONE, Array, ArrayExpr, LType, Tuple
+from lesto.ir.nodes import (
+    Assign, BinOp, CallBuiltin, Compare, Const, GetItem, MakeTuple, Op, UnaryOp,
+)
+from lesto.types.core import (
+    BOOL, BOTTOM, FLOAT, INT, NONE, NP, Array, ArrayExpr, LType, Tuple, np_dtype,
+)
 
 if TYPE_CHECKING:
     from lesto.infer.specialize import Specializer, Typed
 
 # Primitives that write to an array (a function using one is impure: see backend/context.py).
-WRITES = ("array.setitem", "pymethod:fill")
+WRITES = ("array.setitem", "pymethod:fill", "array.assign_into", "pycall:operator.setitem")
+WRITE_PREFIXES = ("pycall:lesto.runtime.slicing.setslice",)
 
 
 class NotArrayOp(Exception):
@@ -38,8 +43,13 @@ def split_name(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-ELEMENTWISE_BINOPS = ("add", "sub", "mul", "truediv")
-ELEMENTWISE_UFUNCS = ("np.sqrt", "np.exp", "np.log", "np.sin", "np.cos", "np.abs", "np.floor")
+ELEMENTWISE_BINOPS = {"add": "add", "sub": "subtract", "mul": "multiply",
+                      "truediv": "true_divide", "floordiv": "floor_divide", "mod": "remainder",
+                      "pow": "power"}
+ELEMENTWISE_COMPARE = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
+                       "gt": "greater", "ge": "greater_equal"}
+ELEMENTWISE_UFUNCS = ("np.sqrt", "np.abs", "np.floor", "np.ceil", "np.isnan", "np.isinf",
+                      "np.isfinite", "abs")
 FUSED_DTYPES = ("float64", "float32", "int64", "int32", "int16", "int8", "uint8", "uint16",
                 "uint32", "uint64", "bool")
 
@@ -54,17 +64,20 @@ def is_elementwise(op: Op, types: tuple[LType, ...]) -> bool:
         return False
     if isinstance(op, BinOp):
         return op.op in ELEMENTWISE_BINOPS
+    if isinstance(op, Compare):
+        return op.op in ELEMENTWISE_COMPARE
     if isinstance(op, UnaryOp):
-        return op.op == "neg"
+        return op.op in ("neg", "pos")
     if isinstance(op, CallBuiltin):
         return split_name(op.name)[0] in ELEMENTWISE_UFUNCS and len(types) == 1
     return False
 
 
 def materialized(t: LType) -> LType:
-    """The array an expression becomes once computed (other types stay themselves)."""
+    """What an expression becomes once computed: an array, or for 0-d operands the numpy
+    scalar numpy gives (other types stay themselves)."""
     if isinstance(t, ArrayExpr):
-        return Array(t.dtype, t.ndim, "C")
+        return Array(t.dtype, t.ndim, "C") if t.ndim else NP[t.dtype]
     return t
 
 
@@ -74,37 +87,93 @@ def keeps_expression(op: Op) -> bool:
     return isinstance(op, Assign) and op.dest.name.startswith("$")
 
 
-def elementwise_type(op: Op, types: tuple[LType, ...]) -> LType:
+def _samples(name: str, types: tuple[LType, ...]) -> list:
     import numpy as np
 
-    if isinstance(op, BinOp):
-        name, fn = op.op, {"add": np.add, "sub": np.subtract, "mul": np.multiply,
-                           "truediv": np.true_divide}[op.op]
-    elif isinstance(op, UnaryOp):
-        name, fn = "neg", np.negative
-    else:
-        assert isinstance(op, CallBuiltin)
-        name = split_name(op.name)[0]
-        fn = getattr(np, name[3:])
-    samples = []
+    samples: list = []
     for t in types:
         if _arraylike(t):
             if t.dtype not in FUSED_DTYPES:  # type: ignore[union-attr]
                 raise ArrayRefusal("L010", f"'{name}' on a {t.dtype} array",  # type: ignore
                                    "whole-array expressions take bool, int and float arrays")
-            samples.append(np.zeros(1, t.dtype))  # type: ignore[union-attr]
+            samples.append(np.ones(1, t.dtype))  # type: ignore[union-attr]
         elif t in (INT, FLOAT, BOOL):
             samples.append({INT: 1, FLOAT: 1.0, BOOL: True}[t])
+        elif np_dtype(t) is not None:
+            samples.append(np.dtype(np_dtype(t)).type(1))
         else:
             raise ArrayRefusal("L010", f"'{name}' of an array and a {t}",
                                "combine arrays with ints, floats and bools")
-    with np.errstate(all="ignore"):
-        dtype = fn(*samples).dtype.name
-    if dtype not in FUSED_DTYPES or dtype == "bool":
+    return samples
+
+
+def elementwise_type(op: Op, types: tuple[LType, ...]) -> LType:
+    """The lazy expression for an elementwise operation; its dtype is whatever numpy gives
+    for the same operand dtypes (and Python scalars, weak as in numpy 2)."""
+    import numpy as np
+
+    compute = ""
+    if isinstance(op, BinOp):
+        name, fn = op.op, getattr(np, ELEMENTWISE_BINOPS[op.op])
+    elif isinstance(op, Compare):
+        name, fn = op.op, getattr(np, ELEMENTWISE_COMPARE[op.op])
+    elif isinstance(op, UnaryOp):
+        name, fn = op.op, np.negative if op.op == "neg" else np.positive
+    else:
+        assert isinstance(op, CallBuiltin)
+        name = split_name(op.name)[0]
+        name = "np.abs" if name == "abs" else name
+        fn = getattr(np, name[3:])
+    samples = _samples(name, types)
+    try:
+        with np.errstate(all="ignore"):
+            dtype = fn(*samples).dtype.name
+            if isinstance(op, Compare):
+                compute = ":" + np.add(*samples).dtype.name if not all(
+                    getattr(x, "dtype", None) == np.bool_ or isinstance(x, bool)
+                    for x in samples) else ":bool"
+    except (TypeError, ValueError, OverflowError) as e:
+        raise ArrayRefusal("L010", f"'{name}' on these arrays", str(e)) from None
+    if dtype not in FUSED_DTYPES:
         raise ArrayRefusal("L010", f"'{name}' giving a {dtype} array",
                            "convert the operands (for example with float arrays)")
+    if dtype == "bool" and not (compute or name in ("np.isnan", "np.isinf", "np.isfinite")
+                                or name in ("add", "mul") or name == "pos"):
+        raise ArrayRefusal("L010", f"'{name}' giving a bool array", "use int or float arrays")
     ndim = max(t.ndim for t in types if _arraylike(t))  # type: ignore[union-attr]
-    return ArrayExpr(name, tuple(types), dtype, ndim)
+    return ArrayExpr(name + compute, tuple(types), dtype, ndim)
+
+
+def slice_type(name: str, pattern: str, types: tuple[LType, ...]) -> LType:
+    """a[1:n, j] (a view numpy makes: any strides) or a[::2] = x."""
+    from lesto.infer.rules.numpy import is_int_index
+
+    a = types[0]
+    if not isinstance(a, Array):
+        raise ArrayRefusal("L019", f"slicing a value of type {a}", "slice numpy arrays only")
+    values = types[2:] if name == "setslice" else types[1:]
+    if not all(is_int_index(t) for t in values):
+        raise ArrayRefusal("L019", "a slice bound that is not an int", "use ints")
+    parts = pattern.split("_")
+    if len(parts) > a.ndim:
+        return BOTTOM   # IndexError: too many indices (the interpreter raises it)
+    if name == "getslice":
+        return Array(a.dtype, a.ndim - parts.count("i"), "A", a.writable)
+    value = types[1]
+    if not (isinstance(value, Array) or value in (BOOL, INT, FLOAT) or np_dtype(value)):
+        raise ArrayRefusal("L019", f"storing a {value} into a slice", "store arrays or numbers")
+    return NONE if a.writable else BOTTOM
+
+
+def inplace_type(dest: Array, new: LType) -> LType:
+    """`a += b` on an array: `a`, updated in place (numpy's same_kind casting)."""
+    import numpy as np
+
+    if not isinstance(new, ArrayExpr) or new.ndim > dest.ndim:
+        return BOTTOM   # numpy raises (non-broadcastable output): the interpreter does
+    if not np.can_cast(new.dtype, dest.dtype, "same_kind") or not dest.writable:
+        return BOTTOM   # UFuncTypeError / read-only destination
+    return dest
 
 
 def is_array_op(op: Op, types: tuple[LType, ...]) -> bool:
@@ -117,6 +186,8 @@ def is_array_op(op: Op, types: tuple[LType, ...]) -> bool:
         if name in ("len", "iter.len"):
             return len(types) == 1 and isinstance(types[0], Array)
         if name == "inplace.assign":
+            return True
+        if name.startswith(("getslice[", "setslice[")):
             return True
         return name == "setitem" or name.startswith(("attr.", "method.", "np."))
     return False
@@ -134,10 +205,10 @@ def array_result(op: Op, types: tuple[LType, ...]) -> LType:
         return INT if types[0].ndim > 0 else BOTTOM  # type: ignore[attr-defined]
     if name == "inplace.assign":
         if isinstance(types[0], Array):
-            raise ArrayRefusal("L019", "an augmented assignment to an array (a += b)",
-                               "numpy updates the array in place, which lesto does not "
-                               "compile yet: write the loop, or a = a + b for a new array")
+            return inplace_type(types[0], types[1])
         return types[1]
+    if name in ("getslice", "setslice"):
+        return slice_type(name, dtype or "", types)
     if name.startswith("np."):
         return numpy_call_type(name, dtype, types)
     a = types[0] if types else None
@@ -159,7 +230,7 @@ def method_type(a: Array, method: str, rest: tuple[LType, ...]) -> LType:
                                f"call .{method}() without arguments (whole-array reduction)")
         return scalar_of_dtype(dtype_of_result(method, a.dtype, ndim=a.ndim))
     if method == "fill":
-        if len(rest) != 1 or rest[0] not in (BOOL, INT, FLOAT):
+        if len(rest) != 1 or (rest[0] not in (BOOL, INT, FLOAT) and np_dtype(rest[0]) is None):
             raise ArrayRefusal("L011", "fill()", "fill takes one int, float or bool")
         return NONE
     if method in ("copy", "flatten"):
@@ -195,9 +266,11 @@ def numpy_call_type(name: str, dtype: str | None, types: tuple[LType, ...]) -> L
             raise ArrayRefusal("L011", name, "pass the shape (and dtype= as a keyword)")
         return Array(dtype or "float64", _shape_ndim(types), "C")
     if name == "np.full":
-        if len(types) != 2 or types[1] not in DEFAULT_DTYPE:
+        fill = DEFAULT_DTYPE.get(types[1]) if len(types) == 2 else None
+        fill = fill or (np_dtype(types[1]) if len(types) == 2 else None)
+        if fill is None:
             raise ArrayRefusal("L011", name, "pass a shape and an int, float or bool")
-        return Array(dtype or DEFAULT_DTYPE[types[1]], _shape_ndim(types[:1]), "C")
+        return Array(dtype or fill, _shape_ndim(types[:1]), "C")
     if name in CREATE_LIKE:
         a = types[0] if len(types) == 1 else None
         if not isinstance(a, Array):
@@ -210,14 +283,12 @@ def numpy_call_type(name: str, dtype: str | None, types: tuple[LType, ...]) -> L
     if name in SCALAR_UFUNCS:
         if len(types) != 1:
             raise ArrayRefusal("L011", name, "takes one argument")
-        t = types[0]
-        rows = SCALAR_UFUNCS[name]
-        if t not in rows and SCALAR_COERCE.get(t) in rows:
-            t = SCALAR_COERCE[t]
-        if t not in rows:
-            raise ArrayRefusal("L011", name, f"on {types[0]}: whole-array expressions are not "
-                               "supported yet; write the loop")
-        return rows[t][0]
+        if isinstance(types[0], Array):
+            return ufunc_array_type(name, types[0])
+        result = scalar_ufunc_type(name, types[0])
+        if result is None:
+            raise ArrayRefusal("L011", name, f"on {types[0]}")
+        return result
     raise ArrayRefusal("L003", name, "")
 
 
@@ -233,6 +304,8 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
         s.emit(MakeTuple(loc, dest, [a.value for a in args]))
         return Typed(dest, result)
     if isinstance(op, GetItem):
+        if isinstance(result, Array):   # a sub-array view: numpy makes it
+            return prim(s, "pycall:operator.getitem", args, result, loc)
         return prim(s, "array.getitem", [args[0]] + _indices(s, args[1], loc), result, loc)
     assert isinstance(op, CallBuiltin)
     name, dtype = split_name(op.name)
@@ -240,8 +313,16 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
     if name in ("len", "iter.len"):
         return prim(s, "array.dim", [a, Typed(Const(0), INT)], INT, loc)
     if name == "inplace.assign":
+        if isinstance(args[0].type, Array):
+            prim(s, "array.assign_into", args[:2], NONE, loc)
+            return args[0]
         return args[1]
+    if name in ("getslice", "setslice"):
+        return prim(s, f"pycall:lesto.runtime.slicing.{name}:str.{dtype}", args, result, loc)
     if name == "setitem":
+        if isinstance(args[2].type, Array) or isinstance(
+                getitem_type(args[0].type, args[1].type), Array):  # type: ignore[arg-type]
+            return prim(s, "pycall:operator.setitem", args, NONE, loc)
         return prim(s, "array.setitem", [args[0]] + _indices(s, args[1], loc) + [args[2]],
                     NONE, loc)
     if name.startswith("attr."):
@@ -267,13 +348,14 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
     if name.startswith("method."):
         return prim(s, f"pymethod:{name[7:]}", args, result, loc)
     if name in SCALAR_UFUNCS:
-        x = args[0]
-        rows = SCALAR_UFUNCS[name]
-        if x.type not in rows:
-            x = s.row("float", [x], loc)   # np.sqrt(2) computes in float64
-            assert x is not None
-        return prim(s, rows[x.type][1], [x], result, loc)
+        if isinstance(args[0].type, Array) or name in TRANSCENDENTAL:
+            return prim(s, f"pycall:numpy.{name[3:]}", args, result, loc)
+        return prim(s, "npufunc." + name[3:], args, result, loc)
     assert isinstance(result, Array)
+    if name == "np.arange":
+        one, zero = Typed(Const(1), INT), Typed(Const(0), INT)
+        args = ([zero, args[0], one] if len(args) == 1 else
+                [args[0], args[1], one] if len(args) == 2 else list(args))
     extra = f":dtype.{result.dtype}"
     return prim(s, f"pycall:numpy.{name[3:]}{extra}", args, result, loc)
 
@@ -293,9 +375,15 @@ def materialize_args(s: Specializer, op: Op, args: list[Typed]) -> list[Typed]:
 
 
 def _indices(s: Specializer, index: Typed, loc: tuple[int, int]) -> list[Typed]:
+    """The index positions as Python ints (numpy integers converted)."""
     from lesto.infer.expand import items_of
 
-    if isinstance(index.type, Tuple):
-        return items_of(s, index, loc)
-    return [index]
+    items = items_of(s, index, loc) if isinstance(index.type, Tuple) else [index]
+    out = []
+    for i in items:
+        if i.type != INT:
+            i = s.row("int", [i], loc)   # np.int32 -> int (uint64 beyond 2**63 deopts)
+            assert i is not None
+        out.append(i)
+    return out
 

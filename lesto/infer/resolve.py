@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from lesto.infer.rules import COERCIONS, Row
 from lesto.infer.rules.builtins import ROWS as BUILTIN_ROWS
+from lesto.infer.rules.npscalar import coercions, involves_numpy, numpy_row
 from lesto.infer.rules.operators import ROWS as OPERATOR_ROWS
 from lesto.types.core import LType
 
+COERCIONS.update(coercions())
 TABLE: dict[str, list[Row]] = {}
 for _row in OPERATOR_ROWS + BUILTIN_ROWS:
     TABLE.setdefault(_row.name, []).append(_row)
@@ -24,6 +26,12 @@ class Match:
 
 def resolve(name: str, args: tuple[LType, ...]) -> Match | None:
     """The cheapest row for `name` applicable to `args`, or None."""
+    if involves_numpy(args):
+        row = numpy_row(name, args)
+        if row is not None:
+            return Match(row, tuple(None for _ in args))
+        if name.startswith(("binop.", "unary.", "compare.")) or name == "truth":
+            return None   # never Python's semantics for a numpy scalar operator
     best: Match | None = None
     best_cost = 1 << 30
     for row in TABLE.get(name, ()):

@@ -26,7 +26,13 @@ from lesto.ir.nodes import (
     FromUnion, Function, Jump, MakeTuple, Op, Prim, Return, ToUnion, Truth,
     TypeCase, UnaryOp, Value, Var, dest_of,
 )
-from lesto.types.core import BOOL, BOTTOM, UNBOUND, UNDEFINED, LType, Tuple, Union
+from lesto.types.core import (
+    BOOL, BOTTOM, FLOAT, INT, NP, UNBOUND, UNDEFINED, LType, Tuple, Union,
+)
+
+# Union members with one machine form and the same value: a row that treats them alike may
+# run on the union's payload without a type switch (see Specializer.uniform_union).
+INTERCHANGEABLE = ({FLOAT, NP["float64"]}, {INT, NP["int64"]}, {BOOL, NP["bool"]})
 from lesto.types.typeof import typeof
 
 
@@ -179,7 +185,10 @@ class Specializer:
         if dest is not None:
             env[dest] = result
         combos = split_choices(op, types)
-        if len(combos) == 1 and list(combos[0]) == types:
+        same = self.uniform_union(op, operands, combos)
+        if same is not None:
+            operands, combos = same, [tuple(x.type for x in same)]
+        if len(combos) == 1 and list(combos[0]) == [x.type for x in operands]:
             r = self.concrete(op, operands)
             if r is None:
                 return False
@@ -192,6 +201,37 @@ class Specializer:
             self.emit(Deopt(op.loc, "unreachable"))
             return False
         return True
+
+    def uniform_union(self, op: Op, operands: list[Typed],
+                      combos: list[tuple[LType, ...]]) -> list[Typed] | None:
+        """A union of interchangeable members (a Python float and an np.float64 have one
+        machine form) needs no type switch when every combination uses the same row: the
+        operation runs once on the union's payload.  `acc = 0.0; acc += a[i]` stays a
+        straight-line loop although `acc` turns from float into np.float64."""
+        name = row_name(op)
+        unions = [x for x in operands if isinstance(x.type, Union)]
+        if name is None or not unions or len(combos) < 2:
+            return None
+        canon: dict[int, LType] = {}
+        for i, x in enumerate(operands):
+            if isinstance(x.type, Union):
+                members = set(x.type.members)
+                group = next((g for g in INTERCHANGEABLE if members <= g), None)
+                if group is None:
+                    return None
+                canon[i] = next(m for m in x.type.members if m not in (FLOAT, INT, BOOL))
+        rows = {(m.row.impl, m.row.result, m.coercions) if m is not None else None
+                for m in (resolve(name, c) for c in combos)}
+        if len(rows) != 1 or None in rows:
+            return None
+        out = []
+        for i, x in enumerate(operands):
+            if i in canon:
+                narrowed = self.temp(canon[i])
+                self.emit(FromUnion(op.loc, narrowed, x.value))  # type: ignore[arg-type]
+                x = Typed(narrowed, canon[i])
+            out.append(x)
+        return out
 
     def finish(self, op: Op, r: Typed, target: Var | None, result: LType) -> None:
         if isinstance(op, Return):

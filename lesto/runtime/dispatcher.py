@@ -156,7 +156,7 @@ class Dispatcher(NativeBase):
                 entry = self._interpreted
             self._by_sig[sig] = entry
             if not any(isinstance(t, (Tuple, Array)) for t in sig):
-                self._by_type[tuple(_PYTYPE[str(t)] for t in sig)] = entry
+                self._by_type[tuple(_pytype(t) for t in sig)] = entry
             if not self._star:
                 if self._table is None:
                     self._pending_install = True   # first signature: see __call__
@@ -276,7 +276,12 @@ def _pytype(t: Any) -> type:
         import numpy
 
         return numpy.ndarray
-    return _PYTYPE[str(t)]
+    name = str(t)
+    if name.startswith("np."):
+        import numpy
+
+        return numpy.bool_ if name == "np.bool" else getattr(numpy, name[3:])
+    return _PYTYPE[name]
 
 
 def jit(fn: Any = None, **options: Any) -> Any:

@@ -34,16 +34,19 @@ def python_object(path: str) -> Any:
         return numpy.dtype(rest)
     if kind == "str":
         return sys.intern(rest)
-    return getattr(importlib.import_module(kind), rest)
+    module, _, attr = path.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
 
 
 def _address(name: str) -> int | None:
     """Address of a C-API or libm symbol (a function or a data object alike)."""
     global _libm
-    from lesto.backend.capi import PYOBJ_PREFIX
+    from lesto.backend.capi import PYOBJ_PREFIX, VAR_PREFIX
 
     if name == "lesto_small_ints":  # see backend/boxing.py: CPython's cached int(-5)
         return id(-5)
+    if name.startswith(VAR_PREFIX):   # a C variable of the interpreter: its address
+        name = name[len(VAR_PREFIX):]
     if name.startswith(PYOBJ_PREFIX):
         path = name[len(PYOBJ_PREFIX):]
         if path not in _pyobjects:

@@ -126,8 +126,25 @@ NONE = Scalar("none")
 UNDEFINED = Scalar("undefined")
 BOTTOM = BottomType()
 
+# numpy scalars (np.float64, np.int8, np.bool, ...): what reading an array element gives, with
+# numpy's arithmetic (fixed width, wrapping, promotion by numpy's own rules).  In machine form
+# int kinds are i64 (the value extended), float kinds double (float32 values are exact in it),
+# np.bool i1.
+NP_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+             "float32", "float64")
+NP: dict[str, Scalar] = {d: Scalar("np." + d) for d in NP_DTYPES}
+
+
+def np_dtype(t: LType) -> str | None:
+    """'float64' for the type np.float64, None for anything that is not a numpy scalar."""
+    if isinstance(t, Scalar) and t.kind.startswith("np."):
+        return t.kind[3:]
+    return None
+
+
 # Run-time tags of union members: the numbers stored in a union's tag field.
 TAG: dict[LType, int] = {UNDEFINED: 0, NONE: 1, BOOL: 2, INT: 3, FLOAT: 4}
+TAG.update({NP[d]: 5 + i for i, d in enumerate(NP_DTYPES)})
 
 NUMERIC = (BOOL, INT, FLOAT)
 

@@ -4,7 +4,9 @@ Returns None for a value lesto cannot represent natively (an int beyond 64 bits,
 such a call runs in the interpreter."""
 from __future__ import annotations
 
-from lesto.types.core import BOOL, FLOAT, INT, NONE, UNBOUND, UNDEFINED, Array, LType, Tuple
+from lesto.types.core import (
+    BOOL, FLOAT, INT, NONE, NP, UNBOUND, UNDEFINED, Array, LType, Tuple,
+)
 
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
@@ -31,8 +33,10 @@ def typeof(value: object) -> LType | None:
                 return None
             items.append(t)
         return Tuple(tuple(items))
-    if cls.__name__ == "ndarray" and cls.__module__ == "numpy":
-        return array_type(value)
+    if cls.__module__ == "numpy":
+        if cls.__name__ == "ndarray":
+            return array_type(value)
+        return NP.get(cls.__name__)   # np.float64(1.5) -> np.float64, ...
     return None
 
 

@@ -8,21 +8,21 @@ tables below; each entry names the lowering key that implements it.
     a.sum()      array[int32, 1d, C]                        -> int  (numpy's own method, called)
     np.zeros((n, m), dtype=np.int32)                        -> array[int32, 2d, C]
 
-Elements read from an array are Python scalars inside compiled code: bool arrays give bool,
-integer arrays int, float arrays float (numpy would give np.float64 and friends: equal values;
-see the notes in README's numpy section).
+Elements read from an array are numpy scalars (np.float64, np.int8, ...) with numpy's
+arithmetic (infer/rules/npscalar.py), as in CPython.
 """
 from __future__ import annotations
 
-from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, Tuple
+from lesto.types.core import BOOL, FLOAT, INT, NONE, NP, Array, LType, Tuple, np_dtype
 
 # dtype name -> (element type inside compiled code, item size in bytes, numpy type_num)
 DTYPES: dict[str, tuple[LType | None, int, int]] = {
-    "bool": (BOOL, 1, 0),
-    "int8": (INT, 1, 1), "uint8": (INT, 1, 2), "int16": (INT, 2, 3), "uint16": (INT, 2, 4),
-    "int32": (INT, 4, 5), "uint32": (INT, 4, 6), "int64": (INT, 8, 7), "uint64": (INT, 8, 8),
-    "float32": (FLOAT, 4, 11), "float64": (FLOAT, 8, 12),
-    "complex128": (None, 16, 15),
+    "bool": (NP["bool"], 1, 0),
+    "int8": (NP["int8"], 1, 1), "uint8": (NP["uint8"], 1, 2), "int16": (NP["int16"], 2, 3),
+    "uint16": (NP["uint16"], 2, 4), "int32": (NP["int32"], 4, 5),
+    "uint32": (NP["uint32"], 4, 6), "int64": (NP["int64"], 8, 7),
+    "uint64": (NP["uint64"], 8, 8), "float32": (NP["float32"], 4, 11),
+    "float64": (NP["float64"], 8, 12), "complex128": (None, 16, 15),
 }
 # Python scalar type -> the dtype numpy gives an array filled with it.
 DEFAULT_DTYPE: dict[LType, str] = {FLOAT: "float64", INT: "int64", BOOL: "bool"}
@@ -32,21 +32,44 @@ CREATE_SHAPE = ("np.empty", "np.zeros", "np.ones")          # (shape[, dtype])
 CREATE_LIKE = ("np.empty_like", "np.zeros_like", "np.ones_like")   # (array[, dtype])
 
 # numpy ufuncs on scalars: name -> rows (argument type -> result type, lowering key).
-SCALAR_UFUNCS: dict[str, dict[LType, tuple[LType, str]]] = {
-    "np.sqrt": {FLOAT: (FLOAT, "np.sqrt")},
-    "np.exp": {FLOAT: (FLOAT, "np.exp")},
-    "np.log": {FLOAT: (FLOAT, "np.log")},
-    "np.sin": {FLOAT: (FLOAT, "np.sin")},
-    "np.cos": {FLOAT: (FLOAT, "np.cos")},
-    "np.tan": {FLOAT: (FLOAT, "np.tan")},
-    "np.abs": {FLOAT: (FLOAT, "float.abs"), INT: (INT, "int.abs")},
-    "np.floor": {FLOAT: (FLOAT, "np.floor")},
-    "np.ceil": {FLOAT: (FLOAT, "np.ceil")},
-    "np.isnan": {FLOAT: (BOOL, "math.isnan")},
-    "np.isinf": {FLOAT: (BOOL, "math.isinf")},
-    "np.isfinite": {FLOAT: (BOOL, "math.isfinite")},
-}
-SCALAR_COERCE = {INT: FLOAT, BOOL: FLOAT}   # np.sqrt(2) computes in float64
+SCALAR_UFUNCS = ("np.sqrt", "np.exp", "np.log", "np.sin", "np.cos", "np.tan", "np.abs",
+                 "np.floor", "np.ceil", "np.isnan", "np.isinf", "np.isfinite")
+
+
+# numpy computes these with its own (SIMD) kernels, which differ from libm in the last bit
+# now and then: lesto calls numpy for them (exact), and fuses only the exact operations.
+TRANSCENDENTAL = ("np.exp", "np.log", "np.sin", "np.cos", "np.tan")
+
+
+def ufunc_array_type(name: str, a: Array) -> LType:
+    """np.exp(a) of an array: numpy's result (an array; a numpy scalar for a 0-d array)."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        d = str(getattr(np, name[3:])(np.ones(1, a.dtype)).dtype)
+    if d not in NP:
+        raise ArrayRefusal("L010", f"{name} giving {d}", "use float arrays")
+    layout = a.layout if a.layout in "CF" else "A"   # numpy keeps the input's order
+    return Array(d, a.ndim, layout) if a.ndim else NP[d]
+
+
+def scalar_ufunc_type(name: str, t: LType) -> LType | None:
+    """np.sqrt(x) of a scalar: a numpy scalar of the dtype numpy gives (None: unsupported)."""
+    import numpy as np
+
+    d = np_dtype(t)
+    sample = {INT: 1, FLOAT: 1.0, BOOL: True}.get(t) if d is None else np.dtype(d).type(1)
+    if sample is None:
+        return None
+    with np.errstate(all="ignore"):
+        out = getattr(np, name[3:])(sample)
+    result = str(out.dtype)
+    if result not in NP:
+        return None
+    if result == "bool" and name not in ("np.isnan", "np.isinf", "np.isfinite", "np.abs",
+                                         "np.floor", "np.ceil"):
+        return None
+    return NP[result]
 
 # Methods answered by numpy itself (called through the C-API: numpy's exact semantics).
 REDUCTIONS = ("sum", "min", "max", "mean", "prod")
@@ -64,11 +87,17 @@ def element(a: Array) -> LType:
     return elem
 
 
+def is_int_index(t: LType) -> bool:
+    """A Python int or a numpy integer (not a bool: a[True] is a mask in numpy)."""
+    d = np_dtype(t)
+    return t == INT or (d is not None and d not in ("bool", "float32", "float64"))
+
+
 def index_count(index: LType) -> int | None:
     """How many int positions an index has (an int, or a tuple of ints); None otherwise."""
-    if index in (INT,):
+    if is_int_index(index):
         return 1
-    if isinstance(index, Tuple) and all(t == INT for t in index.items):
+    if isinstance(index, Tuple) and all(is_int_index(t) for t in index.items):
         return len(index.items)
     return None
 
@@ -84,17 +113,23 @@ def getitem_type(a: Array, index: LType) -> LType:
             from lesto.types.core import BOTTOM
 
             return BOTTOM  # IndexError: too many indices (the interpreter raises it)
-        raise ArrayRefusal("L019", f"a {a.ndim}-d array indexed with {n} index(es)",
-                           "give one index per dimension (sub-array views are not supported "
-                           "yet)")
+        return subarray_type(a, n)
     return element(a)
+
+
+def subarray_type(a: Array, n: int) -> Array:
+    """a[i] of a 2-d array (n leading indices): a view numpy makes; rows of a C array are C."""
+    return Array(a.dtype, a.ndim - n, "C" if a.layout == "C" else "A", a.writable)
 
 
 def setitem_type(a: Array, index: LType, value: LType) -> LType:
     from lesto.types.core import BOTTOM
 
-    getitem_type(a, index)
-    if value not in (BOOL, INT, FLOAT):
+    target = getitem_type(a, index)
+    if isinstance(target, Array) or isinstance(value, Array):
+        # a row or a broadcast store (a[0] = a[1]): numpy's own setitem does it
+        return NONE if a.writable else BOTTOM
+    if value not in (BOOL, INT, FLOAT) and np_dtype(value) is None:
         raise ArrayRefusal("L019", f"storing a {value} into an array",
                            "store ints, floats or bools")
     if not a.writable:
