@@ -1,19 +1,27 @@
-"""The native type switch in front of every dispatcher (LLVM IR; compiled once per process).
+"""The native type switch in front of every dispatcher (LLVM IR; each compiled once, cached).
 
-    PyObject *lesto_dispatch(PyObject *self, PyObject *const *args, size_t nargsf,
-                             PyObject *kwnames)
+    PyObject *lesto_dispatch_N(PyObject *self, PyObject *const *args, size_t nargsf,
+                               PyObject *kwnames)
 
-is the vectorcall function of every lesto dispatcher object.  It reads the dispatcher's table
-(pointer stored in the object at TABLE_OFFSET), finds the first entry whose argument count and
-exact argument types (Py_TYPE) match, and calls that specialization's METH_FASTCALL entry; on a
-miss, or with keyword arguments, it calls the table's slow-path Python function through its own
-vectorcall pointer (what CPython's inline PyObject_Vectorcall does).
+is the vectorcall function of a lesto dispatcher whose compiled signatures all take N
+arguments (N <= MAX_ARGS; every dispatcher's table is of this kind); `lesto_dispatch` (same
+prototype, for tables mixing argument counts) switches on the count into private copies of the
+`lesto_dispatch_N`.  Each reads the dispatcher's table (pointer stored in the object at
+TABLE_OFFSET) and first tries the hot entry for N arguments, the one that matched last (a
+caller usually repeats its types): one load per argument and one compare with the entry's
+exact argument types (Py_TYPE), no loop, no hashing, no stack frame, then a tail call into
+that specialization's METH_FASTCALL entry.  Otherwise it scans the entries (argument count and
+exact types), makes the matching one hot and tail-calls it; on a miss, or with keyword
+arguments, it calls the table's slow-path function (a bound method) through its vectorcall
+pointer (what CPython's inline PyObject_Vectorcall does).
 
 Table layout, in 64-bit words (n entries):
-    [0] n   [1] slow-path function (PyObject *)   [2] the entry that matched last
-    [3 .. 3+n) the entries' type keys
-    then per entry: [nargs, entry function, entry self, type_0 ... type_{MAX_ARGS-1}]
-(the keys are contiguous, so a miss scans one cache line for up to eight signatures).
+    [0] n   [1] slow-path function (PyObject *)
+    [2 + k] for k = 0 .. MAX_ARGS: address of the hot entry for calls with k arguments (an
+            entry taking k arguments, or the sentinel)
+    then per entry, ENTRY_WORDS each: [nargs, entry function, entry self,
+                                       type_0 ... type_{MAX_ARGS-1}]
+    then one sentinel entry: nargs -1 and no types (0), so it matches no call.
 """
 from __future__ import annotations
 
@@ -22,36 +30,74 @@ from typing import Any
 VECTORCALL_OFFSET = 16     # where the instance stores its vectorcall function pointer
 TABLE_OFFSET = 24          # where the instance stores its table pointer
 MAX_ARGS = 8
+HOT_WORD = 2               # hot entry for k arguments: word HOT_WORD + k
+HEADER_WORDS = HOT_WORD + MAX_ARGS + 1
 ENTRY_WORDS = 3 + MAX_ARGS
-KEY_ROTATE = 13
-MASK64 = 2**64 - 1
-
-
-def type_key(types: list[int]) -> int:
-    """One word summarising an argument count and the argument types' addresses (rotate and
-    xor: two cheap operations per argument); the native switch compares this first and
-    verifies the types only on a match, so a collision costs time, never correctness."""
-    k = len(types)
-    for tp in types:
-        k = (((k << KEY_ROTATE) | (k >> (64 - KEY_ROTATE))) & MASK64) ^ tp
-    return k
-HEADER_WORDS = 3
 SYMBOL = "lesto_dispatch"
 TP_VECTORCALL_OFFSET = 56  # offsetof(PyTypeObject, tp_vectorcall_offset), 3.10-3.13
+NARGS_MASK = (1 << 63) - 1  # nargsf without PY_VECTORCALL_ARGUMENTS_OFFSET
 
 
-def build_dispatch_module() -> str:
+def dispatch_symbol(nargs: int | None) -> str:
+    """The switch for tables whose entries all take `nargs` arguments (None: any table)."""
+    return SYMBOL if nargs is None else f"{SYMBOL}_{nargs}"
+
+
+def build_dispatch_module(nargs: int | None = None) -> str:
+    """A module defining `dispatch_symbol(nargs)`: one small function for one argument count
+    (a module per count, so a process compiles only the counts it uses), or for None the
+    generic switch, with every count's switch inside it."""
     from llvmlite import ir
 
     from lesto.backend.capi import PTR
     from lesto.backend.context import I64
 
-    module = ir.Module(name="lesto_dispatch")
+    module = ir.Module(name=dispatch_symbol(nargs))
     fnty = ir.FunctionType(PTR, [PTR, PTR, I64, PTR])
+    if nargs is not None:
+        _build_arity(module, fnty, nargs)
+        return str(module)
+    by_arity = [_build_arity(module, fnty, n) for n in range(MAX_ARGS + 1)]
+    for f in by_arity:
+        f.linkage = "internal"
+
+    # The generic switch: keyword arguments go to the slow path, otherwise the argument count
+    # picks the specialised switch (which re-checks it: that compare is all it costs).
     fn = ir.Function(module, fnty, name=SYMBOL)
     self_, args, nargsf, kwnames = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     slow = fn.append_basic_block("slow")
+    pick = fn.append_basic_block("pick")
+    b.cbranch(b.icmp_unsigned("!=", kwnames, ir.Constant(PTR, None)), slow, pick)
+    b.position_at_end(pick)
+    nargs = b.and_(nargsf, ir.Constant(I64, NARGS_MASK))
+    switch = b.switch(nargs, slow)
+    for n, target in enumerate(by_arity):
+        case = fn.append_basic_block(f"nargs{n}")
+        switch.add_case(ir.Constant(I64, n), case)
+        b.position_at_end(case)
+        b.ret(b.call(target, [self_, args, nargsf, kwnames], tail=True))
+    b.position_at_end(slow)
+    _slow_path(b, fnty, self_, args, nargsf, kwnames)
+    return str(module)
+
+
+def _build_arity(module: Any, fnty: Any, n: int) -> Any:
+    from llvmlite import ir
+
+    from lesto.backend.capi import PTR
+    from lesto.backend.context import I64
+
+    fn = ir.Function(module, fnty, name=dispatch_symbol(n))
+    self_, args, nargsf, kwnames = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    slow = fn.append_basic_block("slow")
+    start = fn.append_basic_block("start")
+    hot_types = fn.append_basic_block("hot.types")
+    hot_call = fn.append_basic_block("hot.call")
+    scan_start = fn.append_basic_block("scan.start")
+    fastcall = ir.PointerType(ir.FunctionType(PTR, [PTR, PTR, I64]))
+    count = ir.Constant(I64, n)
 
     def word(base: Any, index: Any) -> Any:
         idx = ir.Constant(I64, index) if isinstance(index, int) else index
@@ -60,103 +106,95 @@ def build_dispatch_module() -> str:
     def byte_ptr(base: Any, offset: int) -> Any:
         return b.gep(base, [ir.Constant(I64, offset)], source_etype=ir.IntType(8))
 
-    table = b.load(byte_ptr(self_, TABLE_OFFSET), typ=PTR)
-    nargs = b.and_(nargsf, ir.Constant(I64, (1 << 63) - 1))
-    has_kw = b.icmp_unsigned("!=", kwnames, ir.Constant(PTR, None))
-    no_table = b.icmp_unsigned("==", table, ir.Constant(PTR, None))
-    start = fn.append_basic_block("start")
-    b.cbranch(b.or_(has_kw, no_table), slow, start)
+    def types_match(entry: Any, fail: Any) -> None:
+        """Branch to `fail` unless argument i has exactly type i of `entry`, for every i;
+        falls through otherwise.  One branch per argument (they are rarely taken)."""
+        for i in range(n):
+            want = b.load(word(entry, 3 + i), typ=PTR)
+            same = b.icmp_unsigned("==", arg_types[i], want)
+            ok = fn.append_basic_block(f"arg{i}.ok")
+            b.cbranch(same, ok, fail)
+            b.position_at_end(ok)
 
+    def call_entry(entry: Any) -> None:
+        target = b.load(word(entry, 1), typ=PTR)
+        target_self = b.load(word(entry, 2), typ=PTR)
+        callee = b.inttoptr(b.ptrtoint(target, I64), fastcall)
+        b.ret(b.call(callee, [target_self, args, count], tail=True))
+
+    # nargsf is n, with or without PY_VECTORCALL_ARGUMENTS_OFFSET (the top bit).
+    no_kw = b.icmp_unsigned("==", kwnames, ir.Constant(PTR, None))
+    same_n = b.icmp_unsigned("==", b.shl(nargsf, ir.Constant(I64, 1)),
+                             ir.Constant(I64, 2 * n))
+    b.cbranch(b.and_(no_kw, same_n), start, slow)
+
+    # The hot entry for n arguments takes n arguments (or is the sentinel, whose types never
+    # match); only with no argument must the count rule out the sentinel.
     b.position_at_end(start)
-    # The key of the actual argument types (see type_key), computed once per call.
-    key_head = fn.append_basic_block("key.head")
-    key_body = fn.append_basic_block("key.body")
-    key_done = fn.append_basic_block("key.done")
-    too_many = b.icmp_unsigned(">", nargs, ir.Constant(I64, MAX_ARGS))
-    seed = nargs
-    b.cbranch(too_many, slow, key_head)
-    b.position_at_end(key_head)
-    i = b.phi(I64, name="i")
-    k = b.phi(I64, name="k")
-    i.add_incoming(ir.Constant(I64, 0), start)
-    k.add_incoming(seed, start)
-    b.cbranch(b.icmp_unsigned("<", i, nargs), key_body, key_done)
-    b.position_at_end(key_body)
-    obj = b.load(b.gep(args, [i], source_etype=PTR), typ=PTR)
-    tp = b.ptrtoint(b.load(byte_ptr(obj, 8), typ=PTR), I64)
-    i.add_incoming(b.add(i, ir.Constant(I64, 1)), key_body)
-    rotated = b.or_(b.shl(k, ir.Constant(I64, KEY_ROTATE)),
-                    b.lshr(k, ir.Constant(I64, 64 - KEY_ROTATE)))
-    k.add_incoming(b.xor(rotated, tp), key_body)
-    b.branch(key_head)
+    table = b.load(byte_ptr(self_, TABLE_OFFSET), typ=PTR)
+    hot = b.load(word(table, HOT_WORD + n), typ=PTR)
+    arg_types = []
+    for i in range(n):
+        obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
+        arg_types.append(b.load(byte_ptr(obj, 8), typ=PTR))
+    if n == 0:
+        hot_n = b.load(word(hot, 0), typ=I64)
+        b.cbranch(b.icmp_unsigned("==", hot_n, count), hot_types, scan_start)
+    else:
+        b.branch(hot_types)
+    b.position_at_end(hot_types)
+    types_match(hot, scan_start)
+    b.branch(hot_call)
+    b.position_at_end(hot_call)
+    call_entry(hot)
 
-    b.position_at_end(key_done)
-    count = b.load(word(table, 0), typ=I64)
-    last = b.load(word(table, 2), typ=I64)
-    head = fn.append_basic_block("entry.head")
+    # Otherwise scan every entry; the one that matches becomes the hot entry.
+    b.position_at_end(scan_start)
+    total = b.load(word(table, 0), typ=I64)
+    first = word(table, HEADER_WORDS)
+    head = fn.append_basic_block("scan.head")
+    body = fn.append_basic_block("scan.body")
+    nxt = fn.append_basic_block("scan.next")
+    found = fn.append_basic_block("scan.found")
     b.branch(head)
     b.position_at_end(head)
     e = b.phi(I64, name="e")
-    e.add_incoming(ir.Constant(I64, 0), key_done)
-    more = b.icmp_signed("<", e, count)
-    body = fn.append_basic_block("entry.body")
-    nxt = fn.append_basic_block("entry.next")
-    b.cbranch(more, body, slow)
-
+    e.add_incoming(ir.Constant(I64, 0), scan_start)
+    b.cbranch(b.icmp_signed("<", e, total), body, slow)
     b.position_at_end(body)
-    # Start at the entry that matched last time (a caller usually repeats its types).
-    idx = b.add(last, e)
-    idx = b.select(b.icmp_unsigned(">=", idx, count), b.sub(idx, count), idx)
-    key_at = b.load(word(table, b.add(ir.Constant(I64, HEADER_WORDS), idx)), typ=I64)
-    same_key = b.icmp_unsigned("==", key_at, k)
-    verify = fn.append_basic_block("verify")
-    b.cbranch(same_key, verify, nxt)
-
-    # A key match is verified exactly (count and every type), so a collision only costs time.
-    b.position_at_end(verify)
-    base = word(table, b.add(b.add(ir.Constant(I64, HEADER_WORDS), count),
-                             b.mul(idx, ir.Constant(I64, ENTRY_WORDS))))
-    same_n = b.icmp_signed("==", b.load(word(base, 0), typ=I64), nargs)
-    arg_loop = fn.append_basic_block("arg.head")
-    b.cbranch(same_n, arg_loop, nxt)
-    b.position_at_end(arg_loop)
-    j = b.phi(I64, name="j")
-    j.add_incoming(ir.Constant(I64, 0), verify)
-    check = fn.append_basic_block("arg.check")
-    hit = fn.append_basic_block("hit")
-    b.cbranch(b.icmp_signed(">=", j, nargs), hit, check)
+    entry = word(first, b.mul(e, ir.Constant(I64, ENTRY_WORDS)))
+    entry_n = b.load(word(entry, 0), typ=I64)
+    check = fn.append_basic_block("scan.check")
+    b.cbranch(b.icmp_unsigned("==", entry_n, count), check, nxt)
     b.position_at_end(check)
-    obj = b.load(b.gep(args, [j], source_etype=PTR), typ=PTR)
-    tp = b.load(byte_ptr(obj, 8), typ=PTR)
-    want = b.load(word(base, b.add(j, ir.Constant(I64, 3))), typ=PTR)
-    j.add_incoming(b.add(j, ir.Constant(I64, 1)), check)
-    b.cbranch(b.icmp_unsigned("==", tp, want), arg_loop, nxt)
-
-    b.position_at_end(hit)
-    with b.if_then(b.icmp_unsigned("!=", e, ir.Constant(I64, 0)), likely=False):
-        b.store(idx, word(table, 2))
-    target = b.load(word(base, 1), typ=PTR)
-    target_self = b.load(word(base, 2), typ=PTR)
-    fastcall = ir.FunctionType(PTR, [PTR, PTR, I64])
-    b.ret(_call_ptr(b, target, fastcall, [target_self, args, nargs]))
-
+    types_match(entry, nxt)
+    b.branch(found)
     b.position_at_end(nxt)
     e.add_incoming(b.add(e, ir.Constant(I64, 1)), nxt)
     b.branch(head)
+    b.position_at_end(found)
+    b.store(entry, word(table, HOT_WORD + n))
+    call_entry(entry)
 
     b.position_at_end(slow)
-    callee = b.load(word(table, 1), typ=PTR)
-    ctp = b.load(byte_ptr(callee, 8), typ=PTR)
-    off = b.load(byte_ptr(ctp, TP_VECTORCALL_OFFSET), typ=I64)
-    vc = b.load(b.gep(callee, [off], source_etype=ir.IntType(8)), typ=PTR)
-    b.ret(_call_ptr(b, vc, fnty, [callee, args, nargsf, kwnames]))
-    return str(module)
+    _slow_path(b, fnty, self_, args, nargsf, kwnames)
+    return fn
 
 
-def _call_ptr(b: Any, ptr: Any, fnty: Any, args: list[Any]) -> Any:
+def _slow_path(b: Any, fnty: Any, self_: Any, args: Any, nargsf: Any, kwnames: Any) -> None:
+    """Call the table's slow-path function with the same arguments, through the vectorcall
+    pointer its type declares (a bound method: CPython's method_vectorcall)."""
     from llvmlite import ir
 
+    from lesto.backend.capi import PTR
     from lesto.backend.context import I64
 
-    typed = b.inttoptr(b.ptrtoint(ptr, I64), ir.PointerType(fnty))
-    return b.call(typed, args, tail=True)
+    i8 = ir.IntType(8)
+    table = b.load(b.gep(self_, [ir.Constant(I64, TABLE_OFFSET)], source_etype=i8), typ=PTR)
+    callee = b.load(b.gep(table, [ir.Constant(I64, 1)], source_etype=I64), typ=PTR)
+    ctp = b.load(b.gep(callee, [ir.Constant(I64, 8)], source_etype=i8), typ=PTR)
+    off = b.load(b.gep(ctp, [ir.Constant(I64, TP_VECTORCALL_OFFSET)], source_etype=i8),
+                 typ=I64)
+    vc = b.load(b.gep(callee, [off], source_etype=i8), typ=PTR)
+    typed = b.inttoptr(b.ptrtoint(vc, I64), ir.PointerType(fnty))
+    b.ret(b.call(typed, [callee, args, nargsf, kwnames], tail=True))

@@ -4,7 +4,9 @@
 function pointer and a table pointer (see backend/dispatch_ir.py).  `Dispatcher` subclasses it
 in Python; `enable_vectorcall(cls)` sets the subclass's vectorcall flag and offset (CPython
 3.10/3.11 do not inherit them into mutable classes), so calling a dispatcher goes straight
-into native code: ~30 ns, like a C builtin, instead of a Python-level `__call__`.
+into native code, like a C builtin, instead of a Python-level `__call__`: `add(1, 2)` costs
+about 1.35x `operator.add` on CPython 3.11 (which specialises calls to builtins, not to
+other callables), and less than `operator.add` on 3.10 and 3.13.
 
 Until its first signature is compiled a dispatcher has no vectorcall pointer, and CPython calls
 its Python `__call__` instead; so `import lesto` loads no LLVM."""
@@ -12,10 +14,12 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import POINTER, Structure, c_char_p, c_int, c_ssize_t, c_uint, c_void_p, py_object
+from types import MethodType
 from typing import Any
 
 from lesto.backend.dispatch_ir import (
-    ENTRY_WORDS, HEADER_WORDS, MAX_ARGS, SYMBOL, TABLE_OFFSET, VECTORCALL_OFFSET, type_key,
+    ENTRY_WORDS, HEADER_WORDS, HOT_WORD, MAX_ARGS, TABLE_OFFSET, VECTORCALL_OFFSET,
+    dispatch_symbol,
 )
 
 Py_tp_call, Py_tp_new, Py_tp_members = 50, 65, 72
@@ -64,18 +68,19 @@ def enable_vectorcall(cls: type) -> None:
     flags.value |= TPFLAGS_HAVE_VECTORCALL
 
 
-_dispatch_address: int | None = None
+_dispatch_addresses: dict[int | None, int] = {}
 
 
-def dispatch_address() -> int:
-    """Address of the native type switch: loaded from the cache, else compiled (once)."""
-    global _dispatch_address
-    if _dispatch_address is None:
-        _dispatch_address = _load_dispatch()
-    return _dispatch_address
+def dispatch_address(nargs: int | None = None) -> int:
+    """Address of the native type switch for tables whose entries all take `nargs`
+    arguments (None: any table); loaded from the cache, else compiled (once per process)."""
+    address = _dispatch_addresses.get(nargs)
+    if address is None:
+        address = _dispatch_addresses[nargs] = _load_dispatch(nargs)
+    return address
 
 
-def _load_dispatch() -> int:
+def _load_dispatch(nargs: int | None) -> int:
     import hashlib
     import json
 
@@ -85,39 +90,62 @@ def _load_dispatch() -> int:
     from lesto.runtime.engine import engine
 
     eng = engine()
+    symbol = dispatch_symbol(nargs)
     env = environment(3)
-    key = "dispatch-" + hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()[:32]
+    key = f"dispatch-{'any' if nargs is None else nargs}-{digest}"
     try:
         found = store.read(key)
     except (store.CorruptEntry, OSError):
         found = None
     if found is not None and found[0].get("env") == env:
-        return eng.load(found[1], SYMBOL)
-    obj = eng.compile(build_dispatch_module())
+        return eng.load(found[1], symbol)
+    obj = eng.compile(build_dispatch_module(nargs))
     try:
         store.write(key, {"env": env}, obj)
     except OSError:
         pass
-    return eng.load(obj, SYMBOL)
+    return eng.load(obj, symbol)
+
+
+def _call_self(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Bound to a slow-path callable that is not a bound method (see install_table)."""
+    return fn(*args, **kwargs)
 
 
 def install_table(obj: Any, slow: Any, entries: list[tuple[tuple[type, ...], int, Any]],
                   ) -> Any:
     """Point `obj` at a fresh table of (exact argument types, FASTCALL address, entry self)
-    entries; returns the buffer, which the caller must keep alive with `obj`."""
+    entries; returns the buffer, which the caller must keep alive with `obj`.  For each
+    argument count the last entry starts hot (a dispatcher adds last the signature it has
+    just been called with)."""
+    if type(slow) is not MethodType:
+        # The native slow path calls through the vectorcall pointer of a bound method.
+        slow = MethodType(_call_self, slow)
     usable = [e for e in entries if len(e[0]) <= MAX_ARGS]
     n_entries = len(usable)
-    words = (ctypes.c_uint64 * (HEADER_WORDS + (1 + ENTRY_WORDS) * n_entries))()
+    words = (ctypes.c_uint64 * (HEADER_WORDS + ENTRY_WORDS * (n_entries + 1)))()
+    words.refs = (slow, [e[2] for e in usable])    # kept alive with the table
+    first = ctypes.addressof(words) + 8 * HEADER_WORDS
     words[0] = n_entries
     words[1] = id(slow)
+    sentinel = first + 8 * ENTRY_WORDS * n_entries
+    words[HEADER_WORDS + ENTRY_WORDS * n_entries] = 2**64 - 1     # nargs -1, types 0
+    hot = [sentinel] * (MAX_ARGS + 1)
     for n, (types, address, entry_self) in enumerate(usable):
-        words[HEADER_WORDS + n] = type_key([id(t) for t in types])
-        base = HEADER_WORDS + n_entries + n * ENTRY_WORDS
+        base = HEADER_WORDS + n * ENTRY_WORDS
         words[base] = len(types)
         words[base + 1] = address
         words[base + 2] = id(entry_self)
         for i, t in enumerate(types):
             words[base + 3 + i] = id(t)
+        hot[len(types)] = first + 8 * ENTRY_WORDS * n
+    for k, address in enumerate(hot):
+        words[HOT_WORD + k] = address
+    # One argument count: its own switch.  Several: the generic one.  None (no entry): any
+    # switch sends every call to the slow path; the one for no argument is the smallest.
+    arities = {len(types) for types, _, _ in usable}
+    switch = dispatch_address(arities.pop() if len(arities) == 1 else None if arities else 0)
     ctypes.c_void_p.from_address(id(obj) + TABLE_OFFSET).value = ctypes.addressof(words)
-    ctypes.c_void_p.from_address(id(obj) + VECTORCALL_OFFSET).value = dispatch_address()
+    ctypes.c_void_p.from_address(id(obj) + VECTORCALL_OFFSET).value = switch
     return words
