@@ -75,7 +75,7 @@ EXPECTED_FILES = {
     "run-scalar-int.py", "run-scalar-float.py", "run-control.py", "run-tuples.py",
     "run-calls.py", "run-builtins-math.py", "run-unions.py",
     "run-numpy-index.py", "run-numpy-store.py", "run-numpy-create.py", "run-numpy-methods.py",
-    "run-numpy-expr.py",
+    "run-numpy-expr.py", "run-numpy-slices.py",
 }
 
 _LOADED: dict[str, tuple] = {}
@@ -171,7 +171,7 @@ _ALLOWED_NODES = (
     ast.If, ast.While, ast.For, ast.Break, ast.Continue, ast.Pass, ast.Raise, ast.Assert,
     ast.Expr, ast.Import, ast.alias,
     ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Compare, ast.IfExp, ast.Call, ast.Name,
-    ast.Attribute, ast.Constant, ast.Tuple, ast.Subscript, ast.Load, ast.Store,
+    ast.Attribute, ast.Constant, ast.Tuple, ast.Subscript, ast.Slice, ast.Load, ast.Store,
     ast.And, ast.Or, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow,
     ast.LShift, ast.RShift, ast.BitOr, ast.BitXor, ast.BitAnd, ast.Invert, ast.Not, ast.UAdd,
     ast.USub, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In,
@@ -239,7 +239,10 @@ def _check_subset(case: Case) -> None:
                     and call.func.id == "range" and 1 <= len(call.args) <= 3), \
                 f"{where}: for loops must iterate over range(...) or a tuple"
         if isinstance(node, ast.Subscript):
-            assert not isinstance(node.slice, ast.Slice), f"{where}: slicing"
+            sliced = isinstance(node.slice, ast.Slice) or (
+                isinstance(node.slice, ast.Tuple)
+                and any(isinstance(e, ast.Slice) for e in node.slice.elts))
+            assert numpy_ok or not sliced, f"{where}: slicing (arrays only)"
         if isinstance(node, ast.Import):
             assert all(a.name in ("math", "lesto") or (numpy_ok and (a.name, a.asname)
                                                         == ("numpy", "np"))
