@@ -33,12 +33,13 @@ def guard(b: ir.IRBuilder, cond: ir.Value, fail: ir.Block) -> None:
 
 
 def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
-          type_known: bool = False) -> ir.Value:
-    """`type_known`: the caller (the native type switch) has already checked Py_TYPE(obj)."""
+          type_known: bool = False, big: ir.Block | None = None) -> ir.Value:
+    """`type_known`: the caller (the native type switch) has already checked Py_TYPE(obj).
+    `big`: where an int of more than one digit goes (default: read with PyLong_AsLongLong)."""
     if t == INT:
         if not type_known:
             guard(b, type_is(b, obj, "PyLong_Type"), fail)
-        return unbox_int(b, obj, fail)
+        return unbox_int(b, obj, fail, big)
     if t == FLOAT:
         if not type_known:
             guard(b, type_is(b, obj, "PyFloat_Type"), fail)
@@ -138,10 +139,11 @@ def unbox_array(b: ir.IRBuilder, obj: ir.Value, t: Array, fail: ir.Block) -> ir.
     return b.insert_value(value, obj, 3)
 
 
-def unbox_int(b: ir.IRBuilder, obj: ir.Value, fail: ir.Block) -> ir.Value:
+def unbox_int(b: ir.IRBuilder, obj: ir.Value, fail: ir.Block,
+              big: ir.Block | None = None) -> ir.Value:
     """An exact int as i64: ints of one 30-bit digit are read inline (the object layout of
     the running CPython: `ob_size` before 3.12, `lv_tag` from 3.12 on), others go through
-    PyLong_AsLongLong (beyond 64 bits -> `fail`)."""
+    PyLong_AsLongLong (beyond 64 bits -> `fail`), or to `big` when it is given."""
     import sys
 
     header = b.load(field_ptr(b, obj, 16), typ=I64)
@@ -153,6 +155,11 @@ def unbox_int(b: ir.IRBuilder, obj: ir.Value, fail: ir.Block) -> ir.Value:
                                   ir.Constant(I64, 2))
         sign = header
     small = b.append_basic_block("int.small")
+    if big is not None:
+        b.cbranch(compact, small, big)
+        b.position_at_end(small)
+        digit = b.zext(b.load(field_ptr(b, obj, 24), typ=ir.IntType(32)), I64)
+        return b.mul(sign, digit)
     big = b.append_basic_block("int.big")
     done = b.append_basic_block("int.done")
     b.cbranch(compact, small, big)

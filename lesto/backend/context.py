@@ -176,7 +176,10 @@ class LowerCtx:
             b = self.builder
             here = b.block
             entry = b.function.entry_basic_block
-            b.position_before(entry.instructions[-1])
+            if entry.is_terminated:
+                b.position_before(entry.instructions[-1])
+            else:
+                b.position_at_end(entry)
             slot = b.alloca(typ, name=name)
             b.store(init, slot)
             b.position_at_end(here)

@@ -26,13 +26,16 @@ def build_entries(module: ir.Module, name: str, core: ir.Function,
                   argtypes: tuple[LType, ...], ret: LType) -> None:
     """The checked entry `name` (for the builtin and any caller) and `name + FAST_SUFFIX`,
     which skips the argument-count and top-level type checks that the native type switch
-    has just made."""
-    build_entry(module, name, core, argtypes, ret, checked=True)
-    build_entry(module, name + FAST_SUFFIX, core, argtypes, ret, checked=False)
+    has just made, and hands ints of more than one digit to the checked entry (so its own
+    path makes no calls but tail calls, and needs no stack frame)."""
+    checked = build_entry(module, name, core, argtypes, ret, checked=True)
+    build_entry(module, name + FAST_SUFFIX, core, argtypes, ret, checked=False,
+                general=checked)
 
 
 def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple[LType, ...],
-                ret: LType, checked: bool = True) -> ir.Function:
+                ret: LType, checked: bool = True,
+                general: ir.Function | None = None) -> ir.Function:
     fnty = ir.FunctionType(PTR, [PTR, PTR, I64])
     fn = ir.Function(module, fnty, name=name)
     self_, args, nargs = fn.args
@@ -42,6 +45,12 @@ def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple
     error = fn.append_basic_block("error")
 
     check = fn.append_basic_block("check")
+    big = None
+    if general is not None:
+        big = fn.append_basic_block("general")
+        b.position_at_end(big)
+        b.ret(b.call(general, [self_, args, nargs], tail=True))
+        b.position_at_end(fn.entry_basic_block)
     if checked:
         b.cbranch(b.icmp_signed("==", nargs, ir.Constant(I64, len(argtypes))), check, mismatch)
     else:
@@ -50,7 +59,7 @@ def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple
     values = []
     for i, t in enumerate(argtypes):
         obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
-        values.append(unbox(b, obj, t, mismatch, type_known=not checked))
+        values.append(unbox(b, obj, t, mismatch, type_known=not checked, big=big))
     out = b.alloca(repr_of(ret))
     status = b.call(core, values + [out])
     ok = fn.append_basic_block("ok")
@@ -62,7 +71,9 @@ def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple
 
     for block, index in ((mismatch, 0), (deopt, 1)):
         b.position_at_end(block)
-        target = capi.call(b, "PyTuple_GetItem", [self_, ir.Constant(I64, index)])
+        # `self` is the (mismatch, deopt) tuple: its items are read in place (ob_item).
+        item = b.gep(self_, [ir.Constant(I64, 24 + 8 * index)], source_etype=ir.IntType(8))
+        target = b.load(item, typ=PTR)
         b.ret(capi.call(b, "PyObject_VectorcallDict",
                         [target, args, nargs, ir.Constant(PTR, None)]))
     b.position_at_end(error)

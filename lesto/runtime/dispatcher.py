@@ -234,7 +234,8 @@ class Dispatcher(NativeBase):
             if len(self._specs) != 1:
                 raise ValueError("pass one of .signatures")
             return next(iter(self._specs))
-        return getattr(sig, "args", None) or tuple(sig)
+        args = getattr(sig, "args", None)
+        return tuple(sig) if args is None else args
 
     def _spec(self, sig: Any) -> Specialization:
         return self._specs[self._key(sig)]

@@ -257,3 +257,8 @@ def maybe_half(x):
 def callee_union_result(a):
     return maybe_half(a), maybe_half(a + 1)
 # args: (0,), (1,), (2**63 - 2,), (-3,), (2**70 + 1,)
+
+# %% no_arguments
+def no_arguments():
+    return 7 * 6
+# args: ()
