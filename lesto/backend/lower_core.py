@@ -150,8 +150,14 @@ def poll(ctx: LowerCtx, iterations: ir.Value, counters: list[ir.Value]) -> ir.Va
     before = b.load(slot, typ=I64)
     count = b.add(before, iterations)
     b.store(count, slot)
-    mask = ir.Constant(I64, -POLL_INTERVAL)
-    due = b.icmp_unsigned("!=", b.and_(count, mask), b.and_(before, mask))
+    if isinstance(iterations, ir.Constant) and iterations.constant == 1:
+        # one iteration at a time (a while loop): due every POLL_INTERVAL-th count
+        due = b.icmp_unsigned("==", b.and_(count, ir.Constant(I64, POLL_INTERVAL - 1)),
+                              ir.Constant(I64, 0))
+    else:
+        # a chunk of iterations: due when the count crosses a multiple of POLL_INTERVAL
+        mask = ir.Constant(I64, -POLL_INTERVAL)
+        due = b.icmp_unsigned("!=", b.and_(count, mask), b.and_(before, mask))
     args = counters
     with b.if_then(due, likely=False):
         ctx.check_overflow()  # a loop must not run on with a wrapped value (see overflow_if)
