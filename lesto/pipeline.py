@@ -83,8 +83,12 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
         ARG_BOUND, check_counters_at_polls, remove_overflow_checks, version_function,
     )
 
+    from lesto.opt.bounds import hint_index_ranges
+
     versions = {}
     for fn in typed.values():
+        if boundscheck:
+            hint_index_ranges(fn)
         check_counters_at_polls(fn)
         remove_overflow_checks(fn, {})
         small = version_function(fn)

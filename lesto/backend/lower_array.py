@@ -36,8 +36,12 @@ def dim(ctx: LowerCtx, a: ir.Value, k: int) -> ir.Value:
     return ctx.builder.extract_value(a, [1, k])
 
 
-def element_ptr(ctx: LowerCtx, a: ir.Value, t: Array, index: list[ir.Value]) -> ir.Value:
-    """Address of a[index...] after wrapping negative indices and checking the bounds."""
+def element_ptr(ctx: LowerCtx, a: ir.Value, t: Array, index: list[ir.Value],
+                hints: list | None = None) -> ir.Value:
+    """Address of a[index...] after wrapping negative indices and checking the bounds.
+    `hints` (opt/bounds.py): per index, the (start, stop) of the range loop it walks, or
+    None: when the whole range fits the dimension the check is skipped (a loop-invariant
+    test, which LLVM hoists)."""
     b = ctx.builder
     zero = ir.Constant(I64, 0)
     fixed = []
@@ -46,6 +50,11 @@ def element_ptr(ctx: LowerCtx, a: ir.Value, t: Array, index: list[ir.Value]) -> 
         j = b.select(b.icmp_signed("<", i, zero), b.add(i, n), i)
         if ctx.boundscheck:
             bad = b.icmp_unsigned(">=", j, n)
+            hint = hints[k] if hints else None
+            if hint is not None:
+                start, stop = hint
+                fits = b.and_(b.icmp_signed(">=", start, zero), b.icmp_signed("<=", stop, n))
+                bad = b.and_(bad, b.not_(fits))
 
             def raise_index(c: LowerCtx, i: ir.Value = i, k: int = k, n: ir.Value = n) -> None:
                 c.set_error("PyExc_IndexError", INDEX_MESSAGE, i, ir.Constant(I32, k), n)
@@ -67,12 +76,28 @@ def element_ptr(ctx: LowerCtx, a: ir.Value, t: Array, index: list[ir.Value]) -> 
     return b.gep(b.extract_value(a, 0), [offset], source_etype=I8, inbounds=True)
 
 
-@lowering("array.getitem")
+def split_hints(t: Array, args: list[ir.Value], hinted: bool, extra: int = 0
+                ) -> tuple[list[ir.Value], list, list[ir.Value]]:
+    """(indices, hints or [], the other arguments) of an array access's arguments."""
+    index = args[1:1 + t.ndim]
+    rest = args[1 + t.ndim:len(args) - (2 * t.ndim if hinted else 0)]
+    hints: list = []
+    if hinted:
+        raw = args[len(args) - 2 * t.ndim:]
+        for k in range(t.ndim):
+            start, stop = raw[2 * k], raw[2 * k + 1]
+            none = isinstance(start, ir.Constant) and start.type == I8
+            hints.append(None if none else (start, stop))
+    return index, hints, rest
+
+
+@lowering("array.getitem", "array.getitem.hinted")
 def array_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     t = ctx.arg_types[0]
     assert isinstance(t, Array)
     b = ctx.builder
-    raw = b.load(element_ptr(ctx, args[0], t, args[1:]), typ=STORAGE[t.dtype])
+    index, hints, _ = split_hints(t, args, ctx.prim_key.endswith(".hinted"))
+    raw = b.load(element_ptr(ctx, args[0], t, index, hints), typ=STORAGE[t.dtype])
     return widen(b, raw, t.dtype)   # a numpy scalar of the array's dtype
 
 
@@ -160,13 +185,16 @@ def store_numpy_scalar(ctx: LowerCtx, v: ir.Value, src: str, dtype: str) -> ir.V
     return convert_for_store(ctx, v, INT, dtype)
 
 
-@lowering("array.setitem")
+@lowering("array.setitem", "array.setitem.hinted")
 def array_setitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     t = ctx.arg_types[0]
     assert isinstance(t, Array)
     ctx.check_overflow()   # a wrapped int must never reach memory
-    value = convert_for_store(ctx, args[-1], ctx.arg_types[-1], t.dtype)
-    ctx.builder.store(value, element_ptr(ctx, args[0], t, args[1:-1]))
+    hinted = ctx.prim_key.endswith(".hinted")
+    index, hints, rest = split_hints(t, args, hinted)
+    value_t = ctx.arg_types[1 + t.ndim]
+    value = convert_for_store(ctx, rest[0], value_t, t.dtype)
+    ctx.builder.store(value, element_ptr(ctx, args[0], t, index, hints))
     ctx.mark_dirty()
     return ir.Constant(I8, 0)
 

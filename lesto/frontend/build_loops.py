@@ -25,7 +25,9 @@ import ast
 from typing import TYPE_CHECKING
 
 from lesto.frontend.scopes import Resolved
-from lesto.ir.nodes import Block, Branch, CallBuiltin, Compare, Const, GetItem, Truth, Value
+from lesto.ir.nodes import (
+    Assign, Block, Branch, CallBuiltin, Compare, Const, GetItem, Truth, Value, Var,
+)
 
 if TYPE_CHECKING:
     from lesto.frontend.build import FunctionBuilder
@@ -97,7 +99,15 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
         fb.b.add(CallBuiltin(loc, length, "iter.len", [items]))
         args: list[Value] = [length]
     else:
-        args = [fb.expr(a) for a in arg_nodes]
+        args = []
+        for a in arg_nodes:
+            v = fb.expr(a)
+            if isinstance(v, Var):
+                # range() evaluates its arguments once: the loop must not see them change
+                saved = fb.temp()
+                fb.b.add(Assign(loc, saved, v))
+                v = saved
+            args.append(v)
     start, stop, step = (Const(0), args[0], Const(1)) if len(args) == 1 else (
         args[0], args[1], args[2] if len(args) == 3 else Const(1))
     count, cur = fb.b.temp("n"), fb.b.temp("cur")

@@ -1,0 +1,97 @@
+"""Bounds checks that a loop's range makes redundant: mark each array index that is a range
+loop's index with that range's start and stop, so the check can be skipped when the whole
+range fits the dimension.
+
+    for q in range(k):            # k = a.shape[1], b is another array
+        s += a[i, q] * b[q, j]    # b[q, j] checks q < b.shape[0] on every iteration
+
+becomes `prim array.getitem b, q, j, hint: (0, k), none`, and the lowering checks
+`0 <= start and stop <= b.shape[0]` (loop-invariant: LLVM computes it once and unswitches the
+loop on it) before the per-iteration check.  Only ranges with a constant positive step
+(`range.item_up`) are hinted; their start and stop are values fixed for the whole loop (the
+frontend copies range()'s arguments once).
+"""
+from __future__ import annotations
+
+from lesto.ir.nodes import Assign, Const, Function, MakeTuple, Prim, TupleGet, Var
+from lesto.types.core import Array
+
+HINTED = ("array.getitem", "array.setitem")
+NO_HINT = Const(None)
+
+
+def _definitions(fn: Function) -> dict[Var, list[object]]:
+    defs: dict[Var, list[object]] = {}
+    for block in fn.blocks:
+        for op in block.ops:
+            dest = getattr(op, "dest", None)
+            if dest is not None:
+                defs.setdefault(dest, []).append(op)
+    return defs
+
+
+def _range_of(v: object, local: dict[Var, object], defs: dict[Var, list[object]]
+              ) -> tuple[object, object] | None:
+    """(start, stop) when `v` is, through copies, the index of a range loop with a constant
+    positive step; else None.  A variable's definition is the latest one earlier in the same
+    block (`local`), or its only definition in the function."""
+    for _ in range(16):
+        if not isinstance(v, Var):
+            return None
+        op = local.get(v)
+        if op is None:
+            if len(defs.get(v, [])) != 1:
+                return None
+            op = defs[v][0]
+        if isinstance(op, Assign):
+            v = op.src
+            continue
+        if isinstance(op, TupleGet):
+            tup = op.tup
+            for _ in range(4):   # `a[i, q]`: the index tuple's item, through copies
+                made = local.get(tup) if isinstance(tup, Var) else None
+                if isinstance(made, Assign):
+                    tup = made.src
+                    continue
+                break
+            made = local.get(tup) if isinstance(tup, Var) else None
+            if not isinstance(made, MakeTuple):
+                return None
+            v = made.items[op.index]
+            continue
+        if isinstance(op, Prim) and op.impl == "range.item_up":
+            return op.args[1], op.args[2]
+        return None
+    return None
+
+
+def hint_index_ranges(fn: Function) -> int:
+    """Append (start, stop) hints (or none, none) for every index of every array access;
+    returns how many indices got a range."""
+    defs = _definitions(fn)
+    hinted = 0
+    for block in fn.blocks:
+        local: dict[Var, object] = {}
+        for op in block.ops:
+            dest = getattr(op, "dest", None)
+            if not (isinstance(op, Prim) and op.impl in HINTED):
+                if dest is not None:
+                    local[dest] = op
+                continue
+            t = fn.var_types.get(op.args[0]) if isinstance(op.args[0], Var) else None
+            if not isinstance(t, Array):
+                continue
+            hints: list = []
+            for index in op.args[1:1 + t.ndim]:
+                found = _range_of(index, local, defs)
+                if found is None:
+                    hints += [NO_HINT, NO_HINT]
+                else:
+                    hints += list(found)
+                    hinted += 1
+            if any(h is not NO_HINT for h in hints):
+                op.impl += ".hinted"
+                op.args = list(op.args) + hints
+            if dest is not None:
+                local[dest] = op
+    return hinted
