@@ -47,7 +47,7 @@ def untyped_ir(func: Any) -> Function:
 
 def impure_functions(fns: list[Function]) -> set[str]:
     """Names of the functions that write to arrays, directly or through a call."""
-    from lesto.infer.arrays import WRITE_PREFIXES, WRITES
+    from lesto.infer.rules import WRITE_PREFIXES, WRITES
     from lesto.ir.nodes import CallSpec, Prim
 
     impure: set[str] = set()
@@ -84,6 +84,7 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
     )
 
     from lesto.opt.bounds import hint_index_ranges
+    from lesto.opt.fuse import fuse_affine
 
     versions = {}
     for fn in typed.values():
@@ -91,6 +92,7 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
             hint_index_ranges(fn)
         check_counters_at_polls(fn)
         remove_overflow_checks(fn, {})
+        fuse_affine(fn)
         small = version_function(fn)
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)

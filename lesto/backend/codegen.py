@@ -14,10 +14,14 @@ def parse_and_verify(ir_text: str, triple: str = HOST) -> Any:
     return mod
 
 
-# Vectorized loops are interleaved twice (two vectors per iteration): LLVM's cost model picks
-# one for lesto's loops (array stencils ran ~10% slower than with two).  A global LLVM option,
-# so it is set for lesto's own pipeline runs only and restored afterwards.
-VECTOR_INTERLEAVE = 2
+# LLVM options for lesto's own pipeline runs (global in LLVM, so set around each run and
+# restored afterwards; other LLVM users in the process, Numba, keep the defaults):
+# vectorized loops are interleaved twice (LLVM picked one for lesto's stencil loops, ~10%
+# slower), and a branch whose two arms are short becomes a select (collatz's `n // 2` or
+# `3 * n + 1` with its overflow test: LLVM's default of 4 instructions keeps the branch).
+LLVM_OPTIONS = (("-force-vector-interleave=2", "-force-vector-interleave=0"),
+                ("-two-entry-phi-node-folding-threshold=8",
+                 "-two-entry-phi-node-folding-threshold=4"))
 
 
 def optimize(mod: Any, tm: Any, speed: int = 3) -> None:
@@ -28,12 +32,14 @@ def optimize(mod: Any, tm: Any, speed: int = 3) -> None:
     pb = llvm.create_pass_builder(tm, pto)
     mpm = pb.getModulePassManager()
     if speed >= 2:
-        llvm.set_option("", f"-force-vector-interleave={VECTOR_INTERLEAVE}")
+        for option, _ in LLVM_OPTIONS:
+            llvm.set_option("", option)
     try:
         mpm.run(mod, pb)
     finally:
         if speed >= 2:
-            llvm.set_option("", "-force-vector-interleave=0")
+            for _, default in LLVM_OPTIONS:
+                llvm.set_option("", default)
 
 
 def optimized(ir_text: str, triple: str = HOST, speed: int = 3,

@@ -17,9 +17,10 @@ from llvmlite import ir
 from lesto.backend import capi
 from lesto.backend.capi import PTR
 from lesto.backend.context import I1, I32, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
-from lesto.backend.lower_array import arena_add, array_components, contains_array
-from lesto.backend.registry import load_all
-from lesto.backend.reprs import constant, from_union, repr_of, to_union
+from lesto.backend.registry import load_all, load_numpy
+from lesto.backend.reprs import (
+    array_components, constant, contains_array, from_union, repr_of, to_union,
+)
 from lesto.ir.nodes import (
     Assign, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
@@ -125,6 +126,9 @@ class FunctionLowerer:
     def op_Prim(self, op: Prim) -> None:
         fn = self.lowerings.get(op.impl) or self.lowerings.get(op.impl.split(":")[0])
         if fn is None:
+            self.lowerings = load_numpy()
+            fn = self.lowerings.get(op.impl) or self.lowerings.get(op.impl.split(":")[0])
+        if fn is None:
             raise KeyError(f"no lowering registered for {op.impl!r}")
         self.ctx.prim_key = op.impl
         self.ctx.arg_types = [self.type_of(a) for a in op.args]
@@ -169,6 +173,8 @@ class FunctionLowerer:
         if op.spec in self.impure_callees:
             self.ctx.mark_dirty()
         for obj in array_components(value, ret_t, b):
+            from lesto.backend.lower_array import arena_add
+
             arena_add(self.ctx, obj)   # the callee returned new references
         self.store(op.dest, value)
 

@@ -21,7 +21,7 @@ from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I32, I64, I8, LowerCtx
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.infer.rules.numpy import DTYPES
-from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, Tuple, np_dtype
+from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, np_dtype
 
 F32 = ir.FloatType()
 I16 = ir.IntType(16)
@@ -355,40 +355,3 @@ def pycall(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 @lowering("pymethod")
 def pymethod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return _call(ctx, args, ctx.prim_key.split(":")[1])
-
-
-def array_components(v: ir.Value, t: LType, b: ir.IRBuilder) -> list[ir.Value]:
-    """The PyObject* of every array inside a value of type `t` (an array or a tuple)."""
-    if isinstance(t, Array):
-        return [b.extract_value(v, 3)]
-    if isinstance(t, Tuple):
-        out = []
-        for i, item in enumerate(t.items):
-            if contains_array(item):
-                out += array_components(b.extract_value(v, i), item, b)
-        return out
-    return []
-
-
-def contains_array(t: LType) -> bool:
-    if isinstance(t, Array):
-        return True
-    return isinstance(t, Tuple) and any(contains_array(i) for i in t.items)
-
-
-# numpy ufuncs on float scalars: numpy returns nan or inf (with a warning) where math raises.
-for _name, _intrinsic in (("np.sqrt", "llvm.sqrt.f64"), ("np.exp", "llvm.exp.f64"),
-                          ("np.log", "llvm.log.f64"), ("np.sin", "llvm.sin.f64"),
-                          ("np.cos", "llvm.cos.f64"), ("np.floor", "llvm.floor.f64"),
-                          ("np.ceil", "llvm.ceil.f64")):
-    def _make(intrinsic: str = _intrinsic):
-        def lower(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-            return ctx.intrinsic(intrinsic, F64, args)
-        return lower
-    lowering(_name)(_make())
-
-
-@lowering("np.tan")
-def np_tan(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return ctx.call_c("tan", F64, args)
-

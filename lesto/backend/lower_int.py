@@ -52,6 +52,31 @@ def int_add(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return checked(ctx, "add", args[0], args[1], "int overflow")
 
 
+@lowering("int.affine")
+def int_affine(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """c * n + d for constants c, d (opt/fuse.py); checked operations otherwise."""
+    n, c, d = args
+    if all(isinstance(x, ir.Constant) and isinstance(x.constant, int) for x in (c, d)):
+        return affine(ctx, n, c.constant, d.constant)
+    return checked(ctx, "add", checked(ctx, "mul", n, c, "int overflow"), d, "int overflow")
+
+
+def affine(ctx: LowerCtx, n: ir.Value, c: int, d: int) -> ir.Value:
+    """c * n + d (wrapping) with its overflow as a range test on n."""
+    lo_value, hi_value = -(2**63) - d, 2**63 - 1 - d        # c * n must lie in here
+    if c > 0:
+        lo, hi = -((-lo_value) // c), hi_value // c
+    else:
+        lo, hi = -(hi_value // -c), (-lo_value) // -c
+    b = ctx.builder
+    if lo > hi:
+        ctx.overflow_if(ir.Constant(I1, 1), "int overflow")
+    else:
+        outside = b.icmp_unsigned(">", b.sub(n, i64(lo)), i64(hi - lo))
+        ctx.overflow_if(outside, "int overflow")
+    return b.add(b.mul(n, i64(c)), i64(d))
+
+
 @lowering("int.sub")
 def int_sub(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return checked(ctx, "sub", args[0], args[1], "int overflow")
@@ -59,7 +84,26 @@ def int_sub(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 @lowering("int.mul")
 def int_mul(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return checked(ctx, "mul", args[0], args[1], "int overflow")
+    a, b = args
+    for n, c in ((a, b), (b, a)):
+        if isinstance(c, ir.Constant) and isinstance(c.constant, int) and \
+                abs(c.constant) >= 2:
+            return mul_by_constant(ctx, n, c.constant)
+    return checked(ctx, "mul", a, b, "int overflow")
+
+
+def mul_by_constant(ctx: LowerCtx, n: ir.Value, c: int) -> ir.Value:
+    """n * c for a constant c: the product as a plain (wrapping) multiply, which LLVM turns
+    into shifts and adds (`lea` for 3, 5, 9), and its overflow as a range test on n, which
+    stays off the chain of dependent operations (collatz's 3 * n + 1)."""
+    if c > 0:
+        lo, hi = -((2**63) // c), (2**63 - 1) // c
+    else:
+        lo, hi = -((2**63 - 1) // -c), (2**63) // -c
+    b = ctx.builder
+    outside = b.icmp_unsigned(">", b.sub(n, i64(lo)), i64(hi - lo))
+    ctx.overflow_if(outside, "int overflow")
+    return b.mul(n, i64(c))
 
 
 def constant_power_of_two(b: ir.Value) -> int | None:

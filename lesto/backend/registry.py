@@ -31,10 +31,17 @@ def lowering(*keys: str) -> Callable[[LowerFn], LowerFn]:
 
 
 def load_all() -> dict[str, LowerFn]:
-    """Import every lowering module (each registers its keys) and return the registry."""
+    """Import the scalar lowering modules (each registers its keys) and return the registry;
+    the numpy ones come with `load_numpy`, when a numpy operation is first lowered."""
     from lesto.backend import (  # noqa: F401
-        lower_array, lower_core, lower_float, lower_fused, lower_int, lower_intmath,
-        lower_math, lower_npscalar, lower_round,
+        lower_core, lower_float, lower_int, lower_intmath, lower_math, lower_round,
     )
 
     return LOWERINGS
+
+
+def load_numpy() -> dict[str, LowerFn]:
+    """Also the lowerings of numpy arrays and scalars."""
+    from lesto.backend import lower_array, lower_fused, lower_npscalar  # noqa: F401
+
+    return load_all()

@@ -139,3 +139,22 @@ def from_union(b: ir.IRBuilder, u: ir.Value, t: LType) -> ir.Value:
         return b.trunc(payload, I1)
     return ir.Constant(I8, 0)
 
+
+
+def array_components(v: ir.Value, t: LType, b: ir.IRBuilder) -> list[ir.Value]:
+    """The PyObject* of every array inside a value of type `t` (an array or a tuple)."""
+    if isinstance(t, Array):
+        return [b.extract_value(v, 3)]
+    if isinstance(t, Tuple):
+        out = []
+        for i, item in enumerate(t.items):
+            if contains_array(item):
+                out += array_components(b.extract_value(v, i), item, b)
+        return out
+    return []
+
+
+def contains_array(t: LType) -> bool:
+    if isinstance(t, Array):
+        return True
+    return isinstance(t, Tuple) and any(contains_array(i) for i in t.items)

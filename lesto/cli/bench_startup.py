@@ -150,6 +150,10 @@ def base_env(workdir: Path) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env["LESTO_CACHE_DIR"] = str(workdir / "lesto-cache-unused")
     env.pop("NUMBA_CACHE_DIR", None)      # Numba's cache stays in __pycache__ next to the kernel
+    # Installed packages (Numba here) have their bytecode compiled by pip; a checkout of lesto
+    # gets it on first import.  Without this, a PYTHONDONTWRITEBYTECODE setting would make
+    # every fresh process recompile lesto's source, and only lesto's.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

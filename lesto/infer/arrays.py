@@ -26,10 +26,6 @@ from lesto.types.core import (
 if TYPE_CHECKING:
     from lesto.infer.specialize import Specializer, Typed
 
-# Primitives that write to an array (a function using one is impure: see backend/context.py).
-WRITES = ("array.setitem", "array.setitem.hinted", "pymethod:fill", "array.assign_into",
-          "pycall:operator.setitem")
-WRITE_PREFIXES = ("pycall:lesto.runtime.slicing.setslice",)
 
 
 class NotArrayOp(Exception):

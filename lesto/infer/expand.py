@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lesto.infer.arrays import array_result, expand_array, is_array_op
+from lesto.infer.optype import arrays_involved
 from lesto.ir.nodes import (
     Branch, CallBuiltin, Compare, Const, Deopt, GetItem, MakeTuple, Op, Prim, Truth, TupleGet,
     UnaryOp,
@@ -22,9 +22,15 @@ def expand(s: Specializer, op: Op, args: list[Typed]) -> Typed | None:
     from lesto.infer.specialize import Typed
 
     loc = op.loc
-    if is_array_op(op, tuple(a.type for a in args)):
-        result = array_result(op, tuple(a.type for a in args))
-        return expand_array(s, op, args, result)
+    types = tuple(a.type for a in args)
+    if isinstance(op, CallBuiltin) and op.name == "inplace.assign" and \
+            not arrays_involved(op, types):
+        return args[1]   # x += y on an immutable value: x + y
+    if arrays_involved(op, types):
+        from lesto.infer.arrays import array_result, expand_array, is_array_op
+
+        if is_array_op(op, types):
+            return expand_array(s, op, args, array_result(op, types))
     if isinstance(op, UnaryOp) and op.op == "not":
         t = truth(s, args[0], loc)
         return None if t is None else prim(s, "bool.not", [t], BOOL, loc)

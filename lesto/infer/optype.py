@@ -11,17 +11,13 @@ import itertools
 from typing import Callable
 
 from lesto.errors import CompileError
-from lesto.infer.arrays import (
-    array_result, is_array_op, is_elementwise, keeps_expression, materialized,
-)
-from lesto.infer.rules.numpy import ArrayRefusal
 from lesto.infer.resolve import explain, resolve
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return, Truth,
     UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, INT, NONE, UNDEFINED, LType, Tuple, Union, contains_undefined, make_union, members,
+    Array, ArrayExpr, BOOL, BOTTOM, INT, NONE, UNDEFINED, LType, Tuple, Union, contains_undefined, make_union, members,
 )
 
 CallType = Callable[[object, tuple[LType, ...]], LType]
@@ -33,6 +29,17 @@ class Refusal(Exception):
     def __init__(self, code: str, construct: str, detail: str = "") -> None:
         super().__init__(code, construct, detail)
         self.code, self.construct, self.detail = code, construct, detail
+
+
+ARRAY_CALLS = ("np.", "attr.", "method.", "setitem", "getslice[", "setslice[", "inplace.")
+
+
+def arrays_involved(op: Op, types: tuple[LType, ...] | list[LType]) -> bool:
+    """Whether infer/arrays.py (imported only then) must type or expand this operation."""
+    if any(isinstance(t, (Array, ArrayExpr)) for t in types):
+        return True
+    return isinstance(op, CallBuiltin) and op.name.startswith(ARRAY_CALLS) and \
+        op.name != "inplace.assign"
 
 
 def needs_concrete(op: Op) -> bool:
@@ -79,13 +86,22 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     """Type of `op` for concrete operand types; BOTTOM if it always deopts; Refusal if untypable."""
     if UNDEFINED in types:
         return BOTTOM  # reading an unbound local: CPython raises UnboundLocalError
-    if not keeps_expression(op) and not is_elementwise(op, types):
-        types = tuple(materialized(t) for t in types)
-    if is_array_op(op, types):
-        try:
-            return array_result(op, types)
-        except ArrayRefusal as r:
-            raise Refusal(*r.args) from None
+    if isinstance(op, CallBuiltin) and op.name == "inplace.assign" and \
+            not isinstance(types[0], Array):
+        return types[1]   # x += y on an immutable value: x + y (see build_augassign)
+    if arrays_involved(op, types):
+        from lesto.infer.arrays import (
+            array_result, is_array_op, is_elementwise, keeps_expression, materialized,
+        )
+        from lesto.infer.rules.numpy import ArrayRefusal
+
+        if not keeps_expression(op) and not is_elementwise(op, types):
+            types = tuple(materialized(t) for t in types)
+        if is_array_op(op, types):
+            try:
+                return array_result(op, types)
+            except ArrayRefusal as r:
+                raise Refusal(*r.args) from None
     if BOTTOM in types:
         return BOTTOM
     if isinstance(op, (Assign, Return)):

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lesto.infer.arrays import materialize_args
 from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
 from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
 from lesto.infer.resolve import resolve
@@ -27,7 +26,7 @@ from lesto.ir.nodes import (
     TypeCase, UnaryOp, Value, Var, dest_of,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, FLOAT, INT, NP, UNBOUND, UNDEFINED, LType, Tuple, Union,
+    BOOL, BOTTOM, FLOAT, INT, NP, UNBOUND, UNDEFINED, ArrayExpr, LType, Tuple, Union,
 )
 
 # Union members with one machine form and the same value: a row that treats them alike may
@@ -290,7 +289,10 @@ class Specializer:
         if any(a.type == UNDEFINED for a in args):
             self.emit(Deopt(op.loc, "local variable read before assignment"))
             return None
-        args = materialize_args(self, op, args)
+        if any(isinstance(a.type, ArrayExpr) for a in args):
+            from lesto.infer.arrays import materialize_args
+
+            args = materialize_args(self, op, args)
         if isinstance(op, (Assign, Return)):
             return args[0]
         if isinstance(op, MakeTuple):

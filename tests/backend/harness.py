@@ -294,6 +294,7 @@ def _signatures() -> dict[str, tuple[tuple[str, ...], str]]:
                  "xor"):
         sig[f"int.{name}"] = (ii, "i64")
     sig["int.truediv"] = (ii, "f64")
+    sig["int.affine"] = (("i64", "i64", "i64"), "i64")
     for name in ("neg", "pos", "invert", "abs"):
         sig[f"int.{name}"] = (("i64",), "i64")
     sig["int.bool"] = (("i64",), "i1")

@@ -254,3 +254,23 @@ def collatz_steps(n):
 def shift_mixed_count(a, n):
     return (a << n) >> n, (a >> n) << n
 # args: (5, 3), (-5, 3), (1, 63), (-1, 63), (2**62, 2), (3, 64), (-3, 100), (7, 0), (7, -1)
+
+# %% multiply_by_constants
+def multiply_by_constants(n):
+    # constant factors: the overflow test is a range test on n (and 3 * n + 1 is fused)
+    return 3 * n + 1, n * -7, n * 2**40 - 5, -3 * n - 2**62, (n * 5) * 3 + 7
+# args: (0,), (1,), (-1,), (3074457345618258602,), (3074457345618258603,), (-3074457345618258602,)
+# args: (-3074457345618258603,), (1317624576693539401,), (1317624576693539402,), (-1317624576693539401,)
+# args: (8388607,), (8388608,), (-8388608,), (-8388609,), (2**63 - 1,), (-2**63,), (2**62,), (-2**62,)
+# hypothesis: st.integers(-2**63, 2**63 - 1)
+
+# %% affine_operand_changes
+def affine_operand_changes(n):
+    t = 3 * n
+    n = n + 5
+    u = t + 1
+    v = 2 * n
+    n = -n
+    return u, v - 9, n, t
+# args: (0,), (7,), (-7,), (3074457345618258602,), (3074457345618258603,), (2**62,), (-2**62,)
+# hypothesis: st.integers(-2**63, 2**63 - 1)

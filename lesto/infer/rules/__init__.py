@@ -26,3 +26,9 @@ COERCIONS: dict[tuple[LType, LType], tuple[str, int]] = {
     (INT, FLOAT): ("conv.int_to_float", 2),
     (BOOL, FLOAT): ("conv.bool_to_float", 3),
 }
+
+
+# Primitives that write to an array: a function using one is impure (backend/context.py).
+WRITES = ("array.setitem", "array.setitem.hinted", "pymethod:fill", "array.assign_into",
+          "pycall:operator.setitem")
+WRITE_PREFIXES = ("pycall:lesto.runtime.slicing.setslice",)
