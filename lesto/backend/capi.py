@@ -45,14 +45,19 @@ def function(module: ir.Module, name: str) -> ir.Function:
     return ir.Function(module, ir.FunctionType(ret, args), name=name)
 
 
-def obj(module: ir.Module, name: str) -> ir.GlobalVariable:
-    assert name in OBJECTS
+def external(module: ir.Module, name: str, typ: ir.Type = ir.IntType(8)) -> ir.GlobalVariable:
+    """The module's declaration of the external data symbol `name` (made once)."""
     existing = module.globals.get(name)
     if existing is not None:
         return existing
-    g = ir.GlobalVariable(module, ir.IntType(8), name=name)
+    g = ir.GlobalVariable(module, typ, name=name)
     g.linkage = "external"
     return g
+
+
+def obj(module: ir.Module, name: str) -> ir.GlobalVariable:
+    assert name in OBJECTS
+    return external(module, name)
 
 
 VAR_PREFIX = "lesto_cvar."
@@ -63,12 +68,7 @@ def exc_object(builder: ir.IRBuilder, name: str) -> ir.Value:
     lesto's own name for the variable (VAR_PREFIX + name), which the runtime resolves to the
     variable's address: other users of LLVM in the process (Numba) register `PyExc_*` names
     with other meanings."""
-    symbol = VAR_PREFIX + name
-    g = builder.module.globals.get(symbol)
-    if g is None:
-        g = ir.GlobalVariable(builder.module, PTR, name=symbol)
-        g.linkage = "external"
-    return builder.load(g, typ=PTR)
+    return builder.load(external(builder.module, VAR_PREFIX + name, PTR), typ=PTR)
 
 
 PYOBJ_PREFIX = "lesto_pyobj."
@@ -77,13 +77,7 @@ PYOBJ_PREFIX = "lesto_pyobj."
 def pyobj(module: ir.Module, path: str) -> ir.GlobalVariable:
     """A Python object named by `path` ('numpy.zeros', 'dtype.int32', 'str.sum'): its
     address is resolved by the runtime when the code is loaded (never baked in)."""
-    name = PYOBJ_PREFIX + path
-    existing = module.globals.get(name)
-    if existing is not None:
-        return existing
-    g = ir.GlobalVariable(module, ir.IntType(8), name=name)
-    g.linkage = "external"
-    return g
+    return external(module, PYOBJ_PREFIX + path)
 
 
 def call(builder: ir.IRBuilder, name: str, args: list[ir.Value]) -> ir.Value:

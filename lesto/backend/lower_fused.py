@@ -90,6 +90,22 @@ def _cast(ctx: LowerCtx, x: ir.Value, xt: LType, d: str) -> ir.Value:
     return to_compute(ctx, x, xt, d)
 
 
+def counted_loop(ctx: LowerCtx, name: str, count: ir.Value) -> tuple[ir.PhiInstr, ir.Block]:
+    """Open `for i in range(count)`: returns the counter (a phi in the loop head; the caller
+    adds the incoming `i + 1` and branches back to `i.parent`) and the exit block; the
+    builder is left in the body."""
+    b = ctx.builder
+    head, body, done = ctx.loop_blocks(name)
+    start = b.block
+    b.branch(head)
+    b.position_at_end(head)
+    i = b.phi(I64, name)
+    i.add_incoming(ir.Constant(I64, 0), start)
+    b.cbranch(b.icmp_signed("<", i, count), body, done)
+    b.position_at_end(body)
+    return i, done
+
+
 def broadcast_shape(ctx: LowerCtx, found: list, nd: int) -> list[ir.Value]:
     """numpy's broadcast of the leaf arrays' shapes (right-aligned); a mismatch deopts (the
     interpreter raises numpy's ValueError) or raises ValueError after a write."""
@@ -138,14 +154,7 @@ def evaluate_into(ctx: LowerCtx, t: ArrayExpr, value: ir.Value, out: ir.Value,
     outer_n: ir.Value = one
     for k in range(nd - 1):
         outer_n = b.mul(outer_n, shape[k])
-    head, body, done = ctx.loop_blocks("fused.outer")
-    start = b.block
-    b.branch(head)
-    b.position_at_end(head)
-    o = b.phi(I64, "outer")
-    o.add_incoming(zero, start)
-    b.cbranch(b.icmp_signed("<", o, outer_n), body, done)
-    b.position_at_end(body)
+    o, done = counted_loop(ctx, "fused.outer", outer_n)
     rest = o
     idx: list = [None] * nd
     for k in reversed(range(nd - 1)):
@@ -161,14 +170,8 @@ def evaluate_into(ctx: LowerCtx, t: ArrayExpr, value: ir.Value, out: ir.Value,
     bases = [None if s is None else base_of(b.extract_value(v, 0), s)
              for (v, _), s in zip(found, strides)]
     out_base = base_of(b.extract_value(out, 0), out_strides)
-    ihead, ibody, idone = ctx.loop_blocks("fused.inner")
-    pre = b.block
-    b.branch(ihead)
-    b.position_at_end(ihead)
-    j = b.phi(I64, "j")
-    j.add_incoming(zero, pre)
-    b.cbranch(b.icmp_signed("<", j, inner_n), ibody, idone)
-    b.position_at_end(ibody)
+    j, idone = counted_loop(ctx, "fused.inner", inner_n)
+    ihead = j.parent
     loads = []
     for (v, lt), base, per_axis in zip(found, bases, strides):
         if base is None:
@@ -187,7 +190,7 @@ def evaluate_into(ctx: LowerCtx, t: ArrayExpr, value: ir.Value, out: ir.Value,
     b.branch(ihead)
     b.position_at_end(idone)
     o.add_incoming(b.add(o, one), b.block)
-    b.branch(head)
+    b.branch(o.parent)
     b.position_at_end(done)
 
 

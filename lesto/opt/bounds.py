@@ -14,20 +14,11 @@ frontend copies range()'s arguments once).
 from __future__ import annotations
 
 from lesto.ir.nodes import Assign, Const, Function, MakeTuple, Prim, TupleGet, Var
+from lesto.opt.ranges import definitions
 from lesto.types.core import Array
 
 HINTED = ("array.getitem", "array.setitem")
 NO_HINT = Const(None)
-
-
-def _definitions(fn: Function) -> dict[Var, list[object]]:
-    defs: dict[Var, list[object]] = {}
-    for block in fn.blocks:
-        for op in block.ops:
-            dest = getattr(op, "dest", None)
-            if dest is not None:
-                defs.setdefault(dest, []).append(op)
-    return defs
 
 
 def _range_of(v: object, local: dict[Var, object], defs: dict[Var, list[object]]
@@ -68,7 +59,7 @@ def _range_of(v: object, local: dict[Var, object], defs: dict[Var, list[object]]
 def hint_index_ranges(fn: Function) -> int:
     """Append (start, stop) hints (or none, none) for every index of every array access;
     returns how many indices got a range."""
-    defs = _definitions(fn)
+    defs = definitions(fn)
     hinted = 0
     for block in fn.blocks:
         local: dict[Var, object] = {}

@@ -152,7 +152,7 @@ COUNTER_STEP = 2**20      # ... and change by at most this per update
 COUNTER_LIMIT = 2**62     # checked at every signal poll (see lower_core.lower_signal_poll)
 
 
-def _definitions(fn: Function) -> dict[Var, list[object]]:
+def definitions(fn: Function) -> dict[Var, list[object]]:
     defs: dict[Var, list[object]] = {}
     for block in fn.blocks:
         for op in block.ops:
@@ -178,7 +178,7 @@ def check_counters_at_polls(fn: Function) -> list[Var]:
     signal poll, so between two checkpoints (every 2**20 polls) a counter moves by less than
     2**50, and the poll checkpoint deopts if a counter has left [-2**62, 2**62].  Their
     steps become unchecked and every `signal.poll` receives them to check."""
-    defs = _definitions(fn)
+    defs = definitions(fn)
     counters: list[Var] = []
     steps: list[Prim] = []
     for v, ops in defs.items():
