@@ -38,18 +38,10 @@ CASE_IDS = [case.id for case in CASES]
 # Cases that show a known gap in lesto (README, "Not yet"), as strict xfails: a fix makes them
 # XPASS, which fails the run until the entry is removed.  id -> (reason, whether any of the
 # case's signatures compiles natively, which the AArch64 test needs).
-_COMPLEX = ("complex128 elements are not compiled yet", True)
+_COMPLEX = ("arithmetic on complex values (and complex constants) is not compiled yet", True)
 KNOWN_GAPS: dict[str, tuple[str, bool]] = {
-    "run-numpy-index.py::read_every_dtype": _COMPLEX,
     "run-numpy-index.py::sum_complex": (_COMPLEX[0], False),
-    "run-numpy-index.py::read_0d": _COMPLEX,
-    "run-numpy-methods.py::sum_every_dtype": _COMPLEX,
-    "run-numpy-methods.py::min_max": _COMPLEX,
-    "run-numpy-methods.py::mean": _COMPLEX,
     "run-numpy-expr.py::unary_and_power": _COMPLEX,
-    "run-numpy-store.py::store_1d": _COMPLEX,
-    "run-numpy-store.py::store_numpy_scalars_across_dtypes": _COMPLEX,
-    "run-numpy-store.py::store_bools_into_floats": _COMPLEX,
     "run-numpy-index.py::read_bool_index": ("a[True] (a boolean mask index) is refused", False),
     "run-numpy-expr.py::expression_in_loop": (
         "a variable cannot hold arrays of two dtypes (int32, then float64)", True),

@@ -91,7 +91,7 @@ def widen(b: ir.IRBuilder, raw: ir.Value, d: str) -> ir.Value:
     """An element of dtype `d`, as stored, in lesto's machine form (i64, double or i1)."""
     if d == "bool":
         return b.icmp_unsigned("!=", raw, ir.Constant(raw.type, 0))
-    if d == "float64" or d == "int64" or d == "uint64":
+    if d in ("float64", "int64", "uint64", "complex128"):
         return raw
     if d == "float32":
         return b.fpext(raw, F64)
@@ -268,6 +268,10 @@ def box_npscalar(b: ir.IRBuilder, v: ir.Value, d: str) -> ir.Value:
         fn = b.module.globals.get("PyLong_FromUnsignedLongLong") or ir.Function(
             b.module, ir.FunctionType(PTR, [I64]), name="PyLong_FromUnsignedLongLong")
         py = b.call(fn, [v])
+    elif d == "complex128":
+        fn = b.module.globals.get("PyComplex_FromDoubles") or ir.Function(
+            b.module, ir.FunctionType(PTR, [F64, F64]), name="PyComplex_FromDoubles")
+        py = b.call(fn, [b.extract_value(v, 0), b.extract_value(v, 1)])
     else:
         py = box(b, v, BOOL if d == "bool" else FLOAT if d.startswith("float") else INT)
     null = ir.Constant(PTR, None)

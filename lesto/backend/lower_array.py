@@ -28,6 +28,7 @@ I16 = ir.IntType(16)
 STORAGE: dict[str, ir.Type] = {
     "bool": I8, "int8": I8, "uint8": I8, "int16": I16, "uint16": I16, "int32": I32,
     "uint32": I32, "int64": I64, "uint64": I64, "float32": F32, "float64": F64,
+    "complex128": ir.LiteralStructType([F64, F64]),
 }
 INDEX_MESSAGE = "index %lld is out of bounds for axis %d with size %lld"
 
@@ -114,6 +115,14 @@ def convert_for_store(ctx: LowerCtx, v: ir.Value, vt: LType, dtype: str) -> ir.V
     b = ctx.builder
     store_t = STORAGE[dtype]
     src = np_dtype(vt)
+    if dtype == "complex128":
+        if src == "complex128":
+            return v
+        real = convert_for_store(ctx, v, vt, "float64")
+        pair = b.insert_value(ir.Constant(store_t, ir.Undefined), real, 0)
+        return b.insert_value(pair, ir.Constant(F64, 0.0), 1)
+    if src == "complex128":
+        raise TypeError("lesto: storing a complex into a real array is refused by typing")
     if src is not None:
         return store_numpy_scalar(ctx, v, src, dtype)
     if dtype == "bool":
@@ -269,6 +278,12 @@ def unbox_result(ctx: LowerCtx, obj: ir.Value, t: LType) -> ir.Value:
         b.position_at_end(here)
         return value
     npd = np_dtype(t)
+    if npd == "complex128":   # np.complex128 is a Python complex: read both parts
+        parts = [b.call(ctx.declare(f"PyComplex_{p}AsDouble", F64, [PTR]), [obj])
+                 for p in ("Real", "Imag")]
+        capi.call(b, "Py_DecRef", [obj])
+        pair = b.insert_value(ir.Constant(STORAGE[npd], ir.Undefined), parts[0], 0)
+        return b.insert_value(pair, parts[1], 1)
     if npd is not None:   # a reduction's numpy scalar, in machine form
         t = FLOAT if npd.startswith("float") else BOOL if npd == "bool" else INT
         if npd == "uint64":

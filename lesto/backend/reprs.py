@@ -25,14 +25,19 @@ def union_repr(t: Union) -> ir.LiteralStructType:
     np.float64`, the type of `acc = 0.0; acc += a[i]`), so loops carry no int<->float moves."""
     return FLOAT_UNION if all(kind(m) == "float" for m in t.members) else UNION
 _SCALARS: dict[LType, ir.Type] = {INT: I64, FLOAT: F64, BOOL: I1, NONE: I8, UNDEFINED: I8}
+COMPLEX = ir.LiteralStructType([F64, F64])
 for _d, _t in NP.items():   # numpy scalars: see types.core.NP
-    _SCALARS[_t] = I1 if _d == "bool" else F64 if _d.startswith("float") else I64
+    _SCALARS[_t] = (I1 if _d == "bool" else F64 if _d.startswith("float") else
+                    COMPLEX if _d.startswith("complex") else I64)
 
 
 def kind(t: LType) -> str:
-    """'float', 'int', 'bool' (Python or numpy scalar alike), or '' for other types."""
+    """'float', 'int', 'bool', 'complex' (Python or numpy scalar alike), or '' for other
+    types."""
     if t == FLOAT or (np_dtype(t) or "").startswith("float"):
         return "float"
+    if (np_dtype(t) or "").startswith("complex"):
+        return "complex"
     if t == BOOL or np_dtype(t) == "bool":
         return "bool"
     if t == INT or np_dtype(t) is not None:

@@ -129,9 +129,10 @@ BOTTOM = BottomType()
 # numpy scalars (np.float64, np.int8, np.bool, ...): what reading an array element gives, with
 # numpy's arithmetic (fixed width, wrapping, promotion by numpy's own rules).  In machine form
 # int kinds are i64 (the value extended), float kinds double (float32 values are exact in it),
-# np.bool i1.
+# np.bool i1, np.complex128 {double, double}: it is read, stored, passed and returned, but no
+# arithmetic on it is compiled yet.
 NP_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-             "float32", "float64")
+             "float32", "float64", "complex128")
 NP: dict[str, Scalar] = {d: Scalar("np." + d) for d in NP_DTYPES}
 
 
@@ -144,7 +145,8 @@ def np_dtype(t: LType) -> str | None:
 
 # Run-time tags of union members: the numbers stored in a union's tag field.
 TAG: dict[LType, int] = {UNDEFINED: 0, NONE: 1, BOOL: 2, INT: 3, FLOAT: 4}
-TAG.update({NP[d]: 5 + i for i, d in enumerate(NP_DTYPES)})
+TAG.update({NP[d]: 5 + i for i, d in enumerate(NP_DTYPES) if d != "complex128"})
+# (np.complex128 is two doubles: it joins no union, so a variable holding it holds only it)
 
 NUMERIC = (BOOL, INT, FLOAT)
 

@@ -46,6 +46,10 @@ def _result_dtype(ufunc: str, args: tuple[LType, ...]) -> str | None:
     return None if name is None else str(name)
 
 
+def _complex(args: tuple[LType, ...]) -> bool:
+    return any((np_dtype(a) or "").startswith("complex") for a in args)
+
+
 def involves_numpy(args: tuple[LType, ...]) -> bool:
     return any(np_dtype(a) is not None for a in args)
 
@@ -55,6 +59,8 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
     """The row for `name(args)` when an argument is a numpy scalar; None if numpy has none
     (or lesto does not compile it: then the Python rows may still apply through coercions)."""
     kind, _, op = name.partition(".")
+    if _complex(args):
+        return None   # no arithmetic on np.complex128 in compiled code yet (refused)
     if kind == "binop" and op in _BINOPS and len(args) == 2:
         d = _result_dtype(_BINOPS[op], args)
         if d is None or d not in NP or (d == "bool" and op not in ("add", "mul")):
@@ -88,6 +94,8 @@ def coercions() -> dict[tuple[LType, LType], tuple[str, int]]:
     for an np.int64 n): the same value as a Python float / int / bool."""
     out: dict[tuple[LType, LType], tuple[str, int]] = {}
     for d, t in NP.items():
+        if d.startswith("complex"):
+            continue
         if d.startswith("float"):
             out[(t, FLOAT)] = ("conv.np_to_py", 1)
         elif d == "bool":

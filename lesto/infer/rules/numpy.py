@@ -22,7 +22,7 @@ DTYPES: dict[str, tuple[LType | None, int, int]] = {
     "uint16": (NP["uint16"], 2, 4), "int32": (NP["int32"], 4, 5),
     "uint32": (NP["uint32"], 4, 6), "int64": (NP["int64"], 8, 7),
     "uint64": (NP["uint64"], 8, 8), "float32": (NP["float32"], 4, 11),
-    "float64": (NP["float64"], 8, 12), "complex128": (None, 16, 15),
+    "float64": (NP["float64"], 8, 12), "complex128": (NP["complex128"], 16, 15),
 }
 # Python scalar type -> the dtype numpy gives an array filled with it.
 DEFAULT_DTYPE: dict[LType, str] = {FLOAT: "float64", INT: "int64", BOOL: "bool"}
@@ -90,7 +90,7 @@ def element(a: Array) -> LType:
 def is_int_index(t: LType) -> bool:
     """A Python int or a numpy integer (not a bool: a[True] is a mask in numpy)."""
     d = np_dtype(t)
-    return t == INT or (d is not None and d not in ("bool", "float32", "float64"))
+    return t == INT or (d is not None and d not in ("bool", "float32", "float64", "complex128"))
 
 
 def index_count(index: LType) -> int | None:
@@ -129,6 +129,9 @@ def setitem_type(a: Array, index: LType, value: LType) -> LType:
     if isinstance(target, Array) or isinstance(value, Array):
         # a row or a broadcast store (a[0] = a[1]): numpy's own setitem does it
         return NONE if a.writable else BOTTOM
+    if np_dtype(value) == "complex128" and a.dtype != "complex128":
+        raise ArrayRefusal("L019", "storing a complex into a real array",
+                           "numpy keeps the real part with a ComplexWarning; store .real")
     if value not in (BOOL, INT, FLOAT) and np_dtype(value) is None:
         raise ArrayRefusal("L019", f"storing a {value} into an array",
                            "store ints, floats or bools")
