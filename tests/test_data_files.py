@@ -153,7 +153,7 @@ _NUMPY_NAMES = _NUMPY_CREATION | {
     "bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex128", "nan", "inf", "pi",
 }
-_ARRAY_ATTRIBUTES = {"shape", "ndim", "size", "T", "sum", "min", "max", "mean", "copy", "fill",
+_ARRAY_ATTRIBUTES = {"shape", "ndim", "size", "dtype", "T", "sum", "min", "max", "mean", "copy", "fill",
                      "reshape"}
 
 # The syntax the supported language consists of (see the issue text); a case that needs more is
@@ -266,6 +266,8 @@ def _supported_arg(value) -> bool:
 def _supported_result(value) -> bool:
     if isinstance(value, tuple):
         return all(_supported_result(v) for v in value)
+    if isinstance(value, np.dtype):
+        return value in SUPPORTED_DTYPES   # `return a.dtype`
     return isinstance(value, SUPPORTED_ARG_TYPES + (complex,)) or _supported_numpy(value)
 
 

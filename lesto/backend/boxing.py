@@ -12,7 +12,9 @@ from lesto.backend import capi
 from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I8, I64
 from lesto.backend.reprs import from_union, repr_of
-from lesto.types.core import BOOL, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union, np_dtype
+from lesto.types.core import (
+    BOOL, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union, dtype_value, np_dtype,
+)
 
 I8T = ir.IntType(8)
 
@@ -259,6 +261,9 @@ def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
     d = np_dtype(t)
     if d is not None:
         return box_npscalar(b, v, d)
+    d = dtype_value(t)
+    if d is not None:   # a.dtype returned: numpy's dtype object
+        return new_ref(b, b.bitcast(capi.pyobj(b.module, f"dtype.{d}"), PTR))
     raise TypeError(f"cannot box {t}")
 
 

@@ -12,7 +12,8 @@ from llvmlite import ir
 
 from lesto.backend.context import F64, I1, I8, I64
 from lesto.types.core import (
-    BOOL, FLOAT, INT, NONE, NP, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union, np_dtype,
+    BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple,
+    Union, np_dtype,
 )
 from lesto.types.typeof import typeof
 
@@ -26,6 +27,8 @@ def union_repr(t: Union) -> ir.LiteralStructType:
     return FLOAT_UNION if all(kind(m) == "float" for m in t.members) else UNION
 _SCALARS: dict[LType, ir.Type] = {INT: I64, FLOAT: F64, BOOL: I1, NONE: I8, UNDEFINED: I8}
 COMPLEX = ir.LiteralStructType([F64, F64])
+for _t in DTYPE_VALUES.values():   # a.dtype: known when compiling, no data
+    _SCALARS[_t] = I8
 for _d, _t in NP.items():   # numpy scalars: see types.core.NP
     _SCALARS[_t] = (I1 if _d == "bool" else F64 if _d.startswith("float") else
                     COMPLEX if _d.startswith("complex") else I64)

@@ -269,9 +269,11 @@ def numpy_call_dtype(fb: FunctionBuilder, node: ast.Call, name: str) -> tuple[st
             raise fb.refuse("L006", node, f"'{name}' with keywords other than dtype=")
         dtype = static_dtype(fb, kw.value)
         if dtype is None:
-            raise fb.refuse("L006", kw.value, f"dtype={ast.unparse(kw.value)}",
-                            "write the dtype as np.float64, np.int32, float, int, bool or a "
-                            "string")
+            if not isinstance(kw.value, (ast.Attribute, ast.Name)):
+                raise fb.refuse("L006", kw.value, f"dtype={ast.unparse(kw.value)}",
+                                "write the dtype as np.float64, np.int32, float, int, bool, "
+                                "a string or an array's .dtype")
+            return "[@]", args + [kw.value]   # a dtype value (a.dtype): typed when compiled
     if dtype is None and args and len(args) >= 2:
         dtype = static_dtype(fb, args[-1])
         if dtype is not None:

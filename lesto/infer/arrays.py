@@ -255,6 +255,13 @@ def _shape_ndim(args: tuple[LType, ...]) -> int:
 
 
 def numpy_call_type(name: str, dtype: str | None, types: tuple[LType, ...]) -> LType:
+    if dtype == "@":   # dtype=a.dtype: the last argument's type names it
+        from lesto.types.core import dtype_value
+
+        dtype = dtype_value(types[-1]) if types else None
+        if dtype is None:
+            raise ArrayRefusal("L011", f"{name}(dtype=...)", "pass a dtype or an array's .dtype")
+        types = types[:-1]
     if dtype is not None and dtype not in DTYPES:
         raise ArrayRefusal("L011", f"{name}(dtype={dtype})",
                            "use one of " + ", ".join(DTYPES))
@@ -342,6 +349,8 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
             return prim(s, "int.mul", [size, Typed(Const(DTYPES[t.dtype][1]), INT)], INT, loc)
         if attr == "T":
             return prim(s, "pymethod:transpose", [a], result, loc)
+        if attr == "dtype":
+            return prim(s, "dtype.value", [], result, loc)
     if name.startswith("method."):
         return prim(s, f"pymethod:{name[7:]}", args, result, loc)
     if name in SCALAR_UFUNCS:
@@ -349,6 +358,8 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
             return prim(s, f"pycall:numpy.{name[3:]}", args, result, loc)
         return prim(s, "npufunc." + name[3:], args, result, loc)
     assert isinstance(result, Array)
+    if dtype == "@":
+        args = args[:-1]   # the dtype is in the result type
     if name == "np.arange":
         one, zero = Typed(Const(1), INT), Typed(Const(0), INT)
         args = ([zero, args[0], one] if len(args) == 1 else

@@ -136,6 +136,16 @@ NP_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint
 NP: dict[str, Scalar] = {d: Scalar("np." + d) for d in NP_DTYPES}
 
 
+DTYPE_VALUES: dict[str, Scalar] = {d: Scalar("dtype." + d) for d in NP_DTYPES}
+
+
+def dtype_value(t: LType) -> str | None:
+    """'int32' for the type of `a.dtype` of an int32 array (a value known when compiling)."""
+    if isinstance(t, Scalar) and t.kind.startswith("dtype."):
+        return t.kind[6:]
+    return None
+
+
 def np_dtype(t: LType) -> str | None:
     """'float64' for the type np.float64, None for anything that is not a numpy scalar."""
     if isinstance(t, Scalar) and t.kind.startswith("np."):

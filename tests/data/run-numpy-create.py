@@ -177,3 +177,11 @@ def create_from_argument_shape(a):
     return out
 # args: (np.arange(6.0).reshape(2, 3),), (np.asfortranarray(np.arange(6.0).reshape(3, 2)),), (np.zeros((0, 3)),)
 # args: (np.arange(6, dtype=np.int64).reshape(2, 3) * 2**40,)
+
+# %% like_by_dtype_value
+def like_by_dtype_value(a, n):
+    b = np.zeros(n, dtype=a.dtype)
+    c = np.empty_like(a, dtype=a.dtype)
+    c.fill(1)
+    return b, a.dtype, c, np.ones((n, 2), dtype=a.dtype)
+# args: (np.arange(3, dtype=np.int8), 2), (np.arange(3.0), 0), (np.array([True, False]), 3), (np.zeros(2, dtype=np.complex128), 1)

@@ -147,10 +147,14 @@ def attribute_type(a: Array, name: str) -> LType:
         return Tuple(tuple(INT for _ in range(a.ndim)))
     if name in ("ndim", "size", "itemsize", "nbytes"):
         return INT
+    if name == "dtype":
+        from lesto.types.core import DTYPE_VALUES
+
+        return DTYPE_VALUES[a.dtype]
     if name == "T":
         return Array(a.dtype, a.ndim, transposed_layout(a), a.writable)
     raise ArrayRefusal("L002", f"attribute '{name}' of an array",
-                       "use shape, ndim, size, itemsize, nbytes or T")
+                       "use shape, ndim, size, itemsize, nbytes, dtype or T")
 
 
 def transposed_layout(a: Array) -> str:
