@@ -283,7 +283,7 @@ def box_npscalar(b: ir.IRBuilder, v: ir.Value, d: str) -> ir.Value:
     with b.goto_entry_block():
         argv = b.alloca(PTR, size=1)
     b.store(py, argv)
-    obj = capi.call(b, "PyObject_Vectorcall", [capi.pyobj(b.module, numpy_type_path(d)), argv,
+    obj = capi.call(b, "PyObject_VectorcallDict", [capi.pyobj(b.module, numpy_type_path(d)), argv,
                                                ir.Constant(I64, 1), null])
     capi.call(b, "Py_DecRef", [py])
     return obj

@@ -26,7 +26,6 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "PyErr_CheckSignals": (I32, []),
     "PyList_New": (PTR, [I64]),
     "PyList_Append": (I32, [PTR, PTR]),
-    "PyObject_Vectorcall": (PTR, [PTR, PTR, I64, PTR]),
     "PyObject_VectorcallMethod": (PTR, [PTR, PTR, I64, PTR]),
     "PyFloat_AsDouble": (F64, [PTR]),
     "PyObject_IsTrue": (I32, [PTR]),

@@ -339,7 +339,7 @@ def _call(ctx: LowerCtx, args: list[ir.Value], method: str | None) -> ir.Value:
                 b.store(obj, _slot(b, bigger, n + j))
             argv, n = bigger, n + len(extra)
         callee = capi.pyobj(b.module, parts[1])
-        result = capi.call(b, "PyObject_Vectorcall",
+        result = capi.call(b, "PyObject_VectorcallDict",
                            [callee, argv, ir.Constant(I64, n), ir.Constant(PTR, None)])
     else:
         name = capi.pyobj(b.module, "str." + method)

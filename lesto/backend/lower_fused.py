@@ -265,7 +265,7 @@ def allocate(ctx: LowerCtx, shape: list[ir.Value], t: Array) -> ir.Value:
     b.store(boxed, b.gep(argv, [ir.Constant(I64, 0)], source_etype=PTR))
     b.store(b.bitcast(capi.pyobj(b.module, f"dtype.{t.dtype}"), PTR),
             b.gep(argv, [ir.Constant(I64, 1)], source_etype=PTR))
-    obj = capi.call(b, "PyObject_Vectorcall", [capi.pyobj(b.module, "numpy.empty"), argv,
+    obj = capi.call(b, "PyObject_VectorcallDict", [capi.pyobj(b.module, "numpy.empty"), argv,
                                                ir.Constant(I64, 2), ir.Constant(PTR, None)])
     capi.call(b, "Py_DecRef", [boxed])
     assert ctx.error_block is not None

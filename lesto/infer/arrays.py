@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from lesto.infer.rules.numpy import (
     CREATE_LIKE, CREATE_SHAPE, DEFAULT_DTYPE, DTYPES, REDUCTIONS,
-    SCALAR_UFUNCS, TRANSCENDENTAL, ArrayRefusal, scalar_ufunc_type, ufunc_array_type, attribute_type, dtype_of_result, getitem_type, scalar_of_dtype,
+    SCALAR_UFUNCS, TRANSCENDENTAL, ArrayRefusal, attribute_type, dtype_of_result, getitem_type,
+    scalar_of_dtype, scalar_ufunc_type, ufunc_array_type,
     setitem_type,
 )
 from lesto.ir.nodes import (

@@ -17,7 +17,8 @@ from lesto.ir.nodes import (
     UnaryOp,
 )
 from lesto.types.core import (
-    Array, ArrayExpr, BOOL, BOTTOM, INT, NONE, UNDEFINED, LType, Tuple, Union, contains_undefined, make_union, members,
+    BOOL, BOTTOM, INT, NONE, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
+    contains_undefined, make_union, members,
 )
 
 CallType = Callable[[object, tuple[LType, ...]], LType]
