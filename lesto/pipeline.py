@@ -83,11 +83,13 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
         ARG_BOUND, check_counters_at_polls, remove_overflow_checks, version_function,
     )
 
+    from lesto.opt.arena import scope_arena
     from lesto.opt.bounds import hint_index_ranges
     from lesto.opt.fuse import fuse_affine
 
     versions = {}
     for fn in typed.values():
+        scope_arena(fn)
         if boundscheck:
             hint_index_ranges(fn)
         check_counters_at_polls(fn)

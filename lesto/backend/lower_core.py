@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from llvmlite import ir
 
+from lesto.backend.capi import PTR
 from lesto.backend.context import I64, LowerCtx
 from lesto.backend.registry import lowering
+from lesto.types.core import ArrayExpr
 
 
 @lowering("select")
@@ -172,3 +174,65 @@ def poll(ctx: LowerCtx, iterations: ir.Value, counters: list[ir.Value]) -> ir.Va
         b.cbranch(failed, ctx.error_block, cont)
         b.position_at_end(cont)
     return ir.Constant(ir.IntType(8), 0)
+
+
+# ------------------------------------------------------------------ the arena of arrays
+@lowering("arena.mark")
+def lower_arena_mark(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """How many arrays the function's arena holds now (0 before it exists)."""
+    b = ctx.builder
+    slot = ctx.entry_alloca("arena", PTR, ir.Constant(PTR, None))
+    arena = b.load(slot, typ=PTR)
+    size_at = b.gep(arena, [ir.Constant(I64, LIST_SIZE)], source_etype=ir.IntType(8))
+    has = b.icmp_unsigned("!=", arena, ir.Constant(PTR, None))
+    safe = b.select(has, size_at, b.gep(slot, [ir.Constant(I64, 0)], source_etype=PTR))
+    return b.select(has, b.load(safe, typ=I64), ir.Constant(I64, 0))
+
+
+@lowering("arena.release")
+def lower_arena_release(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """Release the arrays made since `mark` except those the given live values refer to
+    (lesto.runtime.arena.release does it, called only when the iteration made any)."""
+    from lesto.backend import capi
+    from lesto.backend.reprs import array_components
+
+    b = ctx.builder
+    mark = args[0]
+    slot = ctx.entry_alloca("arena", PTR, ir.Constant(PTR, None))
+    arena = b.load(slot, typ=PTR)
+    grew = b.icmp_signed(">", lower_arena_mark(ctx, []), mark)
+    with b.if_then(grew, likely=False):
+        keep = []
+        for v, t in zip(args[1:], ctx.arg_types[1:]):
+            keep += array_components(v, t, b) if not isinstance(t, ArrayExpr) else \
+                expression_arrays(b, v, t)
+        with b.goto_entry_block():
+            argv = b.alloca(PTR, size=2 + len(keep))
+        boxed_mark = capi.call(b, "PyLong_FromLongLong", [mark])
+        for i, obj in enumerate([arena, boxed_mark] + keep):
+            b.store(obj, b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR))
+        result = capi.call(b, "PyObject_VectorcallDict",
+                           [capi.pyobj(b.module, "lesto.runtime.arena.release"), argv,
+                            ir.Constant(I64, 2 + len(keep)), ir.Constant(PTR, None)])
+        capi.call(b, "Py_DecRef", [boxed_mark])
+        assert ctx.error_block is not None
+        failed = b.icmp_unsigned("==", result, ir.Constant(PTR, None))
+        with b.if_then(failed, likely=False):
+            b.branch(ctx.error_block)
+        capi.call(b, "Py_DecRef", [result])
+    return ir.Constant(ir.IntType(8), 0)
+
+
+def expression_arrays(b: ir.IRBuilder, v: ir.Value, t: ArrayExpr) -> list[ir.Value]:
+    """The PyObject* of the arrays a lazy whole-array expression reads."""
+    from lesto.backend.reprs import array_components
+
+    out: list[ir.Value] = []
+    for i, o in enumerate(t.operands):
+        item = b.extract_value(v, i)
+        out += expression_arrays(b, item, o) if isinstance(o, ArrayExpr) else \
+            array_components(item, o, b)
+    return out
+
+
+LIST_SIZE = 16   # offsetof(PyListObject, ob_size)

@@ -47,6 +47,7 @@ def construct_name(node: ast.AST) -> str:
 class LoopTargets:
     continue_to: Block
     break_to: Block
+    arena_mark: Var | None = None   # see build_loops.release_arena
 
 
 @dataclass

@@ -38,8 +38,23 @@ def poll_signals(fb: FunctionBuilder, loc: tuple[int, int]) -> None:
     fb.b.add(CallBuiltin(loc, fb.b.temp("poll"), "signal.poll", []))
 
 
+def mark_arena(fb: FunctionBuilder, loc: tuple[int, int]) -> Var:
+    """Before a loop: how many arrays the function's arena holds (see release_arena)."""
+    mark = fb.b.temp("mark")
+    fb.b.add(CallBuiltin(loc, mark, "arena.mark", []))
+    return mark
+
+
+def release_arena(fb: FunctionBuilder, mark: Var | None, loc: tuple[int, int]) -> None:
+    """At a loop's back-edge: arrays made during the iteration that no variable live at the
+    loop head refers to are released, so a loop that makes arrays runs in constant memory
+    (opt/arena.py adds the live array variables, or drops this when nothing allocates)."""
+    if mark is not None:
+        fb.b.add(CallBuiltin(loc, fb.b.temp("rel"), "arena.release", [mark]))
+
+
 def finish_loop(fb: FunctionBuilder, node: ast.While | ast.For, head: Block, orelse: Block,
-                end: Block, poll: bool = True) -> None:
+                end: Block, poll: bool = True, mark: Var | None = None) -> None:
     """From the top of the body (the builder is there): poll, the body (break -> end,
     continue -> head), back to head; then the `else` clause, which runs when the loop ends
     without break; then continue after the loop."""
@@ -48,9 +63,10 @@ def finish_loop(fb: FunctionBuilder, node: ast.While | ast.For, head: Block, ore
     loc = fb.loc(node)
     if poll:
         poll_signals(fb, loc)
-    fb.loops.append(LoopTargets(head, end))
+    fb.loops.append(LoopTargets(head, end, mark))
     fb.body(node.body)
     fb.loops.pop()
+    release_arena(fb, mark, loc)
     fb.b.goto(head, loc)
     if node.orelse:
         fb.b.position_at(orelse)
@@ -63,13 +79,14 @@ def build_while(fb: FunctionBuilder, node: ast.While) -> None:
     loc = fb.loc(node)
     head, body, end = fb.b.new_block("while"), fb.b.new_block("wbody"), fb.b.new_block("wend")
     orelse = fb.b.new_block("welse") if node.orelse else end
+    mark = mark_arena(fb, loc)
     fb.b.goto(head, loc)
     fb.b.position_at(head)
     test = fb.temp()
     fb.b.add(Truth(loc, test, fb.expr(node.test)))
     fb.b.add(Branch(loc, test, body, orelse))
     fb.b.position_at(body)
-    finish_loop(fb, node, head, orelse, end)
+    finish_loop(fb, node, head, orelse, end, mark=mark)
 
 
 def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr] | None:
@@ -116,6 +133,7 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     head, chunk_block = fb.b.new_block("for"), fb.b.new_block("fchunk")
     inner, body, end = fb.b.new_block("finner"), fb.b.new_block("fbody"), fb.b.new_block("fend")
     orelse = fb.b.new_block("felse") if node.orelse else end
+    mark = mark_arena(fb, loc)
     fb.b.goto(head, loc)
     fb.b.position_at(head)
     more = fb.temp()
@@ -144,7 +162,7 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     fb.b.add(CallBuiltin(loc, cur, "int.add_wrap", [cur, step]))
     fb.b.add(CallBuiltin(loc, chunk, "int.add_wrap", [chunk, Const(-1)]))
     assign_to(fb, node.target, item, node)
-    finish_loop(fb, node, inner, orelse, end, poll=False)
+    finish_loop(fb, node, inner, orelse, end, poll=False, mark=mark)
 
 
 def build_break(fb: FunctionBuilder, node: ast.Break) -> None:
@@ -152,6 +170,7 @@ def build_break(fb: FunctionBuilder, node: ast.Break) -> None:
 
 
 def build_continue(fb: FunctionBuilder, node: ast.Continue) -> None:
+    release_arena(fb, fb.loops[-1].arena_mark, fb.loc(node))
     fb.b.goto(fb.loops[-1].continue_to, fb.loc(node))
 
 

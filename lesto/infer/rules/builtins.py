@@ -30,6 +30,8 @@ ROWS: list[Row] = [
     Row("int.add_wrap", (INT, INT), INT, "int.add_wrap"),
     Row("signal.poll", (), NONE, "signal.poll"),
     Row("signal.poll_n", (INT,), NONE, "signal.poll_n"),
+    Row("arena.mark", (), INT, "arena.mark"),
+    Row("arena.release", (INT,), NONE, "arena.release"),
     Row("range.chunk", (INT,), INT, "range.chunk"),
     Row("range.rest", (INT, INT), INT, "range.rest"),
     Row("range.item", (INT, INT, INT), INT, "range.item"),
