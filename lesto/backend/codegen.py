@@ -2,6 +2,7 @@
 manager, and emit assembly or object code for a target."""
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from lesto.backend.target import HOST, llvm_binding, target_machine
@@ -19,6 +20,7 @@ def parse_and_verify(ir_text: str, triple: str = HOST) -> Any:
 # vectorized loops are interleaved twice (LLVM picked one for lesto's stencil loops, ~10%
 # slower), and a branch whose two arms are short becomes a select (collatz's `n // 2` or
 # `3 * n + 1` with its overflow test: LLVM's default of 4 instructions keeps the branch).
+_options_lock = threading.Lock()
 LLVM_OPTIONS = (("-force-vector-interleave=2", "-force-vector-interleave=0"),
                 ("-two-entry-phi-node-folding-threshold=8",
                  "-two-entry-phi-node-folding-threshold=4"))
@@ -31,15 +33,16 @@ def optimize(mod: Any, tm: Any, speed: int = 3) -> None:
     pto.slp_vectorization = speed >= 2
     pb = llvm.create_pass_builder(tm, pto)
     mpm = pb.getModulePassManager()
-    if speed >= 2:
-        for option, _ in LLVM_OPTIONS:
-            llvm.set_option("", option)
-    try:
-        mpm.run(mod, pb)
-    finally:
+    with _options_lock:   # LLVM's option parser is not thread-safe, and the options global
         if speed >= 2:
-            for _, default in LLVM_OPTIONS:
-                llvm.set_option("", default)
+            for option, _ in LLVM_OPTIONS:
+                llvm.set_option("", option)
+        try:
+            mpm.run(mod, pb)
+        finally:
+            if speed >= 2:
+                for _, default in LLVM_OPTIONS:
+                    llvm.set_option("", default)
 
 
 def optimized(ir_text: str, triple: str = HOST, speed: int = 3,
