@@ -34,6 +34,7 @@ F64 = ir.DoubleType()
 STATUS_OK = 0
 STATUS_ERROR = 1   # a Python exception is set
 STATUS_DEOPT = 2   # re-run this call in the interpreter
+WINDOW = 2**61     # see LowerCtx.overflow_if_outside_window
 
 
 @dataclass
@@ -157,11 +158,26 @@ class LowerCtx:
         if reason:
             self.deopt_reasons.append(reason)
 
+    def overflow_if_outside_window(self, n: ir.Value) -> None:
+        """A cheaper sticky test for `c * n + d` with small c and d (lower_int.affine): OR
+        n + 2**61 into an accumulator; if every n stayed in [-2**61, 2**61) its bits 62 and 63
+        stay clear, and then no such result can have overflowed.  An n outside the window
+        that did not overflow only costs a deoptimisation (the interpreter is exact)."""
+        b = self.builder
+        slot = self.entry_alloca("window", I64, ir.Constant(I64, 0))
+        b.store(b.or_(b.load(slot, typ=I64), b.add(n, ir.Constant(I64, WINDOW))), slot)
+
+    def overflow_flag(self) -> ir.Value:
+        """i1: an `overflow_if` fired, or an n left the affine window (see above)."""
+        b = self.builder
+        flag = b.load(self.entry_alloca("overflow", I1, ir.Constant(I1, 0)), typ=I1)
+        window = b.load(self.entry_alloca("window", I64, ir.Constant(I64, 0)), typ=I64)
+        return b.or_(flag, b.icmp_unsigned(">=", window, ir.Constant(I64, 2 * WINDOW)))
+
     def check_overflow(self) -> None:
         """Deopt here if any earlier `overflow_if` fired (no-op if none was used)."""
-        slot = self.scratch.get("overflow")
-        if slot is not None:
-            self.deopt_if(self.builder.load(slot, typ=I1),
+        if "overflow" in self.scratch or "window" in self.scratch:
+            self.deopt_if(self.overflow_flag(),
                           "integer overflow: the exact result needs more than 64 bits")
 
     def loop_blocks(self, name: str) -> tuple[ir.Block, ir.Block, ir.Block]:

@@ -16,7 +16,7 @@ from llvmlite import ir
 
 from lesto.backend import capi
 from lesto.backend.capi import PTR
-from lesto.backend.context import I1, I32, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
+from lesto.backend.context import I1, I32, I64, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
 from lesto.backend.registry import load_all, load_numpy
 from lesto.backend.reprs import (
     array_components, constant, contains_array, from_union, repr_of, to_union,
@@ -72,6 +72,7 @@ class FunctionLowerer:
         self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
 
         self.ctx.entry_alloca("overflow", I1, ir.Constant(I1, 0))  # see LowerCtx.overflow_if
+        self.ctx.entry_alloca("window", I64, ir.Constant(I64, 0))  # and ..._outside_window
         self.builder.branch(self.blocks[fn.blocks[0]])
 
     def type_of(self, v: Value) -> LType:
@@ -214,7 +215,7 @@ class FunctionLowerer:
             return
         if ret_t is not None and repr_of(ret_t) != I8:
             b.store(self.load(op.value), self.out_slot)
-        flag = b.load(self.ctx.scratch["overflow"], typ=I1)
+        flag = self.ctx.overflow_flag()
         b.ret(b.select(flag, ir.Constant(I32, STATUS_DEOPT), ir.Constant(I32, STATUS_OK)))
 
     def op_Deopt(self, op: Deopt) -> None:

@@ -63,6 +63,10 @@ def int_affine(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 def affine(ctx: LowerCtx, n: ir.Value, c: int, d: int) -> ir.Value:
     """c * n + d (wrapping) with its overflow as a range test on n."""
+    if abs(c) <= 3 and abs(d) < 2**60:
+        # |c * n + d| < 3 * 2**61 + 2**60 < 2**63 whenever |n| <= 2**61: the cheap window
+        ctx.overflow_if_outside_window(n)
+        return ctx.builder.add(ctx.builder.mul(n, i64(c)), i64(d))
     lo_value, hi_value = -(2**63) - d, 2**63 - 1 - d        # c * n must lie in here
     if c > 0:
         lo, hi = -((-lo_value) // c), hi_value // c
