@@ -279,12 +279,7 @@ def box_npscalar(b: ir.IRBuilder, v: ir.Value, d: str) -> ir.Value:
         py = b.call(fn, [b.extract_value(v, 0), b.extract_value(v, 1)])
     else:
         py = box(b, v, BOOL if d == "bool" else FLOAT if d.startswith("float") else INT)
-    null = ir.Constant(PTR, None)
-    with b.goto_entry_block():
-        argv = b.alloca(PTR, size=1)
-    b.store(py, argv)
-    obj = capi.call(b, "PyObject_VectorcallDict", [capi.pyobj(b.module, numpy_type_path(d)), argv,
-                                               ir.Constant(I64, 1), null])
+    obj = capi.vectorcall(b, capi.pyobj(b.module, numpy_type_path(d)), [py])
     capi.call(b, "Py_DecRef", [py])
     return obj
 

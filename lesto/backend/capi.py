@@ -81,3 +81,19 @@ def pyobj(module: ir.Module, path: str) -> ir.GlobalVariable:
 
 def call(builder: ir.IRBuilder, name: str, args: list[ir.Value]) -> ir.Value:
     return builder.call(function(builder.module, name), args)
+
+
+def vectorcall(builder: ir.IRBuilder, callee: ir.Value, objs: list[ir.Value],
+               method: bool = False) -> ir.Value:
+    """callee(*objs) through PyObject_VectorcallDict (or, with `method`, the method named by
+    the str `callee` of objs[0] through PyObject_VectorcallMethod): a new reference, or NULL
+    with an exception set.  The argument array lives in the function's entry block."""
+    b = builder
+    with b.goto_entry_block():
+        argv = b.alloca(PTR, size=max(len(objs), 1))
+    for i, obj in enumerate(objs):
+        if obj.type != PTR:
+            obj = b.bitcast(obj, PTR)
+        b.store(obj, b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR))
+    name = "PyObject_VectorcallMethod" if method else "PyObject_VectorcallDict"
+    return call(b, name, [callee, argv, ir.Constant(I64, len(objs)), ir.Constant(PTR, None)])

@@ -29,6 +29,7 @@ I8 = ir.IntType(8)
 I32 = ir.IntType(32)
 I64 = ir.IntType(64)
 F64 = ir.DoubleType()
+F32 = ir.FloatType()
 
 # Status codes returned by every compiled core function.
 STATUS_OK = 0

@@ -19,13 +19,13 @@ from lesto.backend.capi import PTR
 from lesto.backend.context import I1, I32, I64, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
 from lesto.backend.registry import load_all, load_numpy
 from lesto.backend.reprs import (
-    array_components, constant, contains_array, from_union, repr_of, to_union,
+    array_components, constant, from_union, repr_of, to_union,
 )
 from lesto.ir.nodes import (
     Assign, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
 )
-from lesto.types.core import NONE, TAG, UNDEFINED, LType
+from lesto.types.core import NONE, TAG, UNDEFINED, LType, holds_array
 from lesto.types.typeof import typeof
 
 
@@ -197,7 +197,7 @@ class FunctionLowerer:
         not a branch: after inlining, the caller tests one OR of all the flags)."""
         b = self.builder
         ret_t = self.fn.return_type
-        if ret_t is not None and contains_array(ret_t):
+        if ret_t is not None and holds_array(ret_t):
             # The caller gets new references: no DEOPT status may follow them.
             self.ctx.check_overflow()
             value = self.load(op.value)

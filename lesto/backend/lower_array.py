@@ -18,17 +18,17 @@ from llvmlite import ir
 from lesto.backend import capi
 from lesto.backend.boxing import widen
 from lesto.backend.capi import PTR
-from lesto.backend.context import F64, I32, I64, I8, LowerCtx
+from lesto.backend.context import F32, F64, I32, I64, I8, LowerCtx
 from lesto.backend.registry import LOWERINGS, lowering
+from lesto.backend.reprs import COMPLEX
 from lesto.infer.rules.numpy import DTYPES
 from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, np_dtype
 
-F32 = ir.FloatType()
 I16 = ir.IntType(16)
 STORAGE: dict[str, ir.Type] = {
     "bool": I8, "int8": I8, "uint8": I8, "int16": I16, "uint16": I16, "int32": I32,
     "uint32": I32, "int64": I64, "uint64": I64, "float32": F32, "float64": F64,
-    "complex128": ir.LiteralStructType([F64, F64]),
+    "complex128": COMPLEX,
 }
 INDEX_MESSAGE = "index %lld is out of bounds for axis %d with size %lld"
 
@@ -237,24 +237,27 @@ def arena_add(ctx: LowerCtx, obj: ir.Value) -> None:
 
 
 def box_arguments(ctx: LowerCtx, args: list[ir.Value], types: list[LType]
-                  ) -> tuple[ir.Value, list[ir.Value]]:
-    """A stack array of PyObject* for a vectorcall, and the new references to release."""
+                  ) -> tuple[list[ir.Value], list[ir.Value]]:
+    """The PyObject* of each argument (arrays borrowed, others boxed), and the new
+    references among them, to release after the call."""
     from lesto.backend.boxing import box
 
     b = ctx.builder
-    with b.goto_entry_block():
-        argv = b.alloca(PTR, size=max(len(args), 1))
-    owned = []
-    for i, (v, t) in enumerate(zip(args, types)):
+    objs, owned = [], []
+    for v, t in zip(args, types):
         obj = b.extract_value(v, 3) if isinstance(t, Array) else box(b, v, t)
         if not isinstance(t, Array):
             owned.append(obj)
-        b.store(obj, _slot(b, argv, i))
-    return argv, owned
+        objs.append(obj)
+    return objs, owned
 
 
-def _slot(b: ir.IRBuilder, argv: ir.Value, i: int) -> ir.Value:
-    return b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR)
+def with_shape(b: ir.IRBuilder, value: ir.Value, dims: list[ir.Value]) -> ir.Value:
+    """An array value whose shape is known from how it was made (numpy.empty((n, 3)) has
+    shape (n, 3)): say so, so that LLVM folds constant dimensions and proves `i < n`."""
+    for k, d in enumerate(dims):
+        value = b.insert_value(value, d, [1, k])
+    return value
 
 
 def unbox_result(ctx: LowerCtx, obj: ir.Value, t: LType) -> ir.Value:
@@ -325,37 +328,20 @@ def _call(ctx: LowerCtx, args: list[ir.Value], method: str | None) -> ir.Value:
     b = ctx.builder
     parts = ctx.prim_key.split(":")
     types = list(ctx.arg_types)
-    argv, owned = box_arguments(ctx, args, types)
-    n = len(args)
+    objs, owned = box_arguments(ctx, args, types)
     if method is None:
-        extra = parts[2:]
-        if extra:
-            with b.goto_entry_block():
-                bigger = b.alloca(PTR, size=n + len(extra))
-            for i in range(n):
-                b.store(b.load(_slot(b, argv, i), typ=PTR), _slot(b, bigger, i))
-            for j, path in enumerate(extra):
-                obj = b.bitcast(capi.pyobj(b.module, path), PTR)
-                b.store(obj, _slot(b, bigger, n + j))
-            argv, n = bigger, n + len(extra)
-        callee = capi.pyobj(b.module, parts[1])
-        result = capi.call(b, "PyObject_VectorcallDict",
-                           [callee, argv, ir.Constant(I64, n), ir.Constant(PTR, None)])
+        objs += [capi.pyobj(b.module, path) for path in parts[2:]]
+        result = capi.vectorcall(b, capi.pyobj(b.module, parts[1]), objs)
     else:
-        name = capi.pyobj(b.module, "str." + method)
-        result = capi.call(b, "PyObject_VectorcallMethod",
-                           [name, argv, ir.Constant(I64, n), ir.Constant(PTR, None)])
+        result = capi.vectorcall(b, capi.pyobj(b.module, "str." + method), objs, method=True)
     for obj in owned:
         capi.call(b, "Py_DecRef", [obj])
     value = unbox_result(ctx, result, ctx.result_type)  # type: ignore[arg-type]
     if method is None and parts[1] in KNOWN_SHAPE:
-        # numpy.empty((n, 3)) has shape (n, 3): say so, so that LLVM sees the dimensions
-        # (constant ones fold, and `i < n` proves `i` in bounds).
         shape, shape_t = args[0], types[0]
         dims = ([shape] if shape_t == INT else
                 [b.extract_value(shape, k) for k in range(len(shape_t.items))])  # type: ignore
-        for k, d in enumerate(dims):
-            value = b.insert_value(value, d, [1, k])
+        value = with_shape(b, value, dims)
     return value
 
 

@@ -7,7 +7,6 @@ from llvmlite import ir
 from lesto.backend.capi import PTR
 from lesto.backend.context import I64, LowerCtx
 from lesto.backend.registry import lowering
-from lesto.types.core import ArrayExpr
 
 
 @lowering("select")
@@ -202,18 +201,11 @@ def lower_arena_release(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     arena = b.load(slot, typ=PTR)
     grew = b.icmp_signed(">", lower_arena_mark(ctx, []), mark)
     with b.if_then(grew, likely=False):
-        keep = []
-        for v, t in zip(args[1:], ctx.arg_types[1:]):
-            keep += array_components(v, t, b) if not isinstance(t, ArrayExpr) else \
-                expression_arrays(b, v, t)
-        with b.goto_entry_block():
-            argv = b.alloca(PTR, size=2 + len(keep))
+        keep = [obj for v, t in zip(args[1:], ctx.arg_types[1:])
+                for obj in array_components(v, t, b)]
         boxed_mark = capi.call(b, "PyLong_FromLongLong", [mark])
-        for i, obj in enumerate([arena, boxed_mark] + keep):
-            b.store(obj, b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR))
-        result = capi.call(b, "PyObject_VectorcallDict",
-                           [capi.pyobj(b.module, "lesto.runtime.arena.release"), argv,
-                            ir.Constant(I64, 2 + len(keep)), ir.Constant(PTR, None)])
+        result = capi.vectorcall(b, capi.pyobj(b.module, "lesto.runtime.arena.release"),
+                                 [arena, boxed_mark] + keep)
         capi.call(b, "Py_DecRef", [boxed_mark])
         assert ctx.error_block is not None
         failed = b.icmp_unsigned("==", result, ir.Constant(PTR, None))
@@ -221,18 +213,6 @@ def lower_arena_release(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
             b.branch(ctx.error_block)
         capi.call(b, "Py_DecRef", [result])
     return ir.Constant(ir.IntType(8), 0)
-
-
-def expression_arrays(b: ir.IRBuilder, v: ir.Value, t: ArrayExpr) -> list[ir.Value]:
-    """The PyObject* of the arrays a lazy whole-array expression reads."""
-    from lesto.backend.reprs import array_components
-
-    out: list[ir.Value] = []
-    for i, o in enumerate(t.operands):
-        item = b.extract_value(v, i)
-        out += expression_arrays(b, item, o) if isinstance(o, ArrayExpr) else \
-            array_components(item, o, b)
-    return out
 
 
 LIST_SIZE = 16   # offsetof(PyListObject, ob_size)

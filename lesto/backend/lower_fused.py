@@ -19,15 +19,13 @@ from __future__ import annotations
 from llvmlite import ir
 
 from lesto.backend import capi
-from lesto.backend.boxing import box, unbox_array, widen
-from lesto.backend.capi import PTR
-from lesto.backend.context import I64, I8, LowerCtx
-from lesto.backend.lower_array import STORAGE, arena_add
-from lesto.backend.lower_npscalar import binary_value, ufunc_value
+from lesto.backend.boxing import box, widen
+from lesto.backend.context import F32, I64, I8, LowerCtx
+from lesto.backend.lower_array import STORAGE, unbox_result, with_shape
+from lesto.backend.lower_npscalar import binary_value, to_compute, ufunc_value, unary_value
 from lesto.backend.registry import lowering
 from lesto.types.core import INT, NP, Array, ArrayExpr, LType, Tuple
 
-F32 = ir.FloatType()
 
 
 def leaves(v: ir.Value, t: LType, b: ir.IRBuilder, out: list) -> None:
@@ -71,23 +69,9 @@ class Evaluator:
             (x, xt), (y, yt) = values
             return binary_value(self.ctx, op, x, xt, y, yt, compute or t.dtype)
         (x, xt), = values
-        if op == "neg":
-            from lesto.backend.lower_npscalar import wrap
-
-            v = _cast(self.ctx, x, xt, t.dtype)
-            b = self.ctx.builder
-            if t.dtype.startswith("float"):
-                return b.fneg(v)
-            return wrap(b, b.sub(ir.Constant(I64, 0), v), t.dtype)
-        if op == "pos":
-            return _cast(self.ctx, x, xt, t.dtype)
+        if op in ("neg", "pos"):
+            return unary_value(self.ctx, op, to_compute(self.ctx, x, xt, t.dtype), t.dtype)
         return ufunc_value(self.ctx, op[3:] if op.startswith("np.") else op, x, xt, t.dtype)
-
-
-def _cast(ctx: LowerCtx, x: ir.Value, xt: LType, d: str) -> ir.Value:
-    from lesto.backend.lower_npscalar import to_compute
-
-    return to_compute(ctx, x, xt, d)
 
 
 def counted_loop(ctx: LowerCtx, name: str, count: ir.Value) -> tuple[ir.PhiInstr, ir.Block]:
@@ -260,25 +244,8 @@ def allocate(ctx: LowerCtx, shape: list[ir.Value], t: Array) -> ir.Value:
     for k, d in enumerate(shape):
         tup = b.insert_value(tup, d, k)
     boxed = box(b, tup, shape_t)
-    with b.goto_entry_block():
-        argv = b.alloca(PTR, size=2)
-    b.store(boxed, b.gep(argv, [ir.Constant(I64, 0)], source_etype=PTR))
-    b.store(b.bitcast(capi.pyobj(b.module, f"dtype.{t.dtype}"), PTR),
-            b.gep(argv, [ir.Constant(I64, 1)], source_etype=PTR))
-    obj = capi.call(b, "PyObject_VectorcallDict", [capi.pyobj(b.module, "numpy.empty"), argv,
-                                               ir.Constant(I64, 2), ir.Constant(PTR, None)])
+    obj = capi.vectorcall(b, capi.pyobj(b.module, "numpy.empty"),
+                          [boxed, capi.pyobj(b.module, f"dtype.{t.dtype}")])
     capi.call(b, "Py_DecRef", [boxed])
-    assert ctx.error_block is not None
-    with b.if_then(b.icmp_unsigned("==", obj, ir.Constant(PTR, None)), likely=False):
-        b.branch(ctx.error_block)
-    bad = b.append_basic_block("alloc.unexpected")
-    value = unbox_array(b, obj, t, bad)
-    for k, d in enumerate(shape):
-        value = b.insert_value(value, d, [1, k])   # known: lets LLVM fold the dimensions
-    arena_add(ctx, obj)
-    here = b.block
-    b.position_at_end(bad)
-    b.unreachable()
-    b.position_at_end(here)
-    return value
+    return with_shape(b, unbox_result(ctx, obj, t), shape)
 

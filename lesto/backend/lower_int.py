@@ -62,11 +62,18 @@ def int_affine(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 
 def affine(ctx: LowerCtx, n: ir.Value, c: int, d: int) -> ir.Value:
-    """c * n + d (wrapping) with its overflow as a range test on n."""
+    """c * n + d (wrapping) with its overflow tested on n, off the chain of dependent
+    operations."""
     if abs(c) <= 3 and abs(d) < 2**60:
         # |c * n + d| < 3 * 2**61 + 2**60 < 2**63 whenever |n| <= 2**61: the cheap window
         ctx.overflow_if_outside_window(n)
         return ctx.builder.add(ctx.builder.mul(n, i64(c)), i64(d))
+    return range_checked_affine(ctx, n, c, d)
+
+
+def range_checked_affine(ctx: LowerCtx, n: ir.Value, c: int, d: int) -> ir.Value:
+    """c * n + d (wrapping; d = 0: just the product) with its overflow as one exact range
+    test on n."""
     lo_value, hi_value = -(2**63) - d, 2**63 - 1 - d        # c * n must lie in here
     if c > 0:
         lo, hi = -((-lo_value) // c), hi_value // c
@@ -78,7 +85,8 @@ def affine(ctx: LowerCtx, n: ir.Value, c: int, d: int) -> ir.Value:
     else:
         outside = b.icmp_unsigned(">", b.sub(n, i64(lo)), i64(hi - lo))
         ctx.overflow_if(outside, "int overflow")
-    return b.add(b.mul(n, i64(c)), i64(d))
+    product = b.mul(n, i64(c))
+    return b.add(product, i64(d)) if d else product
 
 
 @lowering("int.sub")
@@ -100,14 +108,7 @@ def mul_by_constant(ctx: LowerCtx, n: ir.Value, c: int) -> ir.Value:
     """n * c for a constant c: the product as a plain (wrapping) multiply, which LLVM turns
     into shifts and adds (`lea` for 3, 5, 9), and its overflow as a range test on n, which
     stays off the chain of dependent operations (collatz's 3 * n + 1)."""
-    if c > 0:
-        lo, hi = -((2**63) // c), (2**63 - 1) // c
-    else:
-        lo, hi = -((2**63 - 1) // -c), (2**63) // -c
-    b = ctx.builder
-    outside = b.icmp_unsigned(">", b.sub(n, i64(lo)), i64(hi - lo))
-    ctx.overflow_if(outside, "int overflow")
-    return b.mul(n, i64(c))
+    return range_checked_affine(ctx, n, c, 0)
 
 
 def constant_power_of_two(b: ir.Value) -> int | None:

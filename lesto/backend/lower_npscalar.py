@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from lesto.backend.context import F64, I1, I64, LowerCtx
+from lesto.backend.context import F32, F64, I1, I64, LowerCtx
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.backend.reprs import kind
 from lesto.types.core import INT, LType, np_dtype
 
-F32 = ir.FloatType()
 BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64, "uint8": 8, "uint16": 16,
         "uint32": 32, "uint64": 64}
 
@@ -70,10 +69,6 @@ def to_compute(ctx: LowerCtx, v: ir.Value, t: LType, d: str) -> ir.Value:
         ctx.deopt_if(bad, "integer out of bounds (overflow)", raise_overflow)
         return v
     return v
-
-
-def _args(ctx: LowerCtx, args: list[ir.Value], d: str) -> list[ir.Value]:
-    return [to_compute(ctx, v, t, d) for v, t in zip(args, ctx.arg_types)]
 
 
 def _dtype(ctx: LowerCtx) -> str:
@@ -171,29 +166,18 @@ def _int_pow(ctx: LowerCtx, x: ir.Value, y: ir.Value, d: str) -> ir.Value:
     return acc
 
 
-for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"):
-    def _make(op: str = _op):
-        def lower(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-            (x, y), (xt, yt) = args, ctx.arg_types
-            return binary_value(ctx, op, x, xt, y, yt, _dtype(ctx))
-        return lower
-    lowering(f"npop.{_op}")(_make())
+def _binary_lowering(op: str):
+    def lower(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+        (x, y), (xt, yt) = args, ctx.arg_types
+        return binary_value(ctx, op, x, xt, y, yt, _dtype(ctx))
+    return lower
 
 
 _CMP = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
-for _op, _sym in _CMP.items():
-    def _make_cmp(sym: str = _sym):
-        def lower(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-            b = ctx.builder
-            d = _dtype(ctx)
-            x, y = _args(ctx, args, d)
-            if is_float(d):
-                return (b.fcmp_unordered if sym == "!=" else b.fcmp_ordered)(sym, x, y)
-            if d == "bool" or d.startswith("u"):
-                return b.icmp_unsigned(sym, x, y)
-            return b.icmp_signed(sym, x, y)
-        return lower
-    lowering(f"npcmp.{_op}")(_make_cmp())
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"):
+    lowering(f"npop.{_op}")(_binary_lowering(_op))
+for _op in _CMP:
+    lowering(f"npcmp.{_op}")(_binary_lowering(_op))
 
 
 @lowering("nptruth")
@@ -209,11 +193,13 @@ def np_truth(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 @lowering("npunary.neg", "npunary.pos", "npunary.abs")
 def np_unary(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    return unary_value(ctx, ctx.prim_key.split(":")[0].split(".")[1], args[0], _dtype(ctx))
+
+
+def unary_value(ctx: LowerCtx, op: str, x: ir.Value, d: str) -> ir.Value:
+    """numpy's -x, +x or abs(x) of `x`, already in dtype `d` (machine form)."""
     b = ctx.builder
-    d = _dtype(ctx)
-    op = ctx.prim_key.split(":")[0].split(".")[1]
-    x = args[0]
-    if op == "pos":
+    if op == "pos" or d == "bool":
         return x
     if is_float(d):
         return b.fneg(x) if op == "neg" else ctx.intrinsic("llvm.fabs.f64", F64, [x])
@@ -250,10 +236,7 @@ def ufunc_value(ctx: LowerCtx, name: str, x: ir.Value, xt: LType, out: str) -> i
         return LOWERINGS[f"math.{name}"](ctx, [x])
     if not is_float(out):   # np.abs / np.floor of an int stay ints
         v = to_compute(ctx, x, xt, out)
-        if name != "abs" or out.startswith("u") or out == "bool":
-            return v
-        neg = wrap(b, b.sub(ir.Constant(I64, 0), v), out)
-        return b.select(b.icmp_signed("<", v, ir.Constant(I64, 0)), neg, v)
+        return unary_value(ctx, "abs", v, out) if name == "abs" else v
     v = to_compute(ctx, x, xt, out)
     if name == "tan":
         r = ctx.call_c("tan", F64, [v])

@@ -13,7 +13,7 @@ from llvmlite import ir
 from lesto.backend.context import F64, I1, I8, I64
 from lesto.types.core import (
     BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple,
-    Union, np_dtype,
+    Union, holds_array, np_dtype,
 )
 from lesto.types.typeof import typeof
 
@@ -150,19 +150,18 @@ def from_union(b: ir.IRBuilder, u: ir.Value, t: LType) -> ir.Value:
 
 
 def array_components(v: ir.Value, t: LType, b: ir.IRBuilder) -> list[ir.Value]:
-    """The PyObject* of every array inside a value of type `t` (an array or a tuple)."""
+    """The PyObject* of every array inside a value of type `t` (an array, a tuple, or the
+    arrays a lazy whole-array expression reads)."""
     if isinstance(t, Array):
         return [b.extract_value(v, 3)]
+    if isinstance(t, ArrayExpr):
+        return [obj for i, o in enumerate(t.operands)
+                for obj in array_components(b.extract_value(v, i), o, b)]
     if isinstance(t, Tuple):
         out = []
         for i, item in enumerate(t.items):
-            if contains_array(item):
+            if holds_array(item):
                 out += array_components(b.extract_value(v, i), item, b)
         return out
     return []
 
-
-def contains_array(t: LType) -> bool:
-    if isinstance(t, Array):
-        return True
-    return isinstance(t, Tuple) and any(contains_array(i) for i in t.items)

@@ -63,12 +63,14 @@ def build_annassign(fb: FunctionBuilder, node: ast.AnnAssign) -> None:
 
 
 def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
+    if not isinstance(node.target, (ast.Name, ast.Subscript)):
+        raise fb.refuse("L007", node.target, ast.unparse(node.target))
+    op = BINOPS.get(type(node.op))
+    if op is None:
+        raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
+    loc = fb.loc(node)
     if isinstance(node.target, ast.Subscript) and has_slice(node.target.slice):
         # a[1:] += x: numpy updates the view in place; the same as storing a[1:] + x back.
-        op = BINOPS.get(type(node.op))
-        if op is None:
-            raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
-        loc = fb.loc(node)
         obj = fb.expr(node.target.value)
         pattern, values = slice_index(fb, node.target.slice)  # type: ignore[misc]
         current, dest = fb.temp(), fb.temp()
@@ -79,28 +81,19 @@ def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
         return
     if isinstance(node.target, ast.Subscript):
         # a[i] += x: the container and the index are evaluated once.
-        op = BINOPS.get(type(node.op))
-        if op is None:
-            raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
-        loc = fb.loc(node)
         obj, index = fb.expr(node.target.value), fb.expr(node.target.slice)
         current, dest = fb.temp(), fb.temp()
         fb.b.add(GetItem(loc, current, obj, index))
         fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value)))
         fb.b.add(CallBuiltin(loc, fb.temp(), "setitem", [obj, index, dest]))
         return
-    if not isinstance(node.target, ast.Name):
-        raise fb.refuse("L007", node.target, ast.unparse(node.target))
-    op = BINOPS.get(type(node.op))
-    if op is None:
-        raise fb.refuse("L002", node, f"operator {type(node.op).__name__}")
     current = fb.expr(ast.copy_location(ast.Name(node.target.id, ast.Load()), node.target))
     right = fb.expr(node.value)
     dest, result = fb.temp(), fb.temp()
-    fb.b.add(BinOp(fb.loc(node), dest, op, current, right))
+    fb.b.add(BinOp(loc, dest, op, current, right))
     # `x += y` rebinds x to x + y for immutable values, but updates an array in place.
-    fb.b.add(CallBuiltin(fb.loc(node), result, "inplace.assign", [current, dest]))
-    fb.b.add(Assign(fb.loc(node), Var(node.target.id), result))
+    fb.b.add(CallBuiltin(loc, result, "inplace.assign", [current, dest]))
+    fb.b.add(Assign(loc, Var(node.target.id), result))
 
 
 def build_expr_stmt(fb: FunctionBuilder, node: ast.Expr) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from lesto.infer.rules import ARRAY_CALLS
 from lesto.infer.rules.numpy import (
     CREATE_LIKE, CREATE_SHAPE, DEFAULT_DTYPE, DTYPES, REDUCTIONS,
     SCALAR_UFUNCS, TRANSCENDENTAL, ArrayRefusal, attribute_type, dtype_of_result, getitem_type,
@@ -183,11 +184,7 @@ def is_array_op(op: Op, types: tuple[LType, ...]) -> bool:
         name = op.name
         if name in ("len", "iter.len"):
             return len(types) == 1 and isinstance(types[0], Array)
-        if name == "inplace.assign":
-            return True
-        if name.startswith(("getslice[", "setslice[")):
-            return True
-        return name == "setitem" or name.startswith(("attr.", "method.", "np."))
+        return name.startswith(ARRAY_CALLS)
     return False
 
 

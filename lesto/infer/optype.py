@@ -12,6 +12,7 @@ from typing import Callable
 
 from lesto.errors import CompileError
 from lesto.infer.resolve import explain, resolve
+from lesto.infer.rules import ARRAY_CALLS
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return, Truth,
     UnaryOp,
@@ -30,9 +31,6 @@ class Refusal(Exception):
     def __init__(self, code: str, construct: str, detail: str = "") -> None:
         super().__init__(code, construct, detail)
         self.code, self.construct, self.detail = code, construct, detail
-
-
-ARRAY_CALLS = ("np.", "attr.", "method.", "setitem", "getslice[", "setslice[", "inplace.")
 
 
 def arrays_involved(op: Op, types: tuple[LType, ...] | list[LType]) -> bool:

@@ -13,16 +13,10 @@ from __future__ import annotations
 
 from lesto.ir.cfg import live_in, predecessors
 from lesto.ir.nodes import Block, CallSpec, Function, Jump, Prim, Var
-from lesto.types.core import Array, ArrayExpr, LType, Tuple
+from lesto.types.core import holds_array
 
 # Primitives whose arrays go into the function's arena (new references).
 ALLOCATING_PREFIXES = ("pycall:", "pymethod:", "array.materialize", "array.assign_into")
-
-
-def holds_array(t: LType | None) -> bool:
-    if isinstance(t, (Array, ArrayExpr)):
-        return True
-    return isinstance(t, Tuple) and any(holds_array(i) for i in t.items)
 
 
 def block_allocates(fn: Function, block: Block) -> bool:

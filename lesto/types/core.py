@@ -192,3 +192,11 @@ def members(t: LType) -> tuple[LType, ...]:
 
 def contains_undefined(t: LType) -> bool:
     return t == UNDEFINED or (isinstance(t, Union) and UNDEFINED in t.members)
+
+
+def holds_array(t: LType | None) -> bool:
+    """Whether a value of type `t` refers to numpy arrays (an array, a lazy array expression,
+    or a tuple holding one)."""
+    if isinstance(t, (Array, ArrayExpr)):
+        return True
+    return isinstance(t, Tuple) and any(holds_array(i) for i in t.items)

@@ -32,3 +32,7 @@ COERCIONS: dict[tuple[LType, LType], tuple[str, int]] = {
 WRITES = ("array.setitem", "array.setitem.hinted", "pymethod:fill", "array.assign_into",
           "pycall:operator.setitem")
 WRITE_PREFIXES = ("pycall:lesto.runtime.slicing.setslice",)
+
+# Builtin-call names whose typing is infer/arrays.py's (the frontend's naming of attribute,
+# method, numpy, subscript-store, slice and augmented-assignment calls).
+ARRAY_CALLS = ("np.", "attr.", "method.", "setitem", "getslice[", "setslice[", "inplace.")
