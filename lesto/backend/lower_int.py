@@ -64,8 +64,10 @@ def int_affine(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 def affine(ctx: LowerCtx, n: ir.Value, c: int, d: int) -> ir.Value:
     """c * n + d (wrapping) with its overflow tested on n, off the chain of dependent
     operations."""
-    if abs(c) <= 3 and abs(d) < 2**60:
+    if abs(c) <= 3 and abs(d) < 2**60 and not ctx.impure:
         # |c * n + d| < 3 * 2**61 + 2**60 < 2**63 whenever |n| <= 2**61: the cheap window
+        # (a false alarm re-runs the call in the interpreter, which a function that may write
+        # to an array cannot afford: there the test is exact)
         ctx.overflow_if_outside_window(n)
         return ctx.builder.add(ctx.builder.mul(n, i64(c)), i64(d))
     return range_checked_affine(ctx, n, c, d)

@@ -238,6 +238,12 @@ def write_then_big_int(a, n):
     return n * n
 # args: (np.zeros(2), 3), (np.zeros(2), 2**40), (np.zeros(2), 2**62)
 
+# %% write_then_affine
+def write_then_affine(a, n):
+    a[0] += 1.0
+    return 3 * n + 1, -2 * n - 5
+# args: (np.zeros(2), 7), (np.zeros(2), 2**61 + 5), (np.zeros(2), -(2**61) - 7)
+
 # %% write_then_assert
 def write_then_assert(a, x):
     a[0] = x
