@@ -85,8 +85,9 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
 
     from lesto.opt.arena import scope_arena
     from lesto.opt.bounds import hint_index_ranges
-    from lesto.opt.fuse import fuse_affine
+    from lesto.opt.fuse import fuse_affine, speculate_affine
 
+    impure = impure_functions(list(typed.values()))
     versions = {}
     for fn in typed.values():
         scope_arena(fn)
@@ -95,12 +96,14 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
         check_counters_at_polls(fn)
         remove_overflow_checks(fn, {})
         fuse_affine(fn)
+        if fn.name not in impure:
+            speculate_affine(fn)
         small = version_function(fn)
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
     module = ir.Module(name=f"lesto_{func.__name__}")
     llfns = lower_functions(module, list(typed.values()), versions,
-                            impure_functions(list(typed.values())), boundscheck)
+                            impure, boundscheck)
     root = typed[prog.root]
     assert root.return_type is not None
     entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects
