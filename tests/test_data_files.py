@@ -42,7 +42,6 @@ _COMPLEX = ("arithmetic on complex values (and complex constants) is not compile
 KNOWN_GAPS: dict[str, tuple[str, bool]] = {
     "run-numpy-index.py::sum_complex": (_COMPLEX[0], False),
     "run-numpy-expr.py::unary_and_power": _COMPLEX,
-    "run-numpy-index.py::read_bool_index": ("a[True] (a boolean mask index) is refused", False),
     "run-numpy-expr.py::expression_in_loop": (
         "a variable cannot hold arrays of two dtypes (int32, then float64)", True),
     "run-numpy-methods.py::iterate_items": (

@@ -249,3 +249,32 @@ def loop_bounds_from_shape(a, b):
     return s
 # args: (np.ones((3, 2)), np.ones((2, 4))), (np.ones((3, 2)).T, np.ones((1, 4))), (np.ones((0, 1)), np.ones((1, 3)))
 # args: (np.ones((3, 0)), np.ones((2, 4)))
+
+# %% mask_select
+def mask_select(a):
+    return a[a > 0], a[a != a]
+# args: (np.array([1.0, -2.0, 3.0, -0.0, np.nan]),), (np.zeros(0),)
+# args: (np.arange(-3, 9, dtype=np.int8).reshape(3, 4),), (np.arange(12.0).reshape(3, 4).T,)
+# hypothesis: hnp.arrays(np.float64, st.integers(0, 8))
+
+# %% mask_argument
+def mask_argument(a, mask):
+    b = a[mask]
+    return b, b.sum(), len(b)
+# args: (np.arange(4.0), np.array([True, False, True, True])), (np.arange(4.0), np.array([True, False]))
+# args: (np.arange(6).reshape(2, 3), np.array([False, True])), (np.arange(6).reshape(2, 3), np.ones((2, 3), dtype=bool))
+# args: (np.arange(6).reshape(2, 3), np.ones((2, 3, 1), dtype=bool)), (np.arange(3.0), np.array(True))
+
+# %% take_rows
+def take_rows(a, idx):
+    return a[idx]
+# args: (np.arange(5.0), np.array([4, 0, -1, 0])), (np.arange(5.0), np.array([5])), (np.arange(5.0), np.array([-6]))
+# args: (np.arange(5.0), np.zeros(0, dtype=np.int64)), (np.arange(12).reshape(4, 3), np.array([[3, 0], [1, 1]]))
+# args: (np.arange(12).reshape(4, 3)[::-1], np.array([0, 2], dtype=np.uint8)), (np.arange(5.0)[::2], np.array([2, 1], dtype=np.int32))
+# hypothesis: st.just(np.arange(7.0)), hnp.arrays(np.int64, st.integers(0, 5), elements=st.integers(-9, 9))
+
+# %% bool_scalar_index_then_read
+def bool_scalar_index_then_read(a, flag):
+    b = a[flag]
+    return b.shape, b.sum()
+# args: (np.arange(3.0), True), (np.arange(3.0), False), (np.arange(6).reshape(2, 3), True)

@@ -251,3 +251,19 @@ def write_then_assert(a, x):
     a[1] = x
     return a
 # args: (np.zeros(2), 1.0), (np.zeros(2), -1.0)
+
+# %% store_through_mask
+def store_through_mask(a, x):
+    a[a < 0] = x
+    a[a > 100] = a[a > 100] // 2
+    return a
+# args: (np.array([1.0, -2.0, 300.0, -0.0]), 0.5), (np.array([-1, 500, 3], dtype=np.int16), 7), (np.zeros(0), 1.0)
+# args: (np.array([255, 200], dtype=np.uint8).view(np.int8), -1), (np.array([-5.0, 7.0]), np.nan)
+
+# %% store_through_index_array
+def store_through_index_array(a, idx, v):
+    a[idx] = v
+    a[idx] += 1
+    return a
+# args: (np.zeros(4), np.array([0, 3, -1]), 2.5), (np.zeros(4), np.array([4]), 1.0), (np.zeros((3, 2)), np.array([2]), np.array([1.0, 2.0]))
+# args: (np.zeros(4, dtype=np.int32), np.array([1, 2]), np.array([7.9, -7.9])), (np.zeros(4), np.array([1, 2]), np.array([1.0, 2.0, 3.0]))

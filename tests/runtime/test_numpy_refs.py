@@ -84,6 +84,12 @@ def make_and_drop(n):
     return total
 
 
+def masked_and_taken(a, idx):
+    b = a[a > 0.5]
+    a[idx] = 1.0
+    return b, a[idx].sum()
+
+
 def _c(n: int) -> np.ndarray:
     return np.arange(float(n))
 
@@ -106,6 +112,7 @@ PASSED_IN = {
     "store_and_return": (store_and_return, lambda: (_c(10), 2.5)),
     "index_error": (read_past_end, lambda: (_c(10),)),
     "corner_fortran": (corner, lambda: (_fortran(),)),
+    "mask_and_index_array": (masked_and_taken, lambda: (_c(100), np.array([3, -1, 7]))),
 }
 
 CREATED = {
@@ -113,6 +120,7 @@ CREATED = {
     "empty_filled": (make_filled, (50,)),
     "pair": (make_pair, (100,)),
     "created_and_dropped": (make_and_drop, (20,)),
+    "mask_and_index_array": (masked_and_taken, (np.arange(200.0), np.array([3, 5]))),
 }
 
 

@@ -103,11 +103,14 @@ def index_count(index: LType) -> int | None:
 
 
 def getitem_type(a: Array, index: LType) -> LType:
+    picked = picked_type(a, index)
+    if picked is not None:
+        return picked
     n = index_count(index)
     if n is None:
         raise ArrayRefusal("L019", f"an array index of type {index}",
-                           "index arrays with ints (one per dimension); slices, bools and "
-                           "arrays as indices are not supported yet")
+                           "index arrays with ints (one per dimension), one bool or integer "
+                           "array, or a slice")
     if n != a.ndim:
         if n > a.ndim:
             from lesto.types.core import BOTTOM
@@ -115,6 +118,36 @@ def getitem_type(a: Array, index: LType) -> LType:
             return BOTTOM  # IndexError: too many indices (the interpreter raises it)
         return subarray_type(a, n)
     return element(a)
+
+
+def picked_type(a: Array, index: LType) -> LType | None:
+    """What numpy gives for a[index] when the index is one bool (a[True]: a view with a new
+    leading axis of length 1, or 0 for False), a bool mask array (the selected elements, a
+    new array: mask.ndim leading axes become one) or an integer array (the rows it names, a
+    new array of shape index.shape + a.shape[1:]); None for other indices.  numpy itself
+    does these (its IndexError for a mask of the wrong shape or an index out of range)."""
+    from lesto.types.core import BOTTOM
+
+    if index == BOOL or np_dtype(index) == "bool":
+        return Array(a.dtype, a.ndim + 1, "A", a.writable)
+    if not isinstance(index, Array):
+        return None
+    if index.dtype == "bool":
+        if index.ndim == 0:
+            return Array(a.dtype, a.ndim + 1, "A", a.writable)
+        if index.ndim > a.ndim:
+            return BOTTOM   # IndexError: too many indices (the interpreter raises it)
+        ndim = a.ndim - index.ndim + 1
+    elif is_int_index(NP.get(index.dtype, BOOL)):
+        if index.ndim == 0:
+            return None     # a 0-d integer array indexes like an int: refused (use int(i))
+        if a.ndim == 0:
+            return BOTTOM   # IndexError: too many indices
+        ndim = index.ndim + a.ndim - 1
+    else:
+        raise ArrayRefusal("L019", f"an index array of dtype {index.dtype}",
+                           "index with a bool mask or an integer array")
+    return Array(a.dtype, ndim, "C" if ndim == 1 else "A")
 
 
 def subarray_type(a: Array, n: int) -> Array:
