@@ -15,7 +15,6 @@ from lesto.backend import capi
 from lesto.backend.boxing import box, unbox
 from lesto.backend.capi import PTR
 from lesto.backend.context import I32, I64, STATUS_DEOPT, STATUS_OK
-from lesto.backend.reprs import repr_of
 from lesto.types.core import LType
 
 
@@ -60,14 +59,14 @@ def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple
     for i, t in enumerate(argtypes):
         obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
         values.append(unbox(b, obj, t, mismatch, type_known=not checked, big=big))
-    out = b.alloca(repr_of(ret))
-    status = b.call(core, values + [out])
+    result = b.call(core, values)
+    status = b.extract_value(result, 0)
     ok = fn.append_basic_block("ok")
     switch = b.switch(status, error)
     switch.add_case(ir.Constant(I32, STATUS_OK), ok)
     switch.add_case(ir.Constant(I32, STATUS_DEOPT), deopt)
     b.position_at_end(ok)
-    b.ret(box(b, b.load(out, typ=repr_of(ret)), ret))
+    b.ret(box(b, b.extract_value(result, 1), ret))
 
     for block, index in ((mismatch, 0), (deopt, 1)):
         b.position_at_end(block)

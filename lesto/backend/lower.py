@@ -2,13 +2,14 @@
 them into registers); each op is lowered by its visitor method; primitives go through the
 registry of lowering functions.
 
-Calling convention of every compiled core function:
+Calling convention of every compiled core function: the status and the result come back
+together, in registers (a struct the ABI returns in two registers when the result is one word):
 
-    i32 @name(<arg reprs>..., <ret repr>* %out)    ; returns STATUS_OK / STATUS_ERROR / STATUS_DEOPT
+    {i32, <ret repr>} @name(<arg reprs>...)   ; status STATUS_OK / STATUS_ERROR / STATUS_DEOPT
 
     def f(a, b): return a + b    (int, int)
     ->  %r = call {i64, i1} @llvm.sadd.with.overflow.i64(%a, %b) ; br overflow, %deopt, %ok
-        ok: store %sum, %out ; ret i32 0        deopt: ret i32 2
+        ok: ret {i32 0, i64 %sum}        deopt: ret {i32 2, i64 undef}
 """
 from __future__ import annotations
 
@@ -29,10 +30,24 @@ from lesto.types.core import NONE, TAG, UNDEFINED, LType, holds_array
 from lesto.types.typeof import typeof
 
 
+def result_type(ret: LType) -> ir.LiteralStructType:
+    """What a core function returns: {status, result}."""
+    return ir.LiteralStructType([I32, repr_of(ret)])
+
+
 def function_type(fn: Function) -> ir.FunctionType:
     assert fn.return_type is not None
     args = [repr_of(fn.var_types[a]) for a in fn.args]
-    return ir.FunctionType(I32, args + [ir.PointerType()])
+    return ir.FunctionType(result_type(fn.return_type), args)
+
+
+def status_result(b: ir.IRBuilder, ret: LType, status: ir.Value | int,
+                  value: ir.Value | None = None) -> ir.Value:
+    """The {status, result} pair a core function returns (result undefined unless given)."""
+    if isinstance(status, int):
+        status = ir.Constant(I32, status)
+    pair = b.insert_value(ir.Constant(result_type(ret), ir.Undefined), status, 0)
+    return pair if value is None else b.insert_value(pair, value, 1)
 
 
 def declare(module: ir.Module, fn: Function, name: str | None = None) -> ir.Function:
@@ -58,12 +73,12 @@ class FunctionLowerer:
             if t in (NONE, UNDEFINED):
                 continue  # None and unbound carry no data
             self.slots[v] = self.builder.alloca(repr_of(t), name=v.name)
-        self.out_slot = llfn.args[-1]
         self.impure_callees: set[str] = set()
+        assert fn.return_type is not None
         deopt = llfn.append_basic_block("deopt")
-        ir.IRBuilder(deopt).ret(ir.Constant(I32, STATUS_DEOPT))
+        ir.IRBuilder(deopt).ret(ir.Constant(result_type(fn.return_type), [STATUS_DEOPT, None]))
         error = llfn.append_basic_block("error")
-        ir.IRBuilder(error).ret(ir.Constant(I32, STATUS_ERROR))
+        ir.IRBuilder(error).ret(ir.Constant(result_type(fn.return_type), [STATUS_ERROR, None]))
         self.ctx = LowerCtx(self.builder, module, deopt, error_block=error, impure=impure,
                             boundscheck=boundscheck, filename=fn.filename)
         for arg, v in zip(llfn.args, fn.args):
@@ -160,17 +175,16 @@ class FunctionLowerer:
         self.ctx.check_overflow()
         callee = self.module.globals[op.spec]
         ret_t = self.fn.var_types[op.dest]
-        with self.builder.goto_entry_block():
-            out = self.builder.alloca(repr_of(ret_t))
         b = self.builder
-        status = b.call(callee, [self.load(a) for a in op.args] + [out])
+        result = b.call(callee, [self.load(a) for a in op.args])
+        status = b.extract_value(result, 0)
         failed = b.icmp_unsigned("!=", status, ir.Constant(I32, STATUS_OK))
         assert self.ctx.error_block is not None
         with b.if_then(failed, likely=False):
             deopted = b.icmp_unsigned("==", status, ir.Constant(I32, STATUS_DEOPT))
             b.cbranch(deopted, self.ctx.exit_block(f"call at line {op.loc[0]} needs the "
                                                    "interpreter"), self.ctx.error_block)
-        value = b.load(out, typ=repr_of(ret_t))
+        value = b.extract_value(result, 1)
         if op.spec in self.impure_callees:
             self.ctx.mark_dirty()
         for obj in array_components(value, ret_t, b):
@@ -203,20 +217,18 @@ class FunctionLowerer:
             value = self.load(op.value)
             for obj in array_components(value, ret_t, b):
                 capi.call(b, "Py_IncRef", [obj])
-            b.store(value, self.out_slot)
-            b.ret(ir.Constant(I32, STATUS_OK))
+            b.ret(status_result(b, ret_t, STATUS_OK, value))
             return
+        assert ret_t is not None
+        value = self.load(op.value) if repr_of(ret_t) != I8 else None
         if self.ctx.impure:
             # After a write the call must not be re-run: an overflow raises instead.
             self.ctx.check_overflow()
-            if ret_t is not None and repr_of(ret_t) != I8:
-                b.store(self.load(op.value), self.out_slot)
-            b.ret(ir.Constant(I32, STATUS_OK))
+            b.ret(status_result(b, ret_t, STATUS_OK, value))
             return
-        if ret_t is not None and repr_of(ret_t) != I8:
-            b.store(self.load(op.value), self.out_slot)
         flag = self.ctx.overflow_flag()
-        b.ret(b.select(flag, ir.Constant(I32, STATUS_DEOPT), ir.Constant(I32, STATUS_OK)))
+        status = b.select(flag, ir.Constant(I32, STATUS_DEOPT), ir.Constant(I32, STATUS_OK))
+        b.ret(status_result(b, ret_t, status, value))
 
     def op_Deopt(self, op: Deopt) -> None:
         self.builder.branch(self.ctx.exit_block(op.reason))
@@ -273,7 +285,7 @@ def build_version_switch(llfn: ir.Function, fn: Function, fast: ir.Function,
         with otherwise:
             r2 = b.call(general, args)
             else_block = b.block
-    phi = b.phi(I32)
+    phi = b.phi(r1.type)
     phi.add_incoming(r1, then_block)
     phi.add_incoming(r2, else_block)
     b.ret(phi)
