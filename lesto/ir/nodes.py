@@ -44,6 +44,9 @@ class Var:
     def __str__(self) -> str:
         return self.name
 
+    def __hash__(self) -> int:   # hot in the dataflow passes: no tuple per hash
+        return hash(self.name)
+
 
 @final
 @dataclass(frozen=True)

@@ -130,21 +130,32 @@ class RangeAnalysis:
                     if succ not in work:
                         work.append(succ)
 
-    def unchecked_ops(self) -> int:
-        """Rewrite provably non-overflowing ops to their unchecked twins; returns how many."""
-        count = 0
-        for block in self.fn.blocks:
+    def provably_fitting(self) -> list[tuple[int, int]]:
+        """(block index, op index) of every checked op whose exact result fits 64 bits."""
+        found = []
+        for b, block in enumerate(self.fn.blocks):
             if block not in self.states:
                 continue
             env = dict(self.states[block])
-            for op in block.ops:
+            for i, op in enumerate(block.ops):
                 if isinstance(op, Prim) and op.impl in UNCHECKED:
                     exact = _exact(op.impl, [self.value(a, env) for a in op.args])
                     if exact is not None and INT_MIN <= exact[0] and exact[1] <= INT_MAX:
-                        op.impl = UNCHECKED[op.impl]
-                        count += 1
+                        found.append((b, i))
                 self.transfer(op, env)
-        return count
+        return found
+
+    def unchecked_ops(self) -> int:
+        """Rewrite provably non-overflowing ops to their unchecked twins; returns how many."""
+        return uncheck(self.fn, self.provably_fitting())
+
+
+def uncheck(fn: Function, where: list[tuple[int, int]]) -> int:
+    for b, i in where:
+        op = fn.blocks[b].ops[i]
+        assert isinstance(op, Prim)
+        op.impl = UNCHECKED[op.impl]
+    return len(where)
 
 
 COUNTER_START = 2**61     # a counter must start within this
@@ -233,10 +244,14 @@ def version_function(fn: Function) -> Function | None:
     ints = [a for a in fn.args if fn.var_types.get(a) in (INT, BOOL)]
     if not ints:
         return None
+    ranges = {a: ((-ARG_BOUND, ARG_BOUND) if fn.var_types[a] == INT else (0, 1))
+              for a in fn.args if fn.var_types.get(a) in (INT, BOOL)}
+    analysis = RangeAnalysis(fn, ranges)
+    analysis.run()
+    fitting = analysis.provably_fitting()
+    if len(fitting) < MIN_GAIN:
+        return None  # the entry's range test would cost more than the checks it saves
     clone = copy.deepcopy(fn)
     clone.name = fn.name + ".small"
-    ranges = {a: ((-ARG_BOUND, ARG_BOUND) if clone.var_types[a] == INT else (0, 1))
-              for a in clone.args if clone.var_types.get(a) in (INT, BOOL)}
-    if remove_overflow_checks(clone, ranges) < MIN_GAIN:
-        return None  # the entry's range test would cost more than the checks it saves
+    uncheck(clone, fitting)   # the clone has fn's blocks and ops at the same positions
     return clone
