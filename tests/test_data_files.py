@@ -40,7 +40,6 @@ CASE_IDS = [case.id for case in CASES]
 # case's signatures compiles natively, which the AArch64 test needs).
 _COMPLEX = ("arithmetic on complex values (and complex constants) is not compiled yet", True)
 KNOWN_GAPS: dict[str, tuple[str, bool]] = {
-    "run-numpy-index.py::sum_complex": (_COMPLEX[0], False),
     "run-numpy-expr.py::unary_and_power": _COMPLEX,
     "run-numpy-index.py::read_bool_index": ("a[True] (a boolean mask index) is refused", False),
     "run-numpy-expr.py::expression_in_loop": (

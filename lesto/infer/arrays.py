@@ -22,7 +22,7 @@ from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, Compare, Const, GetItem, MakeTuple, Op, UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, FLOAT, INT, NONE, NP, Array, ArrayExpr, LType, Tuple, np_dtype,
+    BOOL, BOTTOM, COMPLEX_KINDS, FLOAT, INT, NONE, NP, Array, ArrayExpr, LType, Tuple, np_dtype,
 )
 
 if TYPE_CHECKING:
@@ -352,7 +352,8 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
     if name.startswith("method."):
         return prim(s, f"pymethod:{name[7:]}", args, result, loc)
     if name in SCALAR_UFUNCS:
-        if isinstance(args[0].type, Array) or name in TRANSCENDENTAL:
+        if isinstance(args[0].type, Array) or name in TRANSCENDENTAL or \
+                args[0].type in COMPLEX_KINDS:   # numpy's complex kernels: numpy runs them
             return prim(s, f"pycall:numpy.{name[3:]}", args, result, loc)
         return prim(s, "npufunc." + name[3:], args, result, loc)
     assert isinstance(result, Array)
