@@ -148,7 +148,8 @@ def power_by_squaring(ctx: LowerCtx, x: Pair, n: ir.Value) -> Pair:
 
 
 def polar_power(ctx: LowerCtx, a: Pair, e: Pair) -> tuple[Pair, ir.Value]:
-    """CPython's _Py_c_pow: (result, whether it is 0 to a negative or complex power)."""
+    """CPython's _Py_c_pow: (result, whether CPython reports a domain error: 0 to a negative
+    or complex power, or an infinite phase)."""
     bld = ctx.builder
     (ar, ai), (er, ei) = a, e
     vabs = libm(ctx, "hypot", [ar, ai])
@@ -166,9 +167,10 @@ def polar_power(ctx: LowerCtx, a: Pair, e: Pair) -> tuple[Pair, ir.Value]:
     base_zero = all_of(ctx, fcmp(ctx, "==", ar, 0.0), fcmp(ctx, "==", ai, 0.0))
     re = sel(ctx, exp_zero, 1.0, sel(ctx, base_zero, 0.0, re))
     im = sel(ctx, exp_zero, 0.0, sel(ctx, base_zero, 0.0, im))
-    bad = all_of(ctx, bld.not_(exp_zero), base_zero,
-                 any_of(ctx, complex_exp, fcmp(ctx, "<", er, 0.0)))
-    return (re, im), bad
+    zero_base_error = all_of(ctx, base_zero, any_of(ctx, complex_exp, fcmp(ctx, "<", er, 0.0)))
+    # libm's cos/sin of an infinite phase set errno = EDOM, which CPython reports the same way
+    polar_error = all_of(ctx, bld.not_(base_zero), is_inf(ctx, phase))
+    return (re, im), all_of(ctx, bld.not_(exp_zero), any_of(ctx, zero_base_error, polar_error))
 
 
 def _if_else(ctx: LowerCtx, cond: ir.Value, then, otherwise) -> list[ir.Value]:
@@ -287,9 +289,15 @@ def complex_conjugate(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 @lowering("complex.abs")
 def complex_abs(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    value, overflow = modulus(ctx, parts(ctx, args[0]))
+    z = parts(ctx, args[0])
+    value, overflow = modulus(ctx, z)
     ctx.deopt_if(overflow, "complex abs() overflow",
                  raising("PyExc_OverflowError", ABS_OVERFLOW))
+    if not ctx.impure:
+        # For a nan part (and no infinite one) CPython returns nan without resetting errno,
+        # so a stale ERANGE from earlier C code makes it raise OverflowError: the interpreter
+        # reproduces whichever happens.  (Impure functions return the usual nan.)
+        ctx.deopt_if(is_nan(ctx, value), "abs() of a complex with a nan part")
     return value
 
 
