@@ -50,6 +50,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L019": ("unsupported array operation: {construct} ({detail})",
              "see README's numpy section for what compiles; keep this part in an uncompiled "
              "helper"),
+    "L020": ("{construct} on complex numbers: CPython raises TypeError (complex numbers have "
+             "no ordering)",
+             "compare abs() values or the .real parts instead"),
 }
 
 

@@ -66,7 +66,7 @@ EXPECTED_FILES = {
     "run-scalar-int.py", "run-scalar-float.py", "run-control.py", "run-tuples.py",
     "run-calls.py", "run-builtins-math.py", "run-unions.py",
     "run-numpy-index.py", "run-numpy-store.py", "run-numpy-create.py", "run-numpy-methods.py",
-    "run-numpy-expr.py", "run-numpy-slices.py", "run-complex.py",
+    "run-numpy-expr.py", "run-numpy-slices.py", "run-complex.py", "run-numpy-complex.py",
 }
 
 _LOADED: dict[str, tuple] = {}

@@ -13,7 +13,7 @@ from typing import Callable
 from lesto.errors import CompileError
 from lesto.infer.resolve import explain, resolve
 from lesto.infer.rules import ARRAY_CALLS
-from lesto.infer.rules.complex import ORDERING, ORDERING_DETAIL, SCALAR_ATTRIBUTES
+from lesto.infer.rules.complex import ORDERING, SCALAR_ATTRIBUTES
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return, Truth,
     UnaryOp,
@@ -164,7 +164,7 @@ def _row_result(name: str, types: tuple[LType, ...], construct: str) -> LType:
     match = resolve(name, types)
     if match is None:
         if name.split(".")[-1] in ORDERING and any(t in COMPLEX_KINDS for t in types):
-            raise Refusal("L010", construct, ORDERING_DETAIL)
+            raise Refusal("L020", construct)
         if name in SCALAR_ATTRIBUTES:
             raise Refusal("L002", f"'.{name.split('.')[1]}' on a value of type {types[0]}",
                           "numbers have .real, .imag and .conjugate(); arrays the attributes "

@@ -26,10 +26,8 @@ COERCIONS = {
     (BOOL, COMPLEX): ("conv.bool_to_complex", 7),
 }
 
-# Comparisons CPython refuses for complex operands (TypeError), with the refusal's detail.
+# Comparisons CPython refuses for complex operands (TypeError): refusal L020 names them.
 ORDERING = ("lt", "le", "gt", "ge")
-ORDERING_DETAIL = ("complex numbers have no ordering: CPython raises TypeError; compare "
-                   "abs() values or the .real parts instead")
 
 ROWS: list[Row] = []
 ROWS += [Row(f"binop.{op}", (COMPLEX, COMPLEX), COMPLEX, f"complex.{op}") for op in _ARITH]
