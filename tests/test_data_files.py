@@ -38,9 +38,7 @@ CASE_IDS = [case.id for case in CASES]
 # Cases that show a known gap in lesto (README, "Not yet"), as strict xfails: a fix makes them
 # XPASS, which fails the run until the entry is removed.  id -> (reason, whether any of the
 # case's signatures compiles natively, which the AArch64 test needs).
-_COMPLEX = ("arithmetic on complex values (and complex constants) is not compiled yet", True)
 KNOWN_GAPS: dict[str, tuple[str, bool]] = {
-    "run-numpy-expr.py::unary_and_power": _COMPLEX,
     "run-numpy-index.py::read_bool_index": ("a[True] (a boolean mask index) is refused", False),
     "run-numpy-expr.py::expression_in_loop": (
         "a variable cannot hold arrays of two dtypes (int32, then float64)", True),
@@ -153,6 +151,7 @@ _NUMPY_NAMES = _NUMPY_CREATION | {
     "float32", "float64", "complex128", "nan", "inf", "pi",
 }
 _ARRAY_ATTRIBUTES = {"shape", "ndim", "size", "dtype", "T", "sum", "min", "max", "mean", "copy", "fill",
+                     "real", "imag",
                      "reshape"}
 
 # The syntax the supported language consists of (see the issue text); a case that needs more is

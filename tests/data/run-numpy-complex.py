@@ -90,3 +90,30 @@ def rotate(a, n):
         w = w * a[k % len(a)] / abs(a[k % len(a)])
     return w, w.real
 # args: (np.array([1 + 1j, 1 - 2j, -3j]), 5), (np.array([2 + 0j]), 0)
+
+# %% whole_array_fused
+def whole_array_fused(a, b):
+    return a + b, a - 2.0, -a, +b, a == b, a != b, a + 1j, 1 - b, (a + b) - a
+# args: (np.array([1 + 2j, complex(-0.0, -0.0), complex(math.inf, 1.0)]), np.array([3 - 4j, 0j, 1j]))
+# args: (np.array([[1 + 2j], [complex(math.nan, 0.0)]]), np.array([3 - 4j, -0j]))
+# args: (np.array([1 + 2j, 3j])[::-1], np.array(2 + 0j))
+# hypothesis: hnp.arrays(np.complex128, 3), hnp.arrays(np.complex128, 3)
+
+# %% whole_array_numpy_kernels
+def whole_array_numpy_kernels(a, b):
+    return a * b, a / b, a ** 2, abs(a), np.abs(a), np.sqrt(a), (a + b) * 2.0, a.real, b.imag
+# args: (np.array([1 + 2j, complex(-0.0, -0.0), 1e308 + 1e308j]), np.array([3 - 4j, 0j, 3 + 3j]))
+# args: (np.array([[1 + 2j], [complex(math.nan, 0.0)]]), np.array([3 - 4j, -0j]))
+# hypothesis: hnp.arrays(np.complex128, 3), hnp.arrays(np.complex128, 3)
+
+# %% real_array_times_complex
+def real_array_times_complex(x, z):
+    return x * z, x + z, x / z, x + 1j
+# args: (np.array([0.5, -0.0, math.inf]), 2 - 1j), (np.arange(3), 1j)
+
+# %% in_place_complex
+def in_place_complex(a, b):
+    a += b
+    a -= 1j
+    return a
+# args: (np.array([1 + 2j, 3j]), np.array([0.5 - 1j, complex(-0.0, -0.0)]))

@@ -154,8 +154,11 @@ def attribute_type(a: Array, name: str) -> LType:
         return DTYPE_VALUES[a.dtype]
     if name == "T":
         return Array(a.dtype, a.ndim, transposed_layout(a), a.writable)
+    if name in ("real", "imag") and a.dtype == "complex128":   # views numpy makes
+        return Array("float64", a.ndim, "A", a.writable)
     raise ArrayRefusal("L002", f"attribute '{name}' of an array",
-                       "use shape, ndim, size, itemsize, nbytes, dtype or T")
+                       "use shape, ndim, size, itemsize, nbytes, dtype or T (and real, imag "
+                       "of complex arrays)")
 
 
 def transposed_layout(a: Array) -> str:
