@@ -349,6 +349,15 @@ def int_ne_complex(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return ctx.builder.not_(equal_int(ctx, args[1], args[0]))
 
 
+@lowering("complex.both_nan")
+def complex_both_nan(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """Both complex values have a nan part (so `==` says False where CPython's identity test
+    in tuple comparison and `in` may say True: the caller deopts)."""
+    (ar, ai), (br, bi) = parts(ctx, args[0]), parts(ctx, args[1])
+    return ctx.builder.and_(any_of(ctx, is_nan(ctx, ar), is_nan(ctx, ai)),
+                            any_of(ctx, is_nan(ctx, br), is_nan(ctx, bi)))
+
+
 # --- construction, conversions, attributes -----------------------------------------------------
 
 @lowering("complex.zero")

@@ -19,7 +19,7 @@ from lesto.ir.nodes import (
     UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, COMPLEX_KINDS, INT, NONE, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
+    BOOL, BOTTOM, COMPLEX_KINDS, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
     contains_undefined, make_union, members,
 )
 
@@ -164,6 +164,9 @@ def _row_result(name: str, types: tuple[LType, ...], construct: str) -> LType:
     match = resolve(name, types)
     if match is None:
         if name.split(".")[-1] in ORDERING and any(t in COMPLEX_KINDS for t in types):
+            if NP["complex128"] in types:   # numpy orders them (lexicographically)
+                raise Refusal("L010", f"{construct} on np.complex128 (numpy's lexicographic "
+                              "order of complex numbers is not compiled yet)")
             raise Refusal("L020", construct)
         if name in SCALAR_ATTRIBUTES:
             raise Refusal("L002", f"'.{name.split('.')[1]}' on a value of type {types[0]}",

@@ -185,3 +185,11 @@ def rounding_accumulation(z, n):
     return w
 # args: (0.3 + 0.4j, 5), (1j, 3), (-1 - 1j, 4)
 # hypothesis: st.complex_numbers(max_magnitude=2.0), st.integers(0, 6)
+
+# %% membership_and_tuple_equality
+def membership_and_tuple_equality(z, w):
+    t = (z, 1j)
+    return z in t, w in t, w not in t, t == (z, 1j), t != (w, 1j), (z, 2) == (w, 2)
+# args: (complex(math.nan, 1.0), complex(math.nan, 1.0)), (1 + 2j, 1 + 2j), (1j, 2j)
+# args: (complex(0.0, math.nan), 0j)
+# hypothesis: st.complex_numbers(), st.complex_numbers()
