@@ -21,8 +21,8 @@ from lesto.backend.capi import PTR
 from lesto.backend.context import F32, F64, I32, I64, I8, LowerCtx
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.backend.reprs import COMPLEX
-from lesto.types.core import COMPLEX as COMPLEX_T
 from lesto.infer.rules.numpy import DTYPES
+from lesto.types.core import COMPLEX as COMPLEX_T
 from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, np_dtype
 
 I16 = ir.IntType(16)
