@@ -11,11 +11,11 @@ CATALOG: dict[str, tuple[str, str]] = {
              "lesto compiles a numeric subset of Python; move this code into a function "
              "that is not compiled, or rewrite it with supported constructs"),
     "L002": ("unsupported expression: {construct}",
-             "use ints, floats, bools, None, tuples of them and numpy arrays"),
+             "use ints, floats, bools, complex numbers, None, tuples of them and numpy arrays"),
     "L003": ("cannot call {construct}",
              "call a plain Python function, a @lesto.jit function, a supported builtin "
-             "(abs min max int float bool round divmod pow len range), a math function or a "
-             "numpy function lesto knows (np.empty/zeros/ones/full/arange/*_like, "
+             "(abs min max int float bool complex round divmod pow len range), a math function "
+             "or a numpy function lesto knows (np.empty/zeros/ones/full/arange/*_like, "
              "np.sqrt/exp/log/sin/cos/tan/abs/floor/ceil/isnan/isinf/isfinite)"),
     "L004": ("name '{construct}' is not defined",
              "define it before the function is first called (lesto reads globals when it compiles)"),
@@ -41,7 +41,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L015": ("source of {construct} is not available",
              "define the function in a .py file (lesto reads the source with inspect)"),
     "L016": ("argument types {construct} are not supported",
-             "pass ints (up to 64 bits), floats, bools, None, tuples of those or numpy arrays "
+             "pass ints (up to 64 bits), floats, bools, complex numbers, None, tuples of those or "
+             "numpy arrays "
              "(bool, int8-64, uint8-64, float32/64 or complex128, native byte order)"),
     "L017": ("the function {construct} never returns a value",
              "make sure every recursive function has a base case that returns"),
@@ -50,6 +51,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L019": ("unsupported array operation: {construct} ({detail})",
              "see README's numpy section for what compiles; keep this part in an uncompiled "
              "helper"),
+    "L020": ("{construct} on complex numbers: CPython raises TypeError (complex numbers have "
+             "no ordering)",
+             "compare abs() values or the .real parts instead"),
 }
 
 

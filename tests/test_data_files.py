@@ -38,10 +38,7 @@ CASE_IDS = [case.id for case in CASES]
 # Cases that show a known gap in lesto (README, "Not yet"), as strict xfails: a fix makes them
 # XPASS, which fails the run until the entry is removed.  id -> (reason, whether any of the
 # case's signatures compiles natively, which the AArch64 test needs).
-_COMPLEX = ("arithmetic on complex values (and complex constants) is not compiled yet", True)
 KNOWN_GAPS: dict[str, tuple[str, bool]] = {
-    "run-numpy-index.py::sum_complex": (_COMPLEX[0], False),
-    "run-numpy-expr.py::unary_and_power": _COMPLEX,
     "run-numpy-expr.py::expression_in_loop": (
         "a variable cannot hold arrays of two dtypes (int32, then float64)", True),
     "run-numpy-methods.py::iterate_items": (
@@ -66,7 +63,7 @@ EXPECTED_FILES = {
     "run-scalar-int.py", "run-scalar-float.py", "run-control.py", "run-tuples.py",
     "run-calls.py", "run-builtins-math.py", "run-unions.py",
     "run-numpy-index.py", "run-numpy-store.py", "run-numpy-create.py", "run-numpy-methods.py",
-    "run-numpy-expr.py", "run-numpy-slices.py",
+    "run-numpy-expr.py", "run-numpy-slices.py", "run-complex.py", "run-numpy-complex.py",
 }
 
 _LOADED: dict[str, tuple] = {}
@@ -131,7 +128,7 @@ def test_case_compiles_for_aarch64(case: Case, case_dir: Path) -> None:
 
 # ---------------------------------------------------------------------------- data validity
 
-SUPPORTED_ARG_TYPES = (int, float, bool, type(None))
+SUPPORTED_ARG_TYPES = (int, float, bool, complex, type(None))
 # Exceptions a case may deliberately provoke; anything else from CPython means a broken case.
 DELIBERATE_EXCEPTIONS = (
     ZeroDivisionError, OverflowError, ValueError, IndexError, AssertionError,
@@ -153,6 +150,7 @@ _NUMPY_NAMES = _NUMPY_CREATION | {
     "float32", "float64", "complex128", "nan", "inf", "pi",
 }
 _ARRAY_ATTRIBUTES = {"shape", "ndim", "size", "dtype", "T", "sum", "min", "max", "mean", "copy", "fill",
+                     "real", "imag",
                      "reshape"}
 
 # The syntax the supported language consists of (see the issue text); a case that needs more is
@@ -169,7 +167,8 @@ _ALLOWED_NODES = (
     ast.NotIn,
     ast.keyword,  # only `dtype=` in a numpy file; checked at the call
 )
-_ALLOWED_BUILTINS = {"abs", "min", "max", "int", "float", "bool", "round", "divmod", "pow", "len",
+_ALLOWED_BUILTINS = {"abs", "min", "max", "int", "float", "bool", "complex", "round", "divmod",
+                     "pow", "len",
                      "range", "ValueError", "ZeroDivisionError", "OverflowError", "IndexError",
                      "ArithmeticError", "AssertionError", "RuntimeError"}
 _BUILTIN_NAMES = set(dir(builtins))
@@ -187,8 +186,14 @@ def _is_np(node: ast.AST, names: set[str]) -> bool:
             and node.value.id == "np" and node.attr in names)
 
 
+# The number protocol's attributes, on any number (not only in numpy files).
+_NUMBER_ATTRIBUTES = {"real", "imag", "conjugate"}
+
+
 def _check_attribute(node: ast.Attribute, numpy_ok: bool, where: str) -> None:
     if isinstance(node.value, ast.Name) and node.value.id in ("math", "lesto"):
+        return
+    if node.attr in _NUMBER_ATTRIBUTES:
         return
     assert numpy_ok, f"{where}: attribute access other than math.X / lesto.jit"
     if isinstance(node.value, ast.Name) and node.value.id == "np":
@@ -267,7 +272,7 @@ def _supported_result(value) -> bool:
         return all(_supported_result(v) for v in value)
     if isinstance(value, np.dtype):
         return value in SUPPORTED_DTYPES   # `return a.dtype`
-    return isinstance(value, SUPPORTED_ARG_TYPES + (complex,)) or _supported_numpy(value)
+    return isinstance(value, SUPPORTED_ARG_TYPES) or _supported_numpy(value)
 
 
 def _deliberate(exc: Exception) -> bool:

@@ -14,6 +14,7 @@ import os
 import re
 import warnings
 
+import numpy as np
 import pytest
 
 import lesto
@@ -112,6 +113,27 @@ def calls_bad_helper(x):
     return helper_with_lambda(x) + 1
 
 
+def complex_ordering(z, w):
+    return z < w  #! corder z
+
+
+def complex_max(z, w):
+    return max(z, w)  #! cmax max
+
+
+def complex_floordiv(z):
+    return z // 2  #! cfloordiv z
+
+
+def complex_to_float(z):
+    return float(z)  #! cfloat float
+
+
+def complex_store(a, z):
+    a[0] = z  #! cstore a
+    return a
+
+
 # key -> (function, argument tuple for the first call, words one of which `.construct` contains)
 STRICT_CASES = {
     "with": (uses_with, (1,), ("with",)),
@@ -125,7 +147,20 @@ STRICT_CASES = {
     "open": (uses_open, (1,), ("open",)),
     "classcall": (uses_class_call, (1,), ("point",)),
     "helper": (calls_bad_helper, (1,), ("lambda",)),
+    "corder": (complex_ordering, (1j, 2j), ("lt",)),
+    "cmax": (complex_max, (1j, 2.0), ("max",)),
+    "cfloordiv": (complex_floordiv, (1j,), ("floordiv",)),
+    "cfloat": (complex_to_float, (1j,), ("float",)),
+    "cstore": (complex_store, (np.zeros(2), 1j), ("complex",)),
 }
+
+
+def test_complex_ordering_refusal_says_why() -> None:
+    with pytest.raises(lesto.CompileError) as info:
+        lesto.jit(strict=True)(complex_ordering)(1j, 2j)
+    assert "complex numbers have no ordering" in str(info.value)
+    assert info.value.code == "L020"
+    assert "TypeError" in str(info.value)
 
 _ADVICE = re.compile(r"\b(use|instead|rewrite|move|keep|call|pass|define|convert|loop|replace|"
                      r"write|remove|make|assign|unpack|index)\b", re.IGNORECASE)

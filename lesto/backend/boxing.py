@@ -3,7 +3,7 @@
 `unbox(b, obj, t, fail)` checks that a PyObject* has exactly type `t` (an int must also fit 64
 bits) and returns its native value, branching to `fail` otherwise; `box(b, v, t)` returns a new
 reference (NULL with an exception set on failure).  Object layout used: ob_type at offset 8,
-ob_size / ob_fval at 16, tuple items from 24 (stable in CPython 3.10-3.13 release builds)."""
+ob_size / ob_fval / a complex's two doubles at 16, tuple items from 24 (stable in CPython 3.10-3.13 release builds)."""
 from __future__ import annotations
 
 from llvmlite import ir
@@ -13,7 +13,7 @@ from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I8, I64
 from lesto.backend.reprs import from_union, repr_of
 from lesto.types.core import (
-    BOOL, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union, dtype_value, np_dtype,
+    BOOL, COMPLEX, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union, dtype_value, np_dtype,
 )
 
 I8T = ir.IntType(8)
@@ -46,6 +46,10 @@ def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
         if not type_known:
             guard(b, type_is(b, obj, "PyFloat_Type"), fail)
         return b.load(field_ptr(b, obj, 16), typ=F64)
+    if t == COMPLEX:
+        if not type_known:
+            guard(b, type_is(b, obj, "PyComplex_Type"), fail)
+        return b.load(field_ptr(b, obj, 16), typ=repr_of(COMPLEX))
     if t == BOOL:
         if not type_known:
             guard(b, type_is(b, obj, "PyBool_Type"), fail)
@@ -246,6 +250,8 @@ def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
         return box_int(b, v)
     if t == FLOAT:
         return capi.call(b, "PyFloat_FromDouble", [v])
+    if t == COMPLEX:
+        return box_complex(b, v)
     if t == BOOL:
         m = b.module
         return new_ref(b, b.select(v, capi.obj(m, "_Py_TrueStruct"),
@@ -274,14 +280,17 @@ def box_npscalar(b: ir.IRBuilder, v: ir.Value, d: str) -> ir.Value:
             b.module, ir.FunctionType(PTR, [I64]), name="PyLong_FromUnsignedLongLong")
         py = b.call(fn, [v])
     elif d == "complex128":
-        fn = b.module.globals.get("PyComplex_FromDoubles") or ir.Function(
-            b.module, ir.FunctionType(PTR, [F64, F64]), name="PyComplex_FromDoubles")
-        py = b.call(fn, [b.extract_value(v, 0), b.extract_value(v, 1)])
+        py = box_complex(b, v)
     else:
         py = box(b, v, BOOL if d == "bool" else FLOAT if d.startswith("float") else INT)
     obj = capi.vectorcall(b, capi.pyobj(b.module, numpy_type_path(d)), [py])
     capi.call(b, "Py_DecRef", [py])
     return obj
+
+
+def box_complex(b: ir.IRBuilder, v: ir.Value) -> ir.Value:
+    """A Python complex from {real, imag}."""
+    return capi.call(b, "PyComplex_FromDoubles", [b.extract_value(v, 0), b.extract_value(v, 1)])
 
 
 def box_tuple(b: ir.IRBuilder, v: ir.Value, t: Tuple) -> ir.Value:

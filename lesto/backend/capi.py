@@ -29,10 +29,13 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "PyObject_VectorcallMethod": (PTR, [PTR, PTR, I64, PTR]),
     "PyFloat_AsDouble": (F64, [PTR]),
     "PyObject_IsTrue": (I32, [PTR]),
+    "PyComplex_FromDoubles": (PTR, [F64, F64]),
+    "PyComplex_RealAsDouble": (F64, [PTR]),
+    "PyComplex_ImagAsDouble": (F64, [PTR]),
 }
 
 # Data symbols whose *address* is the object (type objects and singletons).
-OBJECTS = ("PyLong_Type", "PyFloat_Type", "PyBool_Type", "PyTuple_Type", "_Py_TrueStruct",
+OBJECTS = ("PyLong_Type", "PyFloat_Type", "PyBool_Type", "PyTuple_Type", "PyComplex_Type", "_Py_TrueStruct",
            "_Py_FalseStruct", "_Py_NoneStruct")
 
 

@@ -22,6 +22,7 @@ from lesto.backend.context import F32, F64, I32, I64, I8, LowerCtx
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.backend.reprs import COMPLEX
 from lesto.infer.rules.numpy import DTYPES
+from lesto.types.core import COMPLEX as COMPLEX_T
 from lesto.types.core import BOOL, FLOAT, INT, NONE, Array, LType, np_dtype
 
 I16 = ir.IntType(16)
@@ -116,7 +117,7 @@ def convert_for_store(ctx: LowerCtx, v: ir.Value, vt: LType, dtype: str) -> ir.V
     store_t = STORAGE[dtype]
     src = np_dtype(vt)
     if dtype == "complex128":
-        if src == "complex128":
+        if src == "complex128" or vt == COMPLEX_T:
             return v
         real = convert_for_store(ctx, v, vt, "float64")
         pair = b.insert_value(ir.Constant(store_t, ir.Undefined), real, 0)
@@ -281,7 +282,7 @@ def unbox_result(ctx: LowerCtx, obj: ir.Value, t: LType) -> ir.Value:
         b.position_at_end(here)
         return value
     npd = np_dtype(t)
-    if npd == "complex128":   # np.complex128 is a Python complex: read both parts
+    if npd == "complex128" or t == COMPLEX_T:   # np.complex128 is a Python complex
         parts = [b.call(ctx.declare(f"PyComplex_{p}AsDouble", F64, [PTR]), [obj])
                  for p in ("Real", "Imag")]
         capi.call(b, "Py_DecRef", [obj])

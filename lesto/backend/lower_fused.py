@@ -40,6 +40,8 @@ def leaves(v: ir.Value, t: LType, b: ir.IRBuilder, out: list) -> None:
 def to_storage(b: ir.IRBuilder, v: ir.Value, d: str) -> ir.Value:
     """A machine-form value of dtype `d` (i64 / double / i1) as the array stores it."""
     st = STORAGE[d]
+    if d == "complex128":
+        return v
     if d == "bool":
         return b.zext(v, I8)
     if d == "float32":

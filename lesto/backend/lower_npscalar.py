@@ -7,13 +7,15 @@ double holds every float32 exactly, so rounding the double result is exact for +
 sqrt), and division by zero gives what numpy gives (inf/nan for floats, 0 for ints) instead of
 an exception.  numpy's RuntimeWarnings are not issued.
 
-Machine form: ints in i64 (sign- or zero-extended), floats in double, np.bool in i1.
+Machine form: ints in i64 (sign- or zero-extended), floats in double, np.bool in i1,
+np.complex128 {double, double} (its arithmetic: lower_complex.py).
 """
 from __future__ import annotations
 
 from llvmlite import ir
 
 from lesto.backend.context import F32, F64, I1, I64, LowerCtx
+from lesto.backend.lower_complex import equal, numpy_quotient, pack, parts
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.backend.reprs import kind
 from lesto.types.core import INT, LType, np_dtype
@@ -46,6 +48,11 @@ def to_compute(ctx: LowerCtx, v: ir.Value, t: LType, d: str) -> ir.Value:
     if d == "bool":
         return v
     k = kind(t)
+    if d == "complex128":
+        if k == "complex":
+            return v
+        real = to_compute(ctx, v, t, "float64")
+        return pack(ctx, real, 0.0)
     if is_float(d):
         if k == "float":
             return round_to(b, v, d) if (src is None or src == "float64") else v
@@ -186,6 +193,8 @@ def np_truth(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     d = _dtype(ctx)
     if d == "bool":
         return args[0]
+    if d == "complex128":
+        return LOWERINGS["complex.bool"](ctx, args)
     if is_float(d):
         return b.fcmp_unordered("!=", args[0], ir.Constant(F64, 0.0))
     return b.icmp_signed("!=", args[0], ir.Constant(I64, 0))
@@ -201,6 +210,9 @@ def unary_value(ctx: LowerCtx, op: str, x: ir.Value, d: str) -> ir.Value:
     b = ctx.builder
     if op == "pos" or d == "bool":
         return x
+    if d == "complex128":
+        assert op == "neg", op   # abs() is numpy's (see infer/rules/npscalar.py)
+        return LOWERINGS["complex.neg"](ctx, [x])
     if is_float(d):
         return b.fneg(x) if op == "neg" else ctx.intrinsic("llvm.fabs.f64", F64, [x])
     neg = wrap(b, b.sub(ir.Constant(I64, 0), x), d)
@@ -250,6 +262,8 @@ def binary_value(ctx: LowerCtx, op: str, x: ir.Value, xt: LType, y: ir.Value, yt
     """numpy's binary operator `op` ('add', ..., 'gt') computed in dtype `d`."""
     b = ctx.builder
     x, y = to_compute(ctx, x, xt, d), to_compute(ctx, y, yt, d)
+    if d == "complex128":
+        return complex_value(ctx, op, x, y)
     if op in _CMP:
         sym = _CMP[op]
         if is_float(d):
@@ -262,6 +276,30 @@ def binary_value(ctx: LowerCtx, op: str, x: ir.Value, xt: LType, y: ir.Value, yt
     if is_float(d):
         return round_to(b, _float_op(ctx, op, x, y), d)
     return wrap(b, _int_op(ctx, op, x, y, d), d)
+
+
+def complex_value(ctx: LowerCtx, op: str, x: ir.Value, y: ir.Value) -> ir.Value:
+    """numpy's np.complex128 `op` ('add', 'sub', 'mul', 'truediv', 'eq', 'ne'): the
+    schoolbook product as CPython, numpy's own division (no exception)."""
+    if op == "truediv":
+        return pack(ctx, *numpy_quotient(ctx, parts(ctx, x), parts(ctx, y)))
+    if op == "eq":
+        return equal(ctx, x, y)
+    if op == "ne":
+        return ctx.builder.not_(equal(ctx, x, y))
+    return LOWERINGS[f"complex.{op}"](ctx, [x, y])
+
+
+@lowering("npattr.real", "npattr.imag", "npattr.conjugate")
+def np_attribute(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """x.real, x.imag, x.conjugate() of a numpy scalar (for a real dtype only .imag gets
+    here: a zero of the dtype)."""
+    which, d = ctx.prim_key.split(".", 1)[1].split(":")
+    if d == "complex128":
+        return LOWERINGS[f"complex.{which}"](ctx, args)
+    assert which == "imag", which
+    zero = {"bool": ir.Constant(I1, 0)}.get(d)
+    return zero or (ir.Constant(F64, 0.0) if is_float(d) else ir.Constant(I64, 0))
 
 
 @lowering("conv.np_to_py")

@@ -34,7 +34,8 @@ def load_all() -> dict[str, LowerFn]:
     """Import the scalar lowering modules (each registers its keys) and return the registry;
     the numpy ones come with `load_numpy`, when a numpy operation is first lowered."""
     from lesto.backend import (  # noqa: F401
-        lower_core, lower_float, lower_int, lower_intmath, lower_math, lower_round,
+        lower_complex, lower_core, lower_float, lower_int, lower_intmath, lower_math,
+        lower_round,
     )
 
     return LOWERINGS

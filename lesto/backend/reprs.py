@@ -1,8 +1,9 @@
 """lesto type -> LLVM representation (the data model), and constants of each type.
 
-int -> i64, float -> double, bool -> i1, None (and unbound) -> i8 0, tuple -> literal struct of
-its items, union -> {i8 tag, i64 payload} with the tags of `types.core.TAG` (float payloads are
-the double's bits), array -> {i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject*
+int -> i64, float -> double, bool -> i1, None (and unbound) -> i8 0, complex (Python's and
+np.complex128) -> {double real, double imag}, tuple -> literal struct of its items, union ->
+{i8 tag, i64 payload} with the tags of `types.core.TAG` (float payloads are the double's bits;
+a union of complex kinds has a {double, double} payload), array -> {i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject*
 the numpy array object (borrowed from the caller, or owned by the function's arena)}."""
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from llvmlite import ir
 
 from lesto.backend.context import F64, I1, I8, I64
+from lesto.types.core import COMPLEX as PY_COMPLEX
 from lesto.types.core import (
     BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple,
     Union, holds_array, np_dtype,
@@ -19,14 +21,21 @@ from lesto.types.typeof import typeof
 
 UNION = ir.LiteralStructType([I8, I64])
 FLOAT_UNION = ir.LiteralStructType([I8, F64])   # a union of float kinds only: no bitcasts
+COMPLEX = ir.LiteralStructType([F64, F64])
+COMPLEX_UNION = ir.LiteralStructType([I8, COMPLEX])   # complex kinds (and None / unbound)
 
 
 def union_repr(t: Union) -> ir.LiteralStructType:
     """{tag, payload}: the payload is a double when every member is a float (`float |
-    np.float64`, the type of `acc = 0.0; acc += a[i]`), so loops carry no int<->float moves."""
+    np.float64`, the type of `acc = 0.0; acc += a[i]`), so loops carry no int<->float moves;
+    two doubles when a member is complex (types.core.make_union allows no ints then)."""
+    if any(kind(m) == "complex" for m in t.members):
+        return COMPLEX_UNION
     return FLOAT_UNION if all(kind(m) == "float" for m in t.members) else UNION
-_SCALARS: dict[LType, ir.Type] = {INT: I64, FLOAT: F64, BOOL: I1, NONE: I8, UNDEFINED: I8}
-COMPLEX = ir.LiteralStructType([F64, F64])
+
+
+_SCALARS: dict[LType, ir.Type] = {INT: I64, FLOAT: F64, BOOL: I1, NONE: I8, UNDEFINED: I8,
+                                  PY_COMPLEX: COMPLEX}
 for _t in DTYPE_VALUES.values():   # a.dtype: known when compiling, no data
     _SCALARS[_t] = I8
 for _d, _t in NP.items():   # numpy scalars: see types.core.NP
@@ -39,7 +48,7 @@ def kind(t: LType) -> str:
     types."""
     if t == FLOAT or (np_dtype(t) or "").startswith("float"):
         return "float"
-    if (np_dtype(t) or "").startswith("complex"):
+    if t == PY_COMPLEX or (np_dtype(t) or "").startswith("complex"):
         return "complex"
     if t == BOOL or np_dtype(t) == "bool":
         return "bool"
@@ -78,6 +87,9 @@ def constant(value: Any, t: LType | None = None) -> ir.Constant:
     if isinstance(t, Union):
         own = typeof(value)
         assert own is not None
+        if union_repr(t) is COMPLEX_UNION:
+            pair = constant(value, own) if own == PY_COMPLEX else ir.Constant(COMPLEX, None)
+            return ir.Constant(COMPLEX_UNION, [ir.Constant(I8, TAG[own]), pair])
         if union_repr(t) is FLOAT_UNION:
             return ir.Constant(FLOAT_UNION, [ir.Constant(I8, TAG[own]),
                                              ir.Constant(F64, float(value))])
@@ -90,6 +102,9 @@ def constant(value: Any, t: LType | None = None) -> ir.Constant:
         return ir.Constant(I1, 1 if value else 0)
     if t in (NONE, UNDEFINED):
         return ir.Constant(I8, 0)
+    if t == PY_COMPLEX:
+        z = complex(value)
+        return ir.Constant(COMPLEX, [ir.Constant(F64, z.real), ir.Constant(F64, z.imag)])
     if isinstance(t, Tuple):
         return ir.Constant(repr_of(t), [constant(v, it) for v, it in zip(value, t.items)])
     raise TypeError(f"no constant of type {t}")
@@ -109,7 +124,11 @@ def recast_union(b: ir.IRBuilder, u: ir.Value, to: ir.Type) -> ir.Value:
     """A union value moved into another union representation (payload bits kept)."""
     if u.type == to:
         return u
-    payload = b.bitcast(b.extract_value(u, 1), to.elements[1])
+    if COMPLEX in (u.type.elements[1], to.elements[1]):
+        # only None / unbound members move between these forms: they carry no payload
+        payload = ir.Constant(to.elements[1], None)
+    else:
+        payload = b.bitcast(b.extract_value(u, 1), to.elements[1])
     out = b.insert_value(ir.Constant(to, ir.Undefined), b.extract_value(u, 0), 0)
     return b.insert_value(out, payload, 1)
 
@@ -119,6 +138,10 @@ def to_union(b: ir.IRBuilder, v: ir.Value, t: LType, union: Union) -> ir.Value:
     target = union_repr(union)
     if isinstance(t, Union):
         return recast_union(b, v, target)
+    if target is COMPLEX_UNION:
+        pair = v if kind(t) == "complex" else ir.Constant(COMPLEX, None)
+        u = b.insert_value(ir.Constant(COMPLEX_UNION, ir.Undefined), ir.Constant(I8, TAG[t]), 0)
+        return b.insert_value(u, pair, 1)
     if target is FLOAT_UNION:
         u = b.insert_value(ir.Constant(FLOAT_UNION, ir.Undefined), ir.Constant(I8, TAG[t]), 0)
         return b.insert_value(u, v, 1)
@@ -139,6 +162,8 @@ def from_union(b: ir.IRBuilder, u: ir.Value, t: LType) -> ir.Value:
     if isinstance(t, Union):
         return recast_union(b, u, union_repr(t))
     payload = b.extract_value(u, 1)
+    if kind(t) == "complex":
+        return payload
     if kind(t) == "float":
         return payload if payload.type == F64 else b.bitcast(payload, F64)
     if kind(t) == "int":

@@ -28,7 +28,7 @@ CMPOPS: dict[type, str] = {
 
 def build_constant(fb: FunctionBuilder, node: ast.Constant) -> Value:
     v = node.value
-    if v is None or type(v) in (int, float, bool):
+    if v is None or type(v) in (int, float, bool, complex):
         return Const(v)
     raise fb.refuse("L002", node, f"{type(v).__name__} constant")
 
@@ -90,7 +90,7 @@ def build_binop(fb: FunctionBuilder, node: ast.BinOp) -> Value:
 
 def build_unaryop(fb: FunctionBuilder, node: ast.UnaryOp) -> Value:
     operand = fb.expr(node.operand)
-    if isinstance(operand, Const) and type(operand.value) in (int, float) and \
+    if isinstance(operand, Const) and type(operand.value) in (int, float, complex) and \
             isinstance(node.op, (ast.USub, ast.UAdd)):
         # `-1` is a constant (so `t[-1]` is a constant index), exactly as CPython folds it.
         return Const(-operand.value if isinstance(node.op, ast.USub) else operand.value)

@@ -14,7 +14,8 @@ from typing import Any
 
 # Builtin callables lesto compiles, by identity -> the name the typing tables use.
 KNOWN_CALLABLES: dict[int, str] = {id(getattr(builtins, n)): n for n in (
-    "abs", "min", "max", "int", "float", "bool", "round", "divmod", "pow", "len", "range")}
+    "abs", "min", "max", "int", "float", "bool", "round", "divmod", "pow", "len", "range",
+    "complex")}
 MATH_FUNCTIONS = (
     "sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
     "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc",
@@ -107,7 +108,7 @@ def resolve_numpy_attribute(attr: str) -> Resolved | None:
 
 
 def _is_constant(value: Any) -> bool:
-    if value is None or type(value) in (int, float, bool):
+    if value is None or type(value) in (int, float, bool, complex):
         return True
     if type(value) is tuple:
         return all(_is_constant(v) for v in value)

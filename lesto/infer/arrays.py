@@ -22,7 +22,7 @@ from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, Compare, Const, GetItem, MakeTuple, Op, UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, FLOAT, INT, NONE, NP, Array, ArrayExpr, LType, Tuple, np_dtype,
+    BOOL, BOTTOM, COMPLEX, COMPLEX_KINDS, FLOAT, INT, NONE, NP, Array, ArrayExpr, LType, Tuple, np_dtype,
 )
 
 if TYPE_CHECKING:
@@ -50,16 +50,62 @@ ELEMENTWISE_COMPARE = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "le
 ELEMENTWISE_UFUNCS = ("np.sqrt", "np.abs", "np.floor", "np.ceil", "np.isnan", "np.isinf",
                       "np.isfinite", "abs")
 FUSED_DTYPES = ("float64", "float32", "int64", "int32", "int16", "int8", "uint8", "uint16",
-                "uint32", "uint64", "bool")
+                "uint32", "uint64", "bool", "complex128")
+# On complex arrays only these are fused (exact in any order of evaluation); numpy computes
+# complex products, quotients, powers, orderings and ufuncs with its own kernels (SIMD, fused
+# multiply-add: not the scalar formulas), so for those lesto calls numpy (see numpy_runs).
+COMPLEX_FUSED = ("add", "sub", "neg", "pos", "eq", "ne")
+_OPERATOR = {"mul": "mul", "truediv": "truediv", "floordiv": "floordiv", "mod": "mod",
+             "pow": "pow", "lt": "lt", "le": "le", "gt": "gt", "ge": "ge"}
 
 
 def _arraylike(t: LType) -> bool:
     return isinstance(t, (Array, ArrayExpr))
 
 
+def _involves_complex(types: tuple[LType, ...]) -> bool:
+    return any(t in COMPLEX_KINDS or (_arraylike(t) and t.dtype.startswith("complex"))  # type: ignore
+               for t in types)
+
+
+def numpy_runs(op: Op, types: tuple[LType, ...]) -> str | None:
+    """The callable (a capi.pyobj path) through which numpy computes an elementwise operation
+    on complex arrays that lesto does not fuse; None for every other operation."""
+    if not any(_arraylike(t) for t in types) or not _involves_complex(types):
+        return None
+    if isinstance(op, (BinOp, Compare)) and op.op in _OPERATOR:
+        return "operator." + _OPERATOR[op.op]
+    if isinstance(op, CallBuiltin) and split_name(op.name)[0] in ELEMENTWISE_UFUNCS \
+            and len(types) == 1:
+        return "numpy." + ("abs" if op.name == "abs" else split_name(op.name)[0][3:])
+    return None
+
+
+def numpy_run_type(op: Op, types: tuple[LType, ...]) -> LType:
+    """The result of `numpy_runs(op)`: an array of numpy's dtype (any strides), or a numpy
+    scalar when every array operand is 0-d."""
+    import importlib
+
+    import numpy as np
+
+    module, _, name = numpy_runs(op, types).rpartition(".")  # type: ignore[union-attr]
+    fn = getattr(importlib.import_module(module), name)
+    samples = _samples(name, types)
+    try:
+        with np.errstate(all="ignore"):
+            dtype = fn(*samples).dtype.name
+    except (TypeError, ValueError) as e:
+        raise ArrayRefusal("L010", f"'{name}' on complex arrays", str(e)) from None
+    ndim = max(t.ndim for t in types if isinstance(t, Array))
+    if dtype not in NP:
+        raise ArrayRefusal("L010", f"'{name}' giving a {dtype} array",
+                           "lesto compiles complex128 arrays only")
+    return Array(dtype, ndim, "A") if ndim else NP[dtype]
+
+
 def is_elementwise(op: Op, types: tuple[LType, ...]) -> bool:
     """An operation on whole arrays that joins a fused expression instead of running."""
-    if not any(_arraylike(t) for t in types):
+    if not any(_arraylike(t) for t in types) or numpy_runs(op, types) is not None:
         return False
     if isinstance(op, BinOp):
         return op.op in ELEMENTWISE_BINOPS
@@ -96,8 +142,8 @@ def _samples(name: str, types: tuple[LType, ...]) -> list:
                 raise ArrayRefusal("L010", f"'{name}' on a {t.dtype} array",  # type: ignore
                                    "whole-array expressions take bool, int and float arrays")
             samples.append(np.ones(1, t.dtype))  # type: ignore[union-attr]
-        elif t in (INT, FLOAT, BOOL):
-            samples.append({INT: 1, FLOAT: 1.0, BOOL: True}[t])
+        elif t in (INT, FLOAT, BOOL, COMPLEX):
+            samples.append({INT: 1, FLOAT: 1.0, BOOL: True, COMPLEX: 1j}[t])
         elif np_dtype(t) is not None:
             samples.append(np.dtype(np_dtype(t)).type(1))
         else:
@@ -176,7 +222,7 @@ def inplace_type(dest: Array, new: LType) -> LType:
 
 
 def is_array_op(op: Op, types: tuple[LType, ...]) -> bool:
-    if is_elementwise(op, types):
+    if is_elementwise(op, types) or numpy_runs(op, types) is not None:
         return True
     if isinstance(op, GetItem):
         return isinstance(types[0], Array)
@@ -192,6 +238,8 @@ def array_result(op: Op, types: tuple[LType, ...]) -> LType:
     """The result type of an array operation (raises ArrayRefusal when unsupported)."""
     if is_elementwise(op, types):
         return elementwise_type(op, types)
+    if numpy_runs(op, types) is not None:
+        return numpy_run_type(op, types)
     if isinstance(op, GetItem):
         return getitem_type(types[0], types[1])  # type: ignore[arg-type]
     assert isinstance(op, CallBuiltin)
@@ -305,6 +353,9 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
         dest = s.temp(result)
         s.emit(MakeTuple(loc, dest, [a.value for a in args]))
         return Typed(dest, result)
+    called = numpy_runs(op, tuple(a.type for a in args))
+    if called is not None:
+        return prim(s, f"pycall:{called}", args, result, loc)
     if isinstance(op, GetItem):
         if isinstance(result, Array):   # a sub-array view: numpy makes it
             return prim(s, "pycall:operator.getitem", args, result, loc)
@@ -349,10 +400,13 @@ def expand_array(s: Specializer, op: Op, args: list[Typed], result: LType) -> Ty
             return prim(s, "pymethod:transpose", [a], result, loc)
         if attr == "dtype":
             return prim(s, "dtype.value", [], result, loc)
+        if attr in ("real", "imag"):
+            return prim(s, f"pycall:builtins.getattr:str.{attr}", [a], result, loc)
     if name.startswith("method."):
         return prim(s, f"pymethod:{name[7:]}", args, result, loc)
     if name in SCALAR_UFUNCS:
-        if isinstance(args[0].type, Array) or name in TRANSCENDENTAL:
+        if isinstance(args[0].type, Array) or name in TRANSCENDENTAL or \
+                args[0].type in COMPLEX_KINDS:   # numpy's complex kernels: numpy runs them
             return prim(s, f"pycall:numpy.{name[3:]}", args, result, loc)
         return prim(s, "npufunc." + name[3:], args, result, loc)
     assert isinstance(result, Array)

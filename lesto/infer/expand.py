@@ -12,7 +12,7 @@ from lesto.ir.nodes import (
     Branch, CallBuiltin, Compare, Const, Deopt, GetItem, MakeTuple, Op, Prim, Truth, TupleGet,
     UnaryOp,
 )
-from lesto.types.core import BOOL, FLOAT, INT, LType, Tuple, make_union
+from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, LType, Tuple, make_union
 
 if TYPE_CHECKING:
     from lesto.infer.specialize import Specializer, Typed
@@ -111,9 +111,10 @@ def compare_items(s: Specializer, opname: str, a: Typed, b: Typed,
                   loc: tuple[int, int]) -> Typed | None:
     if isinstance(a.type, Tuple) and isinstance(b.type, Tuple):
         return tuple_compare(s, opname, a, b, loc)
-    if a.type == FLOAT and b.type == FLOAT:
+    both_nan = {(FLOAT, FLOAT): "float.both_nan", (COMPLEX, COMPLEX): "complex.both_nan"}
+    if (a.type, b.type) in both_nan:
         # CPython compares tuple items by identity first: a nan is equal to itself.
-        both = prim(s, "float.both_nan", [a, b], BOOL, loc)
+        both = prim(s, both_nan[(a.type, b.type)], [a, b], BOOL, loc)
         fail, ok = s.new_block("nan"), s.new_block("notnan")
         s.emit(Branch(loc, both.value, fail, ok))
         s.cur = fail

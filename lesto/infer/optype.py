@@ -13,12 +13,13 @@ from typing import Callable
 from lesto.errors import CompileError
 from lesto.infer.resolve import explain, resolve
 from lesto.infer.rules import ARRAY_CALLS
+from lesto.infer.rules.complex import ORDERING, SCALAR_ATTRIBUTES
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return, Truth,
     UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, INT, NONE, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
+    BOOL, BOTTOM, COMPLEX_KINDS, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
     contains_undefined, make_union, members,
 )
 
@@ -37,6 +38,8 @@ def arrays_involved(op: Op, types: tuple[LType, ...] | list[LType]) -> bool:
     """Whether infer/arrays.py (imported only then) must type or expand this operation."""
     if any(isinstance(t, (Array, ArrayExpr)) for t in types):
         return True
+    if isinstance(op, CallBuiltin) and op.name in SCALAR_ATTRIBUTES:
+        return False   # `.real` of a number: the scalar tables type it
     return isinstance(op, CallBuiltin) and op.name.startswith(ARRAY_CALLS) and \
         op.name != "inplace.assign"
 
@@ -160,6 +163,15 @@ def known_condition(op: Op, types: list[LType], known: dict[object, bool]) -> bo
 def _row_result(name: str, types: tuple[LType, ...], construct: str) -> LType:
     match = resolve(name, types)
     if match is None:
+        if name.split(".")[-1] in ORDERING and any(t in COMPLEX_KINDS for t in types):
+            if NP["complex128"] in types:   # numpy orders them (lexicographically)
+                raise Refusal("L010", f"{construct} on np.complex128 (numpy's lexicographic "
+                              "order of complex numbers is not compiled yet)")
+            raise Refusal("L020", construct)
+        if name in SCALAR_ATTRIBUTES:
+            raise Refusal("L002", f"'.{name.split('.')[1]}' on a value of type {types[0]}",
+                          "numbers have .real, .imag and .conjugate(); arrays the attributes "
+                          "listed in the README")
         raise Refusal("L010", construct, explain(name, types))
     return match.row.result
 

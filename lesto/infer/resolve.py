@@ -8,13 +8,16 @@ from dataclasses import dataclass
 
 from lesto.infer.rules import COERCIONS, Row
 from lesto.infer.rules.builtins import ROWS as BUILTIN_ROWS
+from lesto.infer.rules.complex import COERCIONS as COMPLEX_COERCIONS
+from lesto.infer.rules.complex import ROWS as COMPLEX_ROWS
 from lesto.infer.rules.npscalar import coercions, involves_numpy, numpy_row
 from lesto.infer.rules.operators import ROWS as OPERATOR_ROWS
 from lesto.types.core import LType
 
 COERCIONS.update(coercions())
+COERCIONS.update(COMPLEX_COERCIONS)
 TABLE: dict[str, list[Row]] = {}
-for _row in OPERATOR_ROWS + BUILTIN_ROWS:
+for _row in OPERATOR_ROWS + BUILTIN_ROWS + COMPLEX_ROWS:
     TABLE.setdefault(_row.name, []).append(_row)
 
 
@@ -30,7 +33,8 @@ def resolve(name: str, args: tuple[LType, ...]) -> Match | None:
         row = numpy_row(name, args)
         if row is not None:
             return Match(row, tuple(None for _ in args))
-        if name.startswith(("binop.", "unary.", "compare.")) or name == "truth":
+        if name.startswith(("binop.", "unary.", "compare.")) or name in (
+                "truth", "abs", "attr.real", "attr.imag", "method.conjugate"):
             return None   # never Python's semantics for a numpy scalar operator
     best: Match | None = None
     best_cost = 1 << 30

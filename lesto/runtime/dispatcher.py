@@ -265,7 +265,8 @@ enable_vectorcall(Dispatcher)
 
 
 # Scalar lesto type (by name) -> the exact Python type the native switch compares against.
-_PYTYPE: dict[str, type] = {"int": int, "float": float, "bool": bool, "none": type(None)}
+_PYTYPE: dict[str, type] = {"int": int, "float": float, "bool": bool, "none": type(None),
+                            "complex": complex}
 
 
 def _pytype(t: Any) -> type:

@@ -122,6 +122,7 @@ UNBOUND = _Unbound()
 INT = Scalar("int")
 FLOAT = Scalar("float")
 BOOL = Scalar("bool")
+COMPLEX = Scalar("complex")   # a Python complex: two doubles (real, imag)
 NONE = Scalar("none")
 UNDEFINED = Scalar("undefined")
 BOTTOM = BottomType()
@@ -129,8 +130,7 @@ BOTTOM = BottomType()
 # numpy scalars (np.float64, np.int8, np.bool, ...): what reading an array element gives, with
 # numpy's arithmetic (fixed width, wrapping, promotion by numpy's own rules).  In machine form
 # int kinds are i64 (the value extended), float kinds double (float32 values are exact in it),
-# np.bool i1, np.complex128 {double, double}: it is read, stored, passed and returned, but no
-# arithmetic on it is compiled yet.
+# np.bool i1, np.complex128 {double, double} (like a Python complex).
 NP_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
              "float32", "float64", "complex128")
 NP: dict[str, Scalar] = {d: Scalar("np." + d) for d in NP_DTYPES}
@@ -155,8 +155,12 @@ def np_dtype(t: LType) -> str | None:
 
 # Run-time tags of union members: the numbers stored in a union's tag field.
 TAG: dict[LType, int] = {UNDEFINED: 0, NONE: 1, BOOL: 2, INT: 3, FLOAT: 4}
-TAG.update({NP[d]: 5 + i for i, d in enumerate(NP_DTYPES) if d != "complex128"})
-# (np.complex128 is two doubles: it joins no union, so a variable holding it holds only it)
+TAG.update({NP[d]: 5 + i for i, d in enumerate(NP_DTYPES)})
+TAG[COMPLEX] = 5 + len(NP_DTYPES)
+# Complex values are two doubles: a union holding one holds only complex kinds, None and
+# "unbound" (its payload is the pair), never ints, floats or bools.
+COMPLEX_KINDS = (COMPLEX, NP["complex128"])
+DATALESS = (NONE, UNDEFINED)
 
 NUMERIC = (BOOL, INT, FLOAT)
 
@@ -178,6 +182,10 @@ def make_union(types: list[LType] | tuple[LType, ...]) -> LType:
     for t in flat:
         if t not in TAG:
             raise TypeError(f"cannot hold {t} together with other types in one variable")
+    if any(t in COMPLEX_KINDS for t in flat):
+        other = [t for t in flat if t not in COMPLEX_KINDS + DATALESS]
+        if other:
+            raise TypeError(f"cannot hold a complex together with {other[0]} in one variable")
     return Union(tuple(sorted(flat, key=lambda t: TAG[t])))
 
 

@@ -5,7 +5,7 @@ such a call runs in the interpreter."""
 from __future__ import annotations
 
 from lesto.types.core import (
-    BOOL, FLOAT, INT, NONE, NP, UNBOUND, UNDEFINED, Array, LType, Tuple,
+    BOOL, COMPLEX, FLOAT, INT, NONE, NP, UNBOUND, UNDEFINED, Array, LType, Tuple,
 )
 
 INT_MIN = -(2**63)
@@ -21,6 +21,8 @@ def typeof(value: object) -> LType | None:
         return FLOAT
     if cls is bool:
         return BOOL
+    if cls is complex:
+        return COMPLEX
     if value is None:
         return NONE
     if value is UNBOUND:

@@ -8,18 +8,27 @@ NEP 50), and the lowering key names the operation and the dtype it computes in:
     binop.add (np.int8, int)          -> np.int8     "npop.add:int8"   (wraps at 8 bits)
     binop.truediv (np.int32, np.int32) -> np.float64 "npop.truediv:float64"
     compare.lt (np.float32, float)    -> np.bool     "npcmp.lt:float32"
+    binop.mul (np.complex128, complex) -> np.complex128 "npop.mul:complex128"
+    attr.real (np.complex128)         -> np.float64  "npattr.real:complex128"
+
+np.complex128 `**` and abs() are numpy's own (called: its algorithms are not libm's), and
+its ordering comparisons are refused (numpy orders complex lexicographically; lesto does not
+compile that yet).
 """
 from __future__ import annotations
 
 import functools
 
 from lesto.infer.rules import Row
-from lesto.types.core import BOOL, FLOAT, INT, NONE, NP, LType, np_dtype
+from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, NONE, NP, LType, np_dtype
 
 _BINOPS = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
            "floordiv": "floor_divide", "mod": "remainder", "pow": "power"}
 _COMPARE = ("eq", "ne", "lt", "le", "gt", "ge")
-_PY_SAMPLE = {INT: 1, FLOAT: 1.0, BOOL: True}
+_PY_SAMPLE = {INT: 1, FLOAT: 1.0, BOOL: True, COMPLEX: 1j}
+# Operations numpy computes on complex scalars by algorithms lesto leaves to numpy (called).
+_CALLED_FOR_COMPLEX = {"binop.pow": "pycall:operator.pow", "abs": "pycall:operator.abs"}
+_ATTRIBUTES = {"attr.real": "real", "attr.imag": "imag", "method.conjugate": "conjugate"}
 
 
 def _sample(t: LType) -> object | None:
@@ -46,10 +55,6 @@ def _result_dtype(ufunc: str, args: tuple[LType, ...]) -> str | None:
     return None if name is None else str(name)
 
 
-def _complex(args: tuple[LType, ...]) -> bool:
-    return any((np_dtype(a) or "").startswith("complex") for a in args)
-
-
 def involves_numpy(args: tuple[LType, ...]) -> bool:
     return any(np_dtype(a) is not None for a in args)
 
@@ -58,13 +63,15 @@ def involves_numpy(args: tuple[LType, ...]) -> bool:
 def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
     """The row for `name(args)` when an argument is a numpy scalar; None if numpy has none
     (or lesto does not compile it: then the Python rows may still apply through coercions)."""
+    if name == "pow" and len(args) == 2:   # pow(x, y) is x ** y
+        name = "binop.pow"
     kind, _, op = name.partition(".")
-    if _complex(args):
-        return None   # no arithmetic on np.complex128 in compiled code yet (refused)
     if kind == "binop" and op in _BINOPS and len(args) == 2:
         d = _result_dtype(_BINOPS[op], args)
         if d is None or d not in NP or (d == "bool" and op not in ("add", "mul")):
             return None
+        if d == "complex128" and name in _CALLED_FOR_COMPLEX:
+            return Row(name, args, NP[d], _CALLED_FOR_COMPLEX[name])
         return Row(name, args, NP[d], f"npop.{op}:{d}")
     if kind == "compare" and op in _COMPARE and len(args) == 2:
         if NONE in args:
@@ -72,7 +79,7 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
         if all(np_dtype(a) == "bool" or a == BOOL for a in args):
             return Row(name, args, NP["bool"], f"npcmp.{op}:bool")
         d = _result_dtype("add", args)
-        if d is None or d not in NP:
+        if d is None or d not in NP or (d.startswith("complex") and op not in ("eq", "ne")):
             return None
         return Row(name, args, NP["bool"], f"npcmp.{op}:{d}")
     if kind == "compare" and op in ("is", "isnot") and NONE in args and len(args) == 2:
@@ -84,9 +91,27 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
         return None
     if name == "truth":
         return Row(name, args, BOOL, f"nptruth:{d}")
+    if name in _ATTRIBUTES:
+        return _attribute_row(name, args[0], d)
+    if d == "complex128" and name in _CALLED_FOR_COMPLEX:
+        return Row(name, args, NP["float64"], _CALLED_FOR_COMPLEX[name])
     if name in ("unary.neg", "unary.pos", "abs") and d != "bool":
         return Row(name, args, args[0], f"npunary.{name.split('.')[-1]}:{d}")
     return None
+
+
+def _attribute_row(name: str, t: LType, d: str) -> Row | None:
+    """x.real, x.imag, x.conjugate() of a numpy scalar, typed as numpy types them."""
+    import numpy as np
+
+    sample = np.dtype(d).type(1)
+    value = getattr(sample, _ATTRIBUTES[name])
+    out = str((value() if callable(value) else value).dtype)
+    if out not in NP:
+        return None
+    if d.startswith("complex") or name == "attr.imag":
+        return Row(name, (t,), NP[out], f"npattr.{_ATTRIBUTES[name]}:{d}")
+    return Row(name, (t,), NP[out], "same") if out == d else None
 
 
 def coercions() -> dict[tuple[LType, LType], tuple[str, int]]:
@@ -95,6 +120,7 @@ def coercions() -> dict[tuple[LType, LType], tuple[str, int]]:
     out: dict[tuple[LType, LType], tuple[str, int]] = {}
     for d, t in NP.items():
         if d.startswith("complex"):
+            out[(t, COMPLEX)] = ("conv.np_to_py", 1)
             continue
         if d.startswith("float"):
             out[(t, FLOAT)] = ("conv.np_to_py", 1)

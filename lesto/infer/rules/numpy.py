@@ -13,7 +13,7 @@ arithmetic (infer/rules/npscalar.py), as in CPython.
 """
 from __future__ import annotations
 
-from lesto.types.core import BOOL, FLOAT, INT, NONE, NP, Array, LType, Tuple, np_dtype
+from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, NONE, NP, Array, LType, Tuple, np_dtype
 
 # dtype name -> (element type inside compiled code, item size in bytes, numpy type_num)
 DTYPES: dict[str, tuple[LType | None, int, int]] = {
@@ -58,7 +58,8 @@ def scalar_ufunc_type(name: str, t: LType) -> LType | None:
     import numpy as np
 
     d = np_dtype(t)
-    sample = {INT: 1, FLOAT: 1.0, BOOL: True}.get(t) if d is None else np.dtype(d).type(1)
+    sample = {INT: 1, FLOAT: 1.0, BOOL: True, COMPLEX: 1j}.get(t) if d is None else \
+        np.dtype(d).type(1)
     if sample is None:
         return None
     with np.errstate(all="ignore"):
@@ -162,10 +163,10 @@ def setitem_type(a: Array, index: LType, value: LType) -> LType:
     if isinstance(target, Array) or isinstance(value, Array):
         # a row or a broadcast store (a[0] = a[1]): numpy's own setitem does it
         return NONE if a.writable else BOTTOM
-    if np_dtype(value) == "complex128" and a.dtype != "complex128":
+    if (np_dtype(value) == "complex128" or value == COMPLEX) and a.dtype != "complex128":
         raise ArrayRefusal("L019", "storing a complex into a real array",
                            "numpy keeps the real part with a ComplexWarning; store .real")
-    if value not in (BOOL, INT, FLOAT) and np_dtype(value) is None:
+    if value not in (BOOL, INT, FLOAT, COMPLEX) and np_dtype(value) is None:
         raise ArrayRefusal("L019", f"storing a {value} into an array",
                            "store ints, floats or bools")
     if not a.writable:
@@ -186,8 +187,11 @@ def attribute_type(a: Array, name: str) -> LType:
         return DTYPE_VALUES[a.dtype]
     if name == "T":
         return Array(a.dtype, a.ndim, transposed_layout(a), a.writable)
+    if name in ("real", "imag") and a.dtype == "complex128":   # views numpy makes
+        return Array("float64", a.ndim, "A", a.writable)
     raise ArrayRefusal("L002", f"attribute '{name}' of an array",
-                       "use shape, ndim, size, itemsize, nbytes, dtype or T")
+                       "use shape, ndim, size, itemsize, nbytes, dtype or T (and real, imag "
+                       "of complex arrays)")
 
 
 def transposed_layout(a: Array) -> str:
