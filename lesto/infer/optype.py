@@ -90,7 +90,13 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
         return BOTTOM  # reading an unbound local: CPython raises UnboundLocalError
     if isinstance(op, CallBuiltin) and op.name == "inplace.assign" and \
             not isinstance(types[0], Array):
-        return types[1]   # x += y on an immutable value: x + y (see build_augassign)
+        # x += y on an immutable value: x + y (see build_augassign), computed when it is a
+        # whole-array expression (a 0-d one gives a numpy scalar)
+        if isinstance(types[1], ArrayExpr):
+            from lesto.infer.arrays import materialized
+
+            return materialized(types[1])
+        return types[1]
     if arrays_involved(op, types):
         from lesto.infer.arrays import (
             array_result, is_array_op, is_elementwise, keeps_expression, materialized,

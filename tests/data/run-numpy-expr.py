@@ -136,3 +136,11 @@ def expression_in_loop(a, n):
 def mixed_layout_operands(a, b):
     return a - b.T, (a * 2.0).T
 # args: (np.arange(6.0).reshape(2, 3), np.asfortranarray(np.arange(6.0).reshape(3, 2))), (np.arange(12.0).reshape(4, 3)[::2], np.arange(6.0).reshape(3, 2)[::-1])
+
+# %% augmented_with_0d_expression
+def augmented_with_0d_expression(a, b):
+    c = a + b * 2
+    c += a
+    c -= b * a
+    return c
+# args: (np.array(1.0), np.array(2.0)), (np.arange(3.0), np.arange(3.0)), (np.array(3, dtype=np.int8), np.array(100, dtype=np.int8))
