@@ -221,3 +221,26 @@ class LowerCtx:
 
     def select(self, cond: ir.Value, a: ir.Value, b: ir.Value) -> ir.Value:
         return self.builder.select(cond, a, b)
+
+
+def if_else_values(ctx: LowerCtx, cond: ir.Value, then, otherwise) -> list[ir.Value]:
+    """then() if cond else otherwise(), each emitting its code in its own block and returning
+    a list of values; the values joined by phis after both."""
+    b = ctx.builder
+    done = b.append_basic_block("if.join")
+    ends, values = [], []
+    blocks = (b.append_basic_block("if.then"), b.append_basic_block("if.else"))
+    b.cbranch(cond, *blocks)
+    for block, emit in zip(blocks, (then, otherwise)):
+        b.position_at_end(block)
+        values.append(emit())
+        ends.append(b.block)
+        b.branch(done)
+    b.position_at_end(done)
+    out = []
+    for x, y in zip(*values):
+        phi = b.phi(x.type)
+        phi.add_incoming(x, ends[0])
+        phi.add_incoming(y, ends[1])
+        out.append(phi)
+    return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from lesto.backend.context import F64, I64, LowerCtx
+from lesto.backend.context import F64, I64, LowerCtx, if_else_values
 from lesto.backend.lower_float import (
     all_of, any_of, compare_int_float, fabs, fcmp, fne, is_inf, is_nan, libm, sel,
 )
@@ -173,29 +173,6 @@ def polar_power(ctx: LowerCtx, a: Pair, e: Pair) -> tuple[Pair, ir.Value]:
     return (re, im), all_of(ctx, bld.not_(exp_zero), any_of(ctx, zero_base_error, polar_error))
 
 
-def _if_else(ctx: LowerCtx, cond: ir.Value, then, otherwise) -> list[ir.Value]:
-    """then() if cond else otherwise() (each returning a list of values), joined by phis."""
-    b = ctx.builder
-    yes, no = b.append_basic_block("c.then"), b.append_basic_block("c.else")
-    done = b.append_basic_block("c.join")
-    b.cbranch(cond, yes, no)
-    b.position_at_end(yes)
-    v1 = then()
-    end1 = b.block
-    b.branch(done)
-    b.position_at_end(no)
-    v2 = otherwise()
-    end2 = b.block
-    b.branch(done)
-    b.position_at_end(done)
-    out = []
-    for x, y in zip(v1, v2):
-        phi = b.phi(x.type)
-        phi.add_incoming(x, end1)
-        phi.add_incoming(y, end2)
-        out.append(phi)
-    return out
-
 
 def cpython_power(ctx: LowerCtx, a: Pair, e: Pair) -> Pair:
     """CPython's complex_pow (see the module docstring); deopts where CPython raises."""
@@ -219,7 +196,7 @@ def cpython_power(ctx: LowerCtx, a: Pair, e: Pair) -> Pair:
         (re, im), bad = polar_power(ctx, a, e)
         return [re, im, bad]
 
-    re, im, domain_error = _if_else(ctx, small_int, integral, polar)
+    re, im, domain_error = if_else_values(ctx, small_int, integral, polar)
     ctx.deopt_if(domain_error, "complex: " + POW_OF_ZERO,
                  raising("PyExc_ZeroDivisionError", POW_OF_ZERO))
     ctx.deopt_if(any_of(ctx, is_inf(ctx, re), is_inf(ctx, im)), "complex ** overflow",
@@ -319,34 +296,22 @@ def equal_int(ctx: LowerCtx, z: ir.Value, n: ir.Value) -> ir.Value:
     return ctx.builder.and_(fcmp(ctx, "==", im, 0.0), eq)
 
 
-@lowering("complex.eq")
-def complex_eq(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return equal(ctx, args[0], args[1])
+def _register_equalities() -> None:
+    """complex ==/!= complex, complex ==/!= int and int ==/!= complex."""
+    def make(test, swap: bool, negate: bool):
+        def lower(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+            a, b = (args[1], args[0]) if swap else (args[0], args[1])
+            result = test(ctx, a, b)
+            return ctx.builder.not_(result) if negate else result
+        return lower
+
+    for key, test, swap in (("complex.{}", equal, False), ("complex.{}_int", equal_int, False),
+                            ("int.{}_complex", equal_int, True)):
+        for op in ("eq", "ne"):
+            lowering(key.format(op))(make(test, swap, op == "ne"))
 
 
-@lowering("complex.ne")
-def complex_ne(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return ctx.builder.not_(equal(ctx, args[0], args[1]))
-
-
-@lowering("complex.eq_int")
-def complex_eq_int(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return equal_int(ctx, args[0], args[1])
-
-
-@lowering("complex.ne_int")
-def complex_ne_int(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return ctx.builder.not_(equal_int(ctx, args[0], args[1]))
-
-
-@lowering("int.eq_complex")
-def int_eq_complex(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return equal_int(ctx, args[1], args[0])
-
-
-@lowering("int.ne_complex")
-def int_ne_complex(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    return ctx.builder.not_(equal_int(ctx, args[1], args[0]))
+_register_equalities()
 
 
 @lowering("complex.both_nan")

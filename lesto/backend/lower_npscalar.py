@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from lesto.backend.context import F32, F64, I1, I64, LowerCtx
+from lesto.backend.context import F32, F64, I1, I64, LowerCtx, if_else_values
 from lesto.backend.lower_complex import equal, numpy_quotient, pack, parts
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.backend.reprs import kind
@@ -82,26 +82,6 @@ def _dtype(ctx: LowerCtx) -> str:
     return ctx.prim_key.split(":")[1]
 
 
-def _if_else(ctx: LowerCtx, cond: ir.Value, then, otherwise) -> ir.Value:
-    """then() if cond else otherwise(), each emitted in its own block; the joined value."""
-    b = ctx.builder
-    yes, no = b.append_basic_block("np.then"), b.append_basic_block("np.else")
-    done = b.append_basic_block("np.join")
-    b.cbranch(cond, yes, no)
-    b.position_at_end(yes)
-    v1 = then()
-    end1 = b.block
-    b.branch(done)
-    b.position_at_end(no)
-    v2 = otherwise()
-    end2 = b.block
-    b.branch(done)
-    b.position_at_end(done)
-    phi = b.phi(v1.type)
-    phi.add_incoming(v1, end1)
-    phi.add_incoming(v2, end2)
-    return phi
-
 
 def _float_op(ctx: LowerCtx, op: str, x: ir.Value, y: ir.Value) -> ir.Value:
     b = ctx.builder
@@ -111,10 +91,10 @@ def _float_op(ctx: LowerCtx, op: str, x: ir.Value, y: ir.Value) -> ir.Value:
         return ctx.intrinsic("llvm.pow.f64", F64, [x, y])
     zero = b.fcmp_ordered("==", y, ir.Constant(F64, 0.0))
     if op == "floordiv":   # numpy: x // 0.0 is x / 0.0; otherwise Python's rule
-        return _if_else(ctx, zero, lambda: b.fdiv(x, y),
-                        lambda: LOWERINGS["float.floordiv"](ctx, [x, y]))
-    return _if_else(ctx, zero, lambda: ir.Constant(F64, float("nan")),
-                    lambda: LOWERINGS["float.mod"](ctx, [x, y]))
+        return if_else_values(ctx, zero, lambda: [b.fdiv(x, y)],
+                              lambda: [LOWERINGS["float.floordiv"](ctx, [x, y])])[0]
+    return if_else_values(ctx, zero, lambda: [ir.Constant(F64, float("nan"))],
+                          lambda: [LOWERINGS["float.mod"](ctx, [x, y])])[0]
 
 
 def _int_op(ctx: LowerCtx, op: str, x: ir.Value, y: ir.Value, d: str) -> ir.Value:
