@@ -64,7 +64,7 @@ def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
             value = b.insert_value(value, unbox(b, item, item_t, fail), i)
         return value
     if isinstance(t, Array):
-        return unbox_array(b, obj, t, fail, "exact")
+        return unbox_array(b, obj, t, fail, "none" if type_known else "exact")
     if np_dtype(t) is not None:
         return unbox_npscalar(b, obj, t, fail, type_known)
     raise TypeError(f"cannot unbox {t}")
