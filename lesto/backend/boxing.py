@@ -36,7 +36,8 @@ def guard(b: ir.IRBuilder, cond: ir.Value, fail: ir.Block) -> None:
 
 def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
           type_known: bool = False, big: ir.Block | None = None) -> ir.Value:
-    """`type_known`: the caller (the native type switch) has already checked Py_TYPE(obj).
+    """`type_known`: the caller (the native type switch) has already checked Py_TYPE(obj),
+    and for an array its dtype, ndim, layout and writability (emit_array_test).
     `big`: where an int of more than one digit goes (default: read with PyLong_AsLongLong)."""
     if t == INT:
         if not type_known:
@@ -67,7 +68,7 @@ def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
             value = b.insert_value(value, unbox(b, item, item_t, fail), i)
         return value
     if isinstance(t, Array):
-        return unbox_array(b, obj, t, fail)
+        return unbox_array(b, obj, t, fail, "none" if type_known else "exact")
     if np_dtype(t) is not None:
         return unbox_npscalar(b, obj, t, fail, type_known)
     raise TypeError(f"cannot unbox {t}")
@@ -108,30 +109,96 @@ def widen(b: ir.IRBuilder, raw: ir.Value, d: str) -> ir.Value:
 NP_DATA, NP_ND, NP_DIMS, NP_STRIDES, NP_DESCR, NP_FLAGS = 16, 24, 32, 40, 56, 64
 DESCR_BYTEORDER, DESCR_TYPE_NUM = 26, 28
 NPY_C_CONTIGUOUS, NPY_F_CONTIGUOUS, NPY_ALIGNED, NPY_WRITEABLE = 0x1, 0x2, 0x100, 0x400
+LAYOUT_FLAGS = NPY_C_CONTIGUOUS | NPY_F_CONTIGUOUS | NPY_ALIGNED | NPY_WRITEABLE
+# NPY_LONGLONG / NPY_ULONGLONG: on the LP64 targets lesto runs on, the same dtypes as NPY_LONG /
+# NPY_ULONG (numpy names both 'int64' / 'uint64', and so does typeof).
+LONGLONG = 9
 
 
-def unbox_array(b: ir.IRBuilder, obj: ir.Value, t: Array, fail: ir.Block) -> ir.Value:
-    """An exact numpy.ndarray of t's dtype, ndim and layout (aligned, native byte order,
-    writable if t is) as {data, shape, strides, obj}; anything else branches to `fail`."""
+def array_flags(t: Array) -> tuple[int, int]:
+    """(mask, want): an aligned array has exactly typeof's layout and writability of `t` iff
+    `flags & mask == want`.  Layout C: C-contiguous (F does not matter: an array both C- and
+    F-contiguous, such as a 1-d, 0-d or empty one, is C); F: F- but not C-contiguous; A:
+    neither."""
+    layout = {"C": NPY_C_CONTIGUOUS, "F": NPY_F_CONTIGUOUS, "A": 0}[t.layout]
+    want = NPY_ALIGNED | (NPY_WRITEABLE if t.writable else 0) | layout
+    mask = LAYOUT_FLAGS & ~(NPY_F_CONTIGUOUS if t.layout == "C" else 0)
+    return mask, want
+
+
+def canonical_type_num(b: ir.IRBuilder, type_num: ir.Value) -> ir.Value:
+    """A descriptor's type number, with NPY_LONGLONG / NPY_ULONGLONG read as their twins."""
+    alias = b.icmp_unsigned("<", b.sub(type_num, ir.Constant(type_num.type, LONGLONG)),
+                            ir.Constant(type_num.type, 2))
+    return b.select(alias, b.sub(type_num, ir.Constant(type_num.type, 2)), type_num)
+
+
+def array_words(t: Array) -> tuple[int, int, int]:
+    """Array type `t` as the three 64-bit words, of two i32 each, that the native type switch
+    tests (see emit_array_test): (ndim, type number), (flags mask, flags wanted) and
+    (the other type number of the same dtype, or the type number again, unused)."""
+    from lesto.infer.rules.numpy import DTYPES
+
+    mask, want = array_flags(t)
+    num = DTYPES[t.dtype][2]
+    alias = {LONGLONG - 2: LONGLONG, LONGLONG - 1: LONGLONG + 1}.get(num, num)
+    return t.ndim | num << 32, mask | want << 32, alias
+
+
+def emit_array_test(b: ir.IRBuilder, obj: ir.Value, words: ir.Value, fail: ir.Block) -> None:
+    """Branch to `fail` unless the exact numpy.ndarray `obj` has the type described by the
+    words at `words` (array_words): what unbox_array's "exact" check tests, field by field
+    against the table (NPY_LONGLONG / NPY_ULONGLONG are tried only when the type number is
+    not the usual one, so the common case costs what unbox_array's checks did)."""
+    i32 = ir.IntType(32)
+
+    def half(k: int) -> ir.Value:
+        return b.load(field_ptr(b, words, 4 * k), typ=i32)
+
+    guard(b, b.icmp_unsigned("==", b.load(field_ptr(b, obj, NP_ND), typ=i32), half(0)), fail)
+    descr = b.load(field_ptr(b, obj, NP_DESCR), typ=PTR)
+    type_num = b.load(field_ptr(b, descr, DESCR_TYPE_NUM), typ=i32)
+    same = b.append_basic_block("array.type_num")
+    other = b.append_basic_block("array.alias")
+    b.cbranch(b.icmp_unsigned("==", type_num, half(1)), same, other)
+    b.position_at_end(other)
+    guard(b, b.icmp_unsigned("==", type_num, half(4)), fail)
+    b.branch(same)
+    b.position_at_end(same)
+    byteorder = b.load(field_ptr(b, descr, DESCR_BYTEORDER), typ=I8T)
+    guard(b, b.icmp_unsigned("!=", byteorder, ir.Constant(I8T, ord(">"))), fail)
+    flags = b.load(field_ptr(b, obj, NP_FLAGS), typ=i32)
+    guard(b, b.icmp_unsigned("==", b.and_(flags, half(2)), half(3)), fail)
+
+
+def unbox_array(b: ir.IRBuilder, obj: ir.Value, t: Array, fail: ir.Block,
+                check: str = "loose") -> ir.Value:
+    """A numpy.ndarray of t's dtype and ndim as {data, shape, strides, obj}; anything else
+    branches to `fail`.  `check` says what else must hold: "exact" (an argument: exactly the
+    arrays typeof gives type `t`), "loose" (an array numpy returned: aligned, native byte
+    order, at least as contiguous and as writable as `t`), or "none" (the native type switch
+    has just made the "exact" checks: emit_array_test)."""
     from lesto.backend.reprs import array_repr
     from lesto.infer.rules.numpy import DTYPES
 
-    i32 = ir.IntType(32)
-    ndarray = capi.pyobj(b.module, "numpy.ndarray")
-    guard(b, b.icmp_unsigned("==", b.load(field_ptr(b, obj, 8), typ=PTR), ndarray), fail)
-    nd = b.load(field_ptr(b, obj, NP_ND), typ=i32)
-    descr = b.load(field_ptr(b, obj, NP_DESCR), typ=PTR)
-    type_num = b.load(field_ptr(b, descr, DESCR_TYPE_NUM), typ=i32)
-    byteorder = b.load(field_ptr(b, descr, DESCR_BYTEORDER), typ=I8T)
-    flags = b.load(field_ptr(b, obj, NP_FLAGS), typ=i32)
-    need = NPY_ALIGNED | (NPY_WRITEABLE if t.writable else 0)
-    need |= {"C": NPY_C_CONTIGUOUS, "F": NPY_F_CONTIGUOUS}.get(t.layout, 0)
-    ok = b.icmp_signed("==", nd, ir.Constant(i32, t.ndim))
-    ok = b.and_(ok, b.icmp_signed("==", type_num, ir.Constant(i32, DTYPES[t.dtype][2])))
-    ok = b.and_(ok, b.icmp_unsigned("!=", byteorder, ir.Constant(I8T, ord(">"))))
-    ok = b.and_(ok, b.icmp_unsigned("==", b.and_(flags, ir.Constant(i32, need)),
-                                     ir.Constant(i32, need)))
-    guard(b, ok, fail)
+    if check != "none":
+        i32 = ir.IntType(32)
+        ndarray = capi.pyobj(b.module, "numpy.ndarray")
+        guard(b, b.icmp_unsigned("==", b.load(field_ptr(b, obj, 8), typ=PTR), ndarray), fail)
+        nd = b.load(field_ptr(b, obj, NP_ND), typ=i32)
+        descr = b.load(field_ptr(b, obj, NP_DESCR), typ=PTR)
+        type_num = canonical_type_num(b, b.load(field_ptr(b, descr, DESCR_TYPE_NUM), typ=i32))
+        byteorder = b.load(field_ptr(b, descr, DESCR_BYTEORDER), typ=I8T)
+        flags = b.load(field_ptr(b, obj, NP_FLAGS), typ=i32)
+        mask, want = array_flags(t)
+        if check == "loose":
+            mask = want
+        flags_ok = b.icmp_unsigned("==", b.and_(flags, ir.Constant(i32, mask)),
+                                   ir.Constant(i32, want))
+        ok = b.icmp_signed("==", nd, ir.Constant(i32, t.ndim))
+        ok = b.and_(ok, b.icmp_signed("==", type_num, ir.Constant(i32, DTYPES[t.dtype][2])))
+        ok = b.and_(ok, b.icmp_unsigned("!=", byteorder, ir.Constant(I8T, ord(">"))))
+        guard(b, b.and_(ok, flags_ok), fail)
     value: ir.Value = ir.Constant(array_repr(t.ndim), ir.Undefined)
     value = b.insert_value(value, b.load(field_ptr(b, obj, NP_DATA), typ=PTR), 0)
     dims = b.load(field_ptr(b, obj, NP_DIMS), typ=PTR)

@@ -15,12 +15,24 @@ exact types), makes the matching one hot and tail-calls it; on a miss, or with k
 arguments, it calls the table's slow-path function (a bound method) through its vectorcall
 pointer (what CPython's inline PyObject_Vectorcall does).
 
+Every numpy array has type numpy.ndarray, whatever its dtype, ndim, layout and writability, so
+tables with array entries use a second family of switches, `lesto_dispatch_arrays[_N]`.  Their
+entries also say which arguments are arrays (a bit mask) and, for each, its Array type as three
+words (boxing.array_words: ndim, type numbers, and a mask and value for the flags that decide
+layout and writability exactly as typeof does).  After the exact types match, these switches
+test each array argument's PyArrayObject fields against them (boxing.emit_array_test), in the
+hot entry and in the scan, so `f(float64_array)` and `f(int32_array)` each reach their own
+specialization natively; the specialization's entry then skips the checks the switch has made.
+Tables without arrays keep the plain switches, whose hot path is unchanged.
+
 Table layout, in 64-bit words (n entries):
     [0] n   [1] slow-path function (PyObject *)
     [2 + k] for k = 0 .. MAX_ARGS: address of the hot entry for calls with k arguments (an
             entry taking k arguments, or the sentinel)
     then per entry, ENTRY_WORDS each: [nargs, entry function, entry self,
-                                       type_0 ... type_{MAX_ARGS-1}]
+                                       type_0 ... type_{MAX_ARGS-1},
+                                       array mask (bit i: argument i is an array),
+                                       3 words per argument (array_words; 0 unless an array)]
     then one sentinel entry: nargs -1 and no types (0), so it matches no call.
 """
 from __future__ import annotations
@@ -32,38 +44,45 @@ TABLE_OFFSET = 24          # where the instance stores its table pointer
 MAX_ARGS = 8
 HOT_WORD = 2               # hot entry for k arguments: word HOT_WORD + k
 HEADER_WORDS = HOT_WORD + MAX_ARGS + 1
-ENTRY_WORDS = 3 + MAX_ARGS
+TYPE_WORD = 3              # entry word of argument 0's exact type
+MASK_WORD = TYPE_WORD + MAX_ARGS    # entry word of the array mask
+ARRAY_WORD = MASK_WORD + 1          # from here, ARRAY_WORDS per argument: its array type
+ARRAY_WORDS = 3            # boxing.array_words
+ENTRY_WORDS = ARRAY_WORD + ARRAY_WORDS * MAX_ARGS
 SYMBOL = "lesto_dispatch"
+ARRAYS_SYMBOL = "lesto_dispatch_arrays"
 TP_VECTORCALL_OFFSET = 56  # offsetof(PyTypeObject, tp_vectorcall_offset), 3.10-3.13
 NARGS_MASK = (1 << 63) - 1  # nargsf without PY_VECTORCALL_ARGUMENTS_OFFSET
 
 
-def dispatch_symbol(nargs: int | None) -> str:
-    """The switch for tables whose entries all take `nargs` arguments (None: any table)."""
-    return SYMBOL if nargs is None else f"{SYMBOL}_{nargs}"
+def dispatch_symbol(nargs: int | None, arrays: bool = False) -> str:
+    """The switch for tables whose entries all take `nargs` arguments (None: any table);
+    `arrays`: the one that also compares array keys."""
+    base = ARRAYS_SYMBOL if arrays else SYMBOL
+    return base if nargs is None else f"{base}_{nargs}"
 
 
-def build_dispatch_module(nargs: int | None = None) -> str:
-    """A module defining `dispatch_symbol(nargs)`: one small function for one argument count
-    (a module per count, so a process compiles only the counts it uses), or for None the
+def build_dispatch_module(nargs: int | None = None, arrays: bool = False) -> str:
+    """A module defining `dispatch_symbol(nargs, arrays)`: one small function for one argument
+    count (a module per count, so a process compiles only the counts it uses), or for None the
     generic switch, with every count's switch inside it."""
     from llvmlite import ir
 
     from lesto.backend.capi import PTR
     from lesto.backend.context import I64
 
-    module = ir.Module(name=dispatch_symbol(nargs))
+    module = ir.Module(name=dispatch_symbol(nargs, arrays))
     fnty = ir.FunctionType(PTR, [PTR, PTR, I64, PTR])
     if nargs is not None:
-        _build_arity(module, fnty, nargs)
+        _build_arity(module, fnty, nargs, arrays)
         return str(module)
-    by_arity = [_build_arity(module, fnty, n) for n in range(MAX_ARGS + 1)]
+    by_arity = [_build_arity(module, fnty, n, arrays) for n in range(MAX_ARGS + 1)]
     for f in by_arity:
         f.linkage = "internal"
 
     # The generic switch: keyword arguments go to the slow path, otherwise the argument count
     # picks the specialised switch (which re-checks it: that compare is all it costs).
-    fn = ir.Function(module, fnty, name=SYMBOL)
+    fn = ir.Function(module, fnty, name=dispatch_symbol(None, arrays))
     self_, args, nargsf, kwnames = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     slow = fn.append_basic_block("slow")
@@ -82,16 +101,18 @@ def build_dispatch_module(nargs: int | None = None) -> str:
     return str(module)
 
 
-def _build_arity(module: Any, fnty: Any, n: int) -> Any:
+def _build_arity(module: Any, fnty: Any, n: int, arrays: bool) -> Any:
     from llvmlite import ir
 
+    from lesto.backend.boxing import emit_array_test
     from lesto.backend.capi import PTR
     from lesto.backend.context import I64
 
-    fn = ir.Function(module, fnty, name=dispatch_symbol(n))
+    fn = ir.Function(module, fnty, name=dispatch_symbol(n, arrays))
     self_, args, nargsf, kwnames = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     slow = fn.append_basic_block("slow")
+    miss = fn.append_basic_block("miss") if arrays else slow   # no entry matches
     start = fn.append_basic_block("start")
     hot_types = fn.append_basic_block("hot.types")
     hot_call = fn.append_basic_block("hot.call")
@@ -110,11 +131,35 @@ def _build_arity(module: Any, fnty: Any, n: int) -> Any:
         """Branch to `fail` unless argument i has exactly type i of `entry`, for every i;
         falls through otherwise.  One branch per argument (they are rarely taken)."""
         for i in range(n):
-            want = b.load(word(entry, 3 + i), typ=PTR)
+            want = b.load(word(entry, TYPE_WORD + i), typ=PTR)
             same = b.icmp_unsigned("==", arg_types[i], want)
             ok = fn.append_basic_block(f"arg{i}.ok")
             b.cbranch(same, ok, fail)
             b.position_at_end(ok)
+        if arrays and n:
+            arrays_match(entry, fail)
+
+    def arrays_match(entry: Any, fail: Any) -> None:
+        """After types_match: branch to `fail` unless each array argument of `entry` has its
+        array type (an entry without arrays costs one load and one branch)."""
+        mask = b.load(word(entry, MASK_WORD), typ=I64)
+        done = fn.append_basic_block("arrays.ok")
+        if n > 1:
+            some = fn.append_basic_block("arrays")
+            b.cbranch(b.icmp_unsigned("==", mask, ir.Constant(I64, 0)), done, some)
+            b.position_at_end(some)
+        for i in range(n):
+            here = fn.append_basic_block(f"array{i}")
+            after = done if i == n - 1 else fn.append_basic_block(f"array{i}.next")
+            bit = b.and_(mask, ir.Constant(I64, 1 << i))
+            b.cbranch(b.icmp_unsigned("!=", bit, ir.Constant(I64, 0)), here, after)
+            b.position_at_end(here)
+            # types_match has seen Py_TYPE(argument) == numpy.ndarray: its fields can be read
+            at = word(entry, ARRAY_WORD + ARRAY_WORDS * i)
+            emit_array_test(b, arg_objs[i], at, fail)
+            b.branch(after)
+            b.position_at_end(after)
+        b.position_at_end(done)
 
     def call_entry(entry: Any) -> None:
         target = b.load(word(entry, 1), typ=PTR)
@@ -134,8 +179,10 @@ def _build_arity(module: Any, fnty: Any, n: int) -> Any:
     table = b.load(byte_ptr(self_, TABLE_OFFSET), typ=PTR)
     hot = b.load(word(table, HOT_WORD + n), typ=PTR)
     arg_types = []
+    arg_objs = []
     for i in range(n):
         obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
+        arg_objs.append(obj)
         arg_types.append(b.load(byte_ptr(obj, 8), typ=PTR))
     if n == 0:
         hot_n = b.load(word(hot, 0), typ=I64)
@@ -160,7 +207,7 @@ def _build_arity(module: Any, fnty: Any, n: int) -> Any:
     b.position_at_end(head)
     e = b.phi(I64, name="e")
     e.add_incoming(ir.Constant(I64, 0), scan_start)
-    b.cbranch(b.icmp_signed("<", e, total), body, slow)
+    b.cbranch(b.icmp_signed("<", e, total), body, miss)
     b.position_at_end(body)
     entry = word(first, b.mul(e, ir.Constant(I64, ENTRY_WORDS)))
     entry_n = b.load(word(entry, 0), typ=I64)
@@ -178,6 +225,11 @@ def _build_arity(module: Any, fnty: Any, n: int) -> Any:
 
     b.position_at_end(slow)
     _slow_path(b, fnty, self_, args, nargsf, kwnames)
+    if arrays:
+        # After the count check nargsf is n (PY_VECTORCALL_ARGUMENTS_OFFSET may be dropped)
+        # and kwnames NULL: passing these frees two registers for the array keys.
+        b.position_at_end(miss)
+        _slow_path(b, fnty, self_, args, count, ir.Constant(PTR, None))
     return fn
 
 

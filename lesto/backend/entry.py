@@ -25,7 +25,7 @@ def build_entries(module: ir.Module, name: str, core: ir.Function,
                   argtypes: tuple[LType, ...], ret: LType) -> None:
     """The checked entry `name` (for the builtin and any caller) and `name + FAST_SUFFIX`,
     which skips the argument-count and top-level type checks that the native type switch
-    has just made, and hands ints of more than one digit to the checked entry (so its own
+    has just made (for an array argument: dtype, ndim, layout, writability too), and hands ints of more than one digit to the checked entry (so its own
     path makes no calls but tail calls, and needs no stack frame)."""
     checked = build_entry(module, name, core, argtypes, ret, checked=True)
     build_entry(module, name + FAST_SUFFIX, core, argtypes, ret, checked=False,

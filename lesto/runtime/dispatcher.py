@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from lesto.errors import CompileError, InternalError, NotCompiledWarning
 from lesto.options import JitOptions, jit_disabled
-from lesto.runtime.native_dispatch import NativeBase, enable_vectorcall, install_table
+from lesto.runtime.native_dispatch import Entry, NativeBase, enable_vectorcall, install_table
 
 if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `import lesto`
     import inspect
@@ -207,11 +207,20 @@ class Dispatcher(NativeBase):
         return Specialization(llvm_ir, typed_ir, builtin, eng.address(symbol + FAST_SUFFIX))
 
     def _install(self) -> None:
-        """Rebuild the native type switch over every compiled signature."""
+        """Rebuild the native type switch over every compiled signature.  Array arguments
+        are told apart by dtype, ndim, layout and writability too (Entry.arrays), so each
+        array signature is reached natively."""
+        from lesto.types.core import Array
+
         entries = []
         for sig, spec in self._specs.items():
             types = tuple(_pytype(t) for t in sig)
-            entries.append((types, spec.address, self._handlers))
+            arrays: tuple[tuple[int, ...] | None, ...] = ()
+            if any(isinstance(t, Array) for t in sig):
+                from lesto.backend.boxing import array_words
+
+                arrays = tuple(array_words(t) if isinstance(t, Array) else None for t in sig)
+            entries.append(Entry(types, spec.address, self._handlers, arrays))
         self._table = install_table(self, self._slow, entries)
 
     def _warn(self, reason: str, key: str) -> None:

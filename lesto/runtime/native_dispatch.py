@@ -15,11 +15,11 @@ from __future__ import annotations
 import ctypes
 from ctypes import POINTER, Structure, c_char_p, c_int, c_ssize_t, c_uint, c_void_p, py_object
 from types import MethodType
-from typing import Any
+from typing import Any, NamedTuple
 
 from lesto.backend.dispatch_ir import (
-    ENTRY_WORDS, HEADER_WORDS, HOT_WORD, MAX_ARGS, TABLE_OFFSET, VECTORCALL_OFFSET,
-    dispatch_symbol,
+    ARRAY_WORD, ARRAY_WORDS, ENTRY_WORDS, HEADER_WORDS, HOT_WORD, MASK_WORD, MAX_ARGS,
+    TABLE_OFFSET, TYPE_WORD, VECTORCALL_OFFSET, dispatch_symbol,
 )
 
 Py_tp_call, Py_tp_new, Py_tp_members = 50, 65, 72
@@ -68,19 +68,20 @@ def enable_vectorcall(cls: type) -> None:
     flags.value |= TPFLAGS_HAVE_VECTORCALL
 
 
-_dispatch_addresses: dict[int | None, int] = {}
+_dispatch_addresses: dict[tuple[int | None, bool], int] = {}
 
 
-def dispatch_address(nargs: int | None = None) -> int:
+def dispatch_address(nargs: int | None = None, arrays: bool = False) -> int:
     """Address of the native type switch for tables whose entries all take `nargs`
-    arguments (None: any table); loaded from the cache, else compiled (once per process)."""
-    address = _dispatch_addresses.get(nargs)
+    arguments (None: any table), comparing array keys too if `arrays`; loaded from the cache,
+    else compiled (once per process)."""
+    address = _dispatch_addresses.get((nargs, arrays))
     if address is None:
-        address = _dispatch_addresses[nargs] = _load_dispatch(nargs)
+        address = _dispatch_addresses[nargs, arrays] = _load_dispatch(nargs, arrays)
     return address
 
 
-def _load_dispatch(nargs: int | None) -> int:
+def _load_dispatch(nargs: int | None, arrays: bool) -> int:
     import hashlib
     import json
 
@@ -90,17 +91,17 @@ def _load_dispatch(nargs: int | None) -> int:
     from lesto.runtime.engine import engine
 
     eng = engine()
-    symbol = dispatch_symbol(nargs)
+    symbol = dispatch_symbol(nargs, arrays)
     env = environment(3)
     digest = hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()[:32]
-    key = f"dispatch-{'any' if nargs is None else nargs}-{digest}"
+    key = f"dispatch-{'arrays-' if arrays else ''}{'any' if nargs is None else nargs}-{digest}"
     try:
         found = store.read(key)
     except (store.CorruptEntry, OSError):
         found = None
     if found is not None and found[0].get("env") == env:
         return eng.load(found[1], symbol)
-    obj = eng.compile(build_dispatch_module(nargs))
+    obj = eng.compile(build_dispatch_module(nargs, arrays))
     try:
         store.write(key, {"env": env}, obj)
     except OSError:
@@ -113,39 +114,61 @@ def _call_self(fn: Any, *args: Any, **kwargs: Any) -> Any:
     return fn(*args, **kwargs)
 
 
-def install_table(obj: Any, slow: Any, entries: list[tuple[tuple[type, ...], int, Any]],
-                  ) -> Any:
-    """Point `obj` at a fresh table of (exact argument types, FASTCALL address, entry self)
-    entries; returns the buffer, which the caller must keep alive with `obj`.  For each
-    argument count the last entry starts hot (a dispatcher adds last the signature it has
-    just been called with)."""
+class Entry(NamedTuple):
+    """One specialization in a table: the exact Python type of each argument, the address of
+    its METH_FASTCALL entry, that entry's `self`, and per argument its Array type as the
+    words of backend/boxing.array_words (None for an argument that is not an array; no
+    `arrays` at all for an entry without them).  An entry with arrays is reached only through
+    the switches that test them: its fast entry does not check the arrays again."""
+
+    types: tuple[type, ...]
+    address: int
+    entry_self: Any
+    arrays: tuple[tuple[int, ...] | None, ...] = ()
+
+
+def install_table(obj: Any, slow: Any, entries: list[Entry] | list[tuple[Any, ...]]) -> Any:
+    """Point `obj` at a fresh table of entries (Entry, or a tuple of its fields); returns the
+    buffer, which the caller must keep alive with `obj`.  For each argument count the last
+    entry starts hot (a dispatcher adds last the signature it has just been called with)."""
     if type(slow) is not MethodType:
         # The native slow path calls through the vectorcall pointer of a bound method.
         slow = MethodType(_call_self, slow)
-    usable = [e for e in entries if len(e[0]) <= MAX_ARGS]
+    usable = [Entry(*e) for e in entries if len(e[0]) <= MAX_ARGS]
     n_entries = len(usable)
     words = (ctypes.c_uint64 * (HEADER_WORDS + ENTRY_WORDS * (n_entries + 1)))()
-    words.refs = (slow, [e[2] for e in usable])    # kept alive with the table
+    words.refs = (slow, [e.entry_self for e in usable])    # kept alive with the table
     first = ctypes.addressof(words) + 8 * HEADER_WORDS
     words[0] = n_entries
     words[1] = id(slow)
     sentinel = first + 8 * ENTRY_WORDS * n_entries
     words[HEADER_WORDS + ENTRY_WORDS * n_entries] = 2**64 - 1     # nargs -1, types 0
     hot = [sentinel] * (MAX_ARGS + 1)
-    for n, (types, address, entry_self) in enumerate(usable):
+    arrays = False
+    for n, (types, address, entry_self, array_types) in enumerate(usable):
         base = HEADER_WORDS + n * ENTRY_WORDS
         words[base] = len(types)
         words[base + 1] = address
         words[base + 2] = id(entry_self)
         for i, t in enumerate(types):
-            words[base + 3 + i] = id(t)
+            words[base + TYPE_WORD + i] = id(t)
+        for i, array_words in enumerate(array_types):
+            if array_words is not None:
+                # the switch reads the fields of exact numpy.ndarray arguments only
+                assert types[i].__module__ == "numpy" and types[i].__name__ == "ndarray"
+                words[base + MASK_WORD] |= 1 << i
+                assert len(array_words) == ARRAY_WORDS
+                for k, w in enumerate(array_words):
+                    words[base + ARRAY_WORD + ARRAY_WORDS * i + k] = w
+                arrays = True
         hot[len(types)] = first + 8 * ENTRY_WORDS * n
     for k, address in enumerate(hot):
         words[HOT_WORD + k] = address
     # One argument count: its own switch.  Several: the generic one.  None (no entry): any
     # switch sends every call to the slow path; the one for no argument is the smallest.
-    arities = {len(types) for types, _, _ in usable}
-    switch = dispatch_address(arities.pop() if len(arities) == 1 else None if arities else 0)
+    arities = {len(e.types) for e in usable}
+    switch = dispatch_address(arities.pop() if len(arities) == 1 else None if arities else 0,
+                              arrays)
     ctypes.c_void_p.from_address(id(obj) + TABLE_OFFSET).value = ctypes.addressof(words)
     ctypes.c_void_p.from_address(id(obj) + VECTORCALL_OFFSET).value = switch
     return words
