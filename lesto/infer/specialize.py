@@ -105,6 +105,13 @@ class Specializer:
         """Move `x` into type `want` (a union containing it, or itself)."""
         if x.type == want:
             return x.value
+        if isinstance(x.type, ArrayExpr):   # computed before it joins a union
+            from lesto.infer.arrays import materialized
+            from lesto.infer.expand import prim
+
+            x = prim(self, "array.materialize", [x], materialized(x.type), loc)
+            if x.type == want:
+                return x.value
         dest = self.temp(want)
         self.emit(ToUnion(loc, dest, x.value))
         return dest
