@@ -159,6 +159,7 @@ def np_dtype(t: LType) -> str | None:
 TAG: dict[LType, int] = {UNDEFINED: 0, NONE: 1, BOOL: 2, INT: 3, FLOAT: 4}
 TAG.update({NP[d]: 5 + i for i, d in enumerate(NP_DTYPES)})
 TAG[COMPLEX] = 5 + len(NP_DTYPES)
+TAG.update({DTYPE_VALUES[d]: 18 + i for i, d in enumerate(NP_DTYPES)})   # `a.dtype` values
 # Complex values are two doubles: a union holding one holds only complex kinds, None and
 # "unbound" (its payload is the pair), never ints, floats or bools.
 COMPLEX_KINDS = (COMPLEX, NP["complex128"])
