@@ -102,3 +102,36 @@ def zero_d_expression_in_loop(a, n):
         a = a + 1
     return a
 # args: (np.array(4, dtype=np.int8), 0), (np.array(4, dtype=np.int8), 3), (np.array(1.5), 2), (np.array(True), 1)
+
+# %% halve_random_arrays
+def halve_random_arrays(a, n):
+    for k in range(n):
+        a = a * 0.5 + 1.0
+    return a
+# hypothesis: hnp.arrays(np.int32, st.integers(0, 5)), st.integers(0, 4)
+# max-examples: 30
+
+# %% sum_random_rows
+def sum_random_rows(a):
+    s = 0
+    for row in a:
+        s += row
+    return s
+# hypothesis: hnp.arrays(st.sampled_from([np.int16, np.uint8, np.float64]), st.tuples(st.integers(0, 4), st.integers(0, 3)))
+# max-examples: 30
+
+# %% none_then_last_row
+def none_then_last_row(a):
+    last = None
+    for row in a:
+        last = row
+    return last, 1
+# args: (ramp((3, 2), np.float64),), (np.zeros((0, 2)),), (ramp((2, 3, 2), np.int8),)
+
+# %% store_into_union
+def store_into_union(a, n):
+    for k in range(n):
+        a = a + 0.5
+    a[0] = 7
+    return a[0], a
+# args: (ramp(3, np.int64), 0), (ramp(3, np.int64), 1), (ramp(3, np.uint16), 2)
