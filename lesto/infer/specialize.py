@@ -148,7 +148,9 @@ class Specializer:
     def edge(self, succ: Block, env: Env, loc: tuple[int, int]) -> Block:
         for v, want in self.ft.entry_states[succ].items():
             have = self.typed(v, env)
-            if have.type != want:
+            if have.type != want and isinstance(have.type, ArrayExpr):
+                self.emit(Assign(loc, self.slot(v, want), self.convert(have, want, loc)))
+            elif have.type != want:
                 self.emit(ToUnion(loc, self.slot(v, want), have.value))
         return self.blocks[succ]
 

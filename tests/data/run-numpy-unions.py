@@ -135,3 +135,10 @@ def store_into_union(a, n):
     a[0] = 7
     return a[0], a
 # args: (ramp(3, np.int64), 0), (ramp(3, np.int64), 1), (ramp(3, np.uint16), 2)
+
+# %% conditional_expression_of_arrays
+def conditional_expression_of_arrays(a, c):
+    x = a * 2 if c else a
+    y = a * 2.5 if c else 0
+    return x, y
+# args: (ramp(3, np.int64), True), (ramp(3, np.int64), False), (ramp((2, 2), np.float32), True), (ramp(4, np.int8)[::2], False)
