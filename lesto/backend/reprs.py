@@ -2,10 +2,11 @@
 
 int -> i64, float -> double, bool -> i1, None (and unbound) -> i8 0, complex (Python's and
 np.complex128) -> {double real, double imag}, tuple -> literal struct of its items, union ->
-{i8 tag, i64 payload} with the tags of `types.core.tag_of` (float payloads are the double's bits;
-a union of complex kinds has a {double, double} payload; a union with arrays (of one ndim) has
-{i8 tag, i64 payload, array} with a null array for scalar members), array -> {i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject*
-the numpy array object (borrowed from the caller, or owned by the function's arena)}."""
+{i8 tag, i64 payload} with the tags of `types.core.tag_of` (float payloads are the double's
+bits; a union of complex kinds has a {double, double} payload; a union with arrays, all of one
+ndim, is {i8 tag, i64 payload, array} with a null array while it holds a scalar), array ->
+{i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject* the numpy array object
+(borrowed from the caller, or owned by the function's arena)}."""
 from __future__ import annotations
 
 from typing import Any

@@ -60,7 +60,7 @@ class Union(LType):
     """A value of one of several scalar types, or arrays of one ndim, known only at run time
     (a tagged union).
 
-    Members are kept sorted by `TAG` order so equal unions compare equal; never nested, never
+    Members are kept sorted by `tag_of` order so equal unions compare equal; never nested, never
     of one member (use `make_union`)."""
 
     members: tuple[LType, ...]
