@@ -32,8 +32,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L011": ("builtin {construct} does not accept these argument types",
              "convert the arguments (int(), float()) to the types the builtin takes"),
     "L012": ("variable '{construct}' holds incompatible types ({detail})",
-             "use a separate variable for each type; lesto can mix int, float, bool and None "
-             "in one variable but not tuples with other types"),
+             "use a separate variable for each type; lesto can mix int, float, bool, None, "
+             "numpy scalars and arrays of one ndim in one variable, but not tuples with other "
+             "types or arrays of different ndim"),
     "L013": ("tuple index out of range or not constant for {construct}",
              "index tuples with an int; a variable index needs a tuple of one element type"),
     "L014": ("cannot unpack {construct}",

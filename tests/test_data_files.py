@@ -39,10 +39,6 @@ CASE_IDS = [case.id for case in CASES]
 # XPASS, which fails the run until the entry is removed.  id -> (reason, whether any of the
 # case's signatures compiles natively, which the AArch64 test needs).
 KNOWN_GAPS: dict[str, tuple[str, bool]] = {
-    "run-numpy-expr.py::expression_in_loop": (
-        "a variable cannot hold arrays of two dtypes (int32, then float64)", True),
-    "run-numpy-methods.py::iterate_items": (
-        "a variable cannot hold an int and then an array (s = 0; s += row)", True),
     "run-numpy-store.py::write_then_big_int": (
         "after a write to an array an int beyond 64 bits raises OverflowError instead of "
         "giving the big int", True),
@@ -64,6 +60,7 @@ EXPECTED_FILES = {
     "run-calls.py", "run-builtins-math.py", "run-unions.py",
     "run-numpy-index.py", "run-numpy-store.py", "run-numpy-create.py", "run-numpy-methods.py",
     "run-numpy-expr.py", "run-numpy-slices.py", "run-complex.py", "run-numpy-complex.py",
+    "run-numpy-unions.py",
 }
 
 _LOADED: dict[str, tuple] = {}

@@ -134,6 +134,12 @@ def complex_store(a, z):
     return a
 
 
+def row_then_item(grid, n):
+    for k in range(n):  #! ndimmix for
+        grid = grid[0]
+    return grid
+
+
 # key -> (function, argument tuple for the first call, words one of which `.construct` contains)
 STRICT_CASES = {
     "with": (uses_with, (1,), ("with",)),
@@ -152,6 +158,7 @@ STRICT_CASES = {
     "cfloordiv": (complex_floordiv, (1j,), ("floordiv",)),
     "cfloat": (complex_to_float, (1j,), ("float",)),
     "cstore": (complex_store, (np.zeros(2), 1j), ("complex",)),
+    "ndimmix": (row_then_item, (np.zeros((2, 2)), 1), ("grid",)),
 }
 
 

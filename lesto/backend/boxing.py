@@ -13,7 +13,7 @@ from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I8, I64
 from lesto.backend.reprs import from_union, repr_of
 from lesto.types.core import (
-    BOOL, COMPLEX, FLOAT, INT, NONE, TAG, Array, LType, Tuple, Union, dtype_value, np_dtype,
+    BOOL, COMPLEX, FLOAT, INT, NONE, Array, LType, Tuple, Union, dtype_value, np_dtype, tag_of,
 )
 
 I8T = ir.IntType(8)
@@ -396,7 +396,7 @@ def box_union(b: ir.IRBuilder, v: ir.Value, t: Union) -> ir.Value:
     incoming = []
     for m in t.members:
         case = b.append_basic_block(f"box.{m}")
-        switch.add_case(ir.Constant(I8, TAG[m]), case)
+        switch.add_case(ir.Constant(I8, tag_of(m)), case)
         b.position_at_end(case)
         incoming.append((box(b, from_union(b, v, m), m), b.block))
         b.branch(done)

@@ -26,7 +26,7 @@ from lesto.ir.nodes import (
     Assign, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
 )
-from lesto.types.core import NONE, TAG, UNDEFINED, LType, holds_array
+from lesto.types.core import NONE, UNDEFINED, LType, Union, holds_array, tag_of
 from lesto.types.typeof import typeof
 
 
@@ -190,6 +190,10 @@ class FunctionLowerer:
         for obj in array_components(value, ret_t, b):
             from lesto.backend.lower_array import arena_add
 
+            if isinstance(ret_t, Union):   # null when the union holds a scalar
+                with b.if_then(b.icmp_unsigned("!=", obj, ir.Constant(obj.type, None))):
+                    arena_add(self.ctx, obj)
+                continue
             arena_add(self.ctx, obj)   # the callee returned new references
         self.store(op.dest, value)
 
@@ -204,7 +208,7 @@ class FunctionLowerer:
         tag = self.builder.extract_value(self.load(op.value), 0)
         switch = self.builder.switch(tag, self.ctx.deopt_block)
         for t, b in op.cases:
-            switch.add_case(ir.Constant(I8, TAG[t]), self.blocks[b])
+            switch.add_case(ir.Constant(I8, tag_of(t)), self.blocks[b])
 
     def op_Return(self, op: Return) -> None:
         """Store the result; the status is DEOPT if an overflow happened on the way (a select,

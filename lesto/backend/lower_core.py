@@ -201,8 +201,10 @@ def lower_arena_release(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     arena = b.load(slot, typ=PTR)
     grew = b.icmp_signed(">", lower_arena_mark(ctx, []), mark)
     with b.if_then(grew, likely=False):
-        keep = [obj for v, t in zip(args[1:], ctx.arg_types[1:])
-                for obj in array_components(v, t, b)]
+        none = capi.obj(b.module, "_Py_NoneStruct")
+        keep = [b.select(b.icmp_unsigned("==", obj, ir.Constant(obj.type, None)), none, obj)
+                for v, t in zip(args[1:], ctx.arg_types[1:])
+                for obj in array_components(v, t, b)]   # null: a union holding a scalar
         boxed_mark = capi.call(b, "PyLong_FromLongLong", [mark])
         result = capi.vectorcall(b, capi.pyobj(b.module, "lesto.runtime.arena.release"),
                                  [arena, boxed_mark] + keep)

@@ -2,9 +2,11 @@
 
 int -> i64, float -> double, bool -> i1, None (and unbound) -> i8 0, complex (Python's and
 np.complex128) -> {double real, double imag}, tuple -> literal struct of its items, union ->
-{i8 tag, i64 payload} with the tags of `types.core.TAG` (float payloads are the double's bits;
-a union of complex kinds has a {double, double} payload), array -> {i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject*
-the numpy array object (borrowed from the caller, or owned by the function's arena)}."""
+{i8 tag, i64 payload} with the tags of `types.core.tag_of` (float payloads are the double's
+bits; a union of complex kinds has a {double, double} payload; a union with arrays, all of one
+ndim, is {i8 tag, i64 payload, array} with a null array while it holds a scalar), array ->
+{i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject* the numpy array object
+(borrowed from the caller, or owned by the function's arena)}."""
 from __future__ import annotations
 
 from typing import Any
@@ -14,8 +16,8 @@ from llvmlite import ir
 from lesto.backend.context import F64, I1, I8, I64
 from lesto.types.core import COMPLEX as PY_COMPLEX
 from lesto.types.core import (
-    BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, TAG, UNDEFINED, Array, ArrayExpr, LType, Tuple,
-    Union, holds_array, np_dtype,
+    BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, Tuple,
+    Union, holds_array, np_dtype, tag_of,
 )
 from lesto.types.typeof import typeof
 
@@ -28,7 +30,11 @@ COMPLEX_UNION = ir.LiteralStructType([I8, COMPLEX])   # complex kinds (and None 
 def union_repr(t: Union) -> ir.LiteralStructType:
     """{tag, payload}: the payload is a double when every member is a float (`float |
     np.float64`, the type of `acc = 0.0; acc += a[i]`), so loops carry no int<->float moves;
-    two doubles when a member is complex (types.core.make_union allows no ints then)."""
+    two doubles when a member is complex (types.core.make_union allows no ints then); with an
+    array member, the array's struct follows the scalar payload."""
+    arrays = [m for m in t.members if isinstance(m, Array)]
+    if arrays:
+        return ir.LiteralStructType([I8, I64, array_repr(arrays[0].ndim)])
     if any(kind(m) == "complex" for m in t.members):
         return COMPLEX_UNION
     return FLOAT_UNION if all(kind(m) == "float" for m in t.members) else UNION
@@ -87,13 +93,17 @@ def constant(value: Any, t: LType | None = None) -> ir.Constant:
     if isinstance(t, Union):
         own = typeof(value)
         assert own is not None
+        rep = union_repr(t)
+        if len(rep.elements) == 3:
+            return ir.Constant(rep, [ir.Constant(I8, tag_of(own)), payload_constant(value, own),
+                                     ir.Constant(rep.elements[2], None)])
         if union_repr(t) is COMPLEX_UNION:
             pair = constant(value, own) if own == PY_COMPLEX else ir.Constant(COMPLEX, None)
-            return ir.Constant(COMPLEX_UNION, [ir.Constant(I8, TAG[own]), pair])
+            return ir.Constant(COMPLEX_UNION, [ir.Constant(I8, tag_of(own)), pair])
         if union_repr(t) is FLOAT_UNION:
-            return ir.Constant(FLOAT_UNION, [ir.Constant(I8, TAG[own]),
+            return ir.Constant(FLOAT_UNION, [ir.Constant(I8, tag_of(own)),
                                              ir.Constant(F64, float(value))])
-        return ir.Constant(UNION, [ir.Constant(I8, TAG[own]), payload_constant(value, own)])
+        return ir.Constant(UNION, [ir.Constant(I8, tag_of(own)), payload_constant(value, own)])
     if t == FLOAT:
         return ir.Constant(F64, float(value))
     if t == INT:
@@ -121,7 +131,8 @@ def payload_constant(value: Any, t: LType) -> ir.Constant:
 
 
 def recast_union(b: ir.IRBuilder, u: ir.Value, to: ir.Type) -> ir.Value:
-    """A union value moved into another union representation (payload bits kept)."""
+    """A union value moved into another union representation (payload bits kept; the array
+    part kept, or null when the source has none)."""
     if u.type == to:
         return u
     if COMPLEX in (u.type.elements[1], to.elements[1]):
@@ -130,7 +141,12 @@ def recast_union(b: ir.IRBuilder, u: ir.Value, to: ir.Type) -> ir.Value:
     else:
         payload = b.bitcast(b.extract_value(u, 1), to.elements[1])
     out = b.insert_value(ir.Constant(to, ir.Undefined), b.extract_value(u, 0), 0)
-    return b.insert_value(out, payload, 1)
+    out = b.insert_value(out, payload, 1)
+    if len(to.elements) == 3:
+        same = len(u.type.elements) == 3 and u.type.elements[2] == to.elements[2]
+        arr = b.extract_value(u, 2) if same else ir.Constant(to.elements[2], None)
+        out = b.insert_value(out, arr, 2)
+    return out
 
 
 def to_union(b: ir.IRBuilder, v: ir.Value, t: LType, union: Union) -> ir.Value:
@@ -138,29 +154,39 @@ def to_union(b: ir.IRBuilder, v: ir.Value, t: LType, union: Union) -> ir.Value:
     target = union_repr(union)
     if isinstance(t, Union):
         return recast_union(b, v, target)
+    if len(target.elements) == 3:   # a union with arrays
+        u = b.insert_value(ir.Constant(target, None), ir.Constant(I8, tag_of(t)), 0)
+        if isinstance(t, Array):
+            return b.insert_value(u, v, 2)
+        return b.insert_value(u, scalar_payload(b, v, t), 1)
     if target is COMPLEX_UNION:
         pair = v if kind(t) == "complex" else ir.Constant(COMPLEX, None)
-        u = b.insert_value(ir.Constant(COMPLEX_UNION, ir.Undefined), ir.Constant(I8, TAG[t]), 0)
+        u = b.insert_value(ir.Constant(COMPLEX_UNION, ir.Undefined), ir.Constant(I8, tag_of(t)), 0)
         return b.insert_value(u, pair, 1)
     if target is FLOAT_UNION:
-        u = b.insert_value(ir.Constant(FLOAT_UNION, ir.Undefined), ir.Constant(I8, TAG[t]), 0)
+        u = b.insert_value(ir.Constant(FLOAT_UNION, ir.Undefined), ir.Constant(I8, tag_of(t)), 0)
         return b.insert_value(u, v, 1)
+    u = b.insert_value(ir.Constant(UNION, ir.Undefined), ir.Constant(I8, tag_of(t)), 0)
+    return b.insert_value(u, scalar_payload(b, v, t), 1)
+
+
+def scalar_payload(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
+    """The i64 payload of a scalar (a float's bits, an int, a bool extended; 0 for None)."""
     if kind(t) == "float":
-        payload = b.bitcast(v, I64)
-    elif kind(t) == "int":
-        payload = v
-    elif kind(t) == "bool":
-        payload = b.zext(v, I64)
-    else:
-        payload = ir.Constant(I64, 0)
-    u = b.insert_value(ir.Constant(UNION, ir.Undefined), ir.Constant(I8, TAG[t]), 0)
-    return b.insert_value(u, payload, 1)
+        return b.bitcast(v, I64)
+    if kind(t) == "int":
+        return v
+    if kind(t) == "bool":
+        return b.zext(v, I64)
+    return ir.Constant(I64, 0)
 
 
 def from_union(b: ir.IRBuilder, u: ir.Value, t: LType) -> ir.Value:
     """The member of type `t` held by union `u` (the caller has checked the tag)."""
     if isinstance(t, Union):
         return recast_union(b, u, union_repr(t))
+    if isinstance(t, Array):
+        return b.extract_value(u, 2)
     payload = b.extract_value(u, 1)
     if kind(t) == "complex":
         return payload
@@ -179,6 +205,8 @@ def array_components(v: ir.Value, t: LType, b: ir.IRBuilder) -> list[ir.Value]:
     arrays a lazy whole-array expression reads)."""
     if isinstance(t, Array):
         return [b.extract_value(v, 3)]
+    if isinstance(t, Union) and holds_array(t):   # null when it holds a scalar
+        return [b.extract_value(v, [2, 3])]
     if isinstance(t, ArrayExpr):
         return [obj for i, o in enumerate(t.operands)
                 for obj in array_components(b.extract_value(v, i), o, b)]

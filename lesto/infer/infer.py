@@ -22,7 +22,7 @@ from lesto.ir.nodes import (
     Block, Branch, Const, Deopt, Function, Op, Return, Value, Var, dest_of,
 )
 from lesto.messages import refusal
-from lesto.types.core import BOTTOM, UNDEFINED, LType, make_union
+from lesto.types.core import BOTTOM, UNDEFINED, ArrayExpr, LType, make_union
 from lesto.types.typeof import typeof
 
 Env = dict[Var, LType]
@@ -75,6 +75,11 @@ def join_env(a: Env, b: Env, live: set[Var]) -> Env:
     out: Env = {}
     for v in live:
         ta, tb = a.get(v, UNDEFINED), b.get(v, UNDEFINED)
+        if ta != tb and (isinstance(ta, ArrayExpr) or isinstance(tb, ArrayExpr)):
+            from lesto.infer.arrays import materialized
+
+            # `a * 2 if c else a`: an expression is computed where paths with other types meet
+            ta, tb = materialized(ta), materialized(tb)
         out[v] = ta if ta == tb else make_union([ta, tb])
     return out
 

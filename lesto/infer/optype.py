@@ -78,6 +78,11 @@ def result_type(op: Op, types: list[LType], call_type: CallType) -> LType:
     if not results and first_refusal is not None and not any(
             UNDEFINED in c for c in split_choices(op, types)):
         raise first_refusal
+    if len(set(results)) > 1 and any(isinstance(r, ArrayExpr) for r in results):
+        from lesto.infer.arrays import materialized
+
+        # an expression that differs per member is computed before the union is made
+        results = [materialized(r) for r in results]
     try:
         return make_union(results)
     except TypeError as e:

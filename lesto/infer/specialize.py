@@ -105,6 +105,13 @@ class Specializer:
         """Move `x` into type `want` (a union containing it, or itself)."""
         if x.type == want:
             return x.value
+        if isinstance(x.type, ArrayExpr):   # computed before it joins a union
+            from lesto.infer.arrays import materialized
+            from lesto.infer.expand import prim
+
+            x = prim(self, "array.materialize", [x], materialized(x.type), loc)
+            if x.type == want:
+                return x.value
         dest = self.temp(want)
         self.emit(ToUnion(loc, dest, x.value))
         return dest
@@ -141,7 +148,9 @@ class Specializer:
     def edge(self, succ: Block, env: Env, loc: tuple[int, int]) -> Block:
         for v, want in self.ft.entry_states[succ].items():
             have = self.typed(v, env)
-            if have.type != want:
+            if have.type != want and isinstance(have.type, ArrayExpr):
+                self.emit(Assign(loc, self.slot(v, want), self.convert(have, want, loc)))
+            elif have.type != want:
                 self.emit(ToUnion(loc, self.slot(v, want), have.value))
         return self.blocks[succ]
 

@@ -12,7 +12,7 @@ function that never makes an array it removes the brackets.
 from __future__ import annotations
 
 from lesto.ir.cfg import live_in, predecessors
-from lesto.ir.nodes import Block, CallSpec, Function, Jump, Prim, Var
+from lesto.ir.nodes import Block, CallSpec, Function, Jump, Prim, ToUnion, Var
 from lesto.types.core import holds_array
 
 # Primitives whose arrays go into the function's arena (new references).
@@ -65,6 +65,8 @@ def scope_arena(fn: Function) -> None:
             block.ops = [op for op in block.ops
                          if not (isinstance(op, Prim) and op.impl == "arena.release")]
             continue
+        if head is not None:
+            move_release_last(block)
         for op in block.ops:
             if isinstance(op, Prim) and op.impl == "arena.release" and head is not None:
                 keep = sorted((v for v in live.get(head, ()) if isinstance(v, Var)
@@ -73,3 +75,15 @@ def scope_arena(fn: Function) -> None:
             elif isinstance(op, Prim) and op.impl == "arena.release":
                 op.args = op.args[:1] + [v for v in fn.var_types
                                          if holds_array(fn.var_types[v])]   # keep everything
+
+
+def move_release_last(block: Block) -> None:
+    """Put the edge's conversions (`to_union`) after a back-edge release before it, so a
+    variable whose type widens on the edge keeps the array it holds for the next iteration."""
+    at = next((i for i, op in enumerate(block.ops)
+               if isinstance(op, Prim) and op.impl == "arena.release"), None)
+    if at is None:
+        return
+    moved = [op for op in block.ops[at + 1:] if isinstance(op, ToUnion)]
+    rest = [op for op in block.ops[at + 1:] if not isinstance(op, ToUnion)]
+    block.ops = block.ops[:at] + moved + block.ops[at:at + 1] + rest

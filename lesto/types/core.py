@@ -2,8 +2,9 @@
 
 `Int` is a Python int that fits 64 bits (anything bigger never reaches native code: the
 entry point sends it to the interpreter), `Float` a Python float, `Bool`, `NoneType`,
-`Tuple` of other types, `Union` of scalar types (a variable that holds an int on one path and a
-float on another keeps both, so the exact CPython value and type come back), `Undefined`
+`Tuple` of other types, `Union` of scalar types and arrays of one ndim (a variable that holds
+an int on one path and a float on another keeps both, so the exact CPython value and type come
+back; `s = 0; for row in m: s += row` holds an int, then arrays), `Undefined`
 (a local that may be unbound; reading it re-runs the call in the interpreter, which raises),
 and `Bottom` (no value yet: the start of inference, or a call that never returns).
 
@@ -56,9 +57,10 @@ class Tuple(LType):
 @final
 @dataclass(frozen=True)
 class Union(LType):
-    """A value of one of several scalar types, known only at run time (a tagged union).
+    """A value of one of several scalar types, or arrays of one ndim, known only at run time
+    (a tagged union).
 
-    Members are kept sorted by `TAG` order so equal unions compare equal; never nested, never
+    Members are kept sorted by `tag_of` order so equal unions compare equal; never nested, never
     of one member (use `make_union`)."""
 
     members: tuple[LType, ...]
@@ -157,6 +159,7 @@ def np_dtype(t: LType) -> str | None:
 TAG: dict[LType, int] = {UNDEFINED: 0, NONE: 1, BOOL: 2, INT: 3, FLOAT: 4}
 TAG.update({NP[d]: 5 + i for i, d in enumerate(NP_DTYPES)})
 TAG[COMPLEX] = 5 + len(NP_DTYPES)
+TAG.update({DTYPE_VALUES[d]: 18 + i for i, d in enumerate(NP_DTYPES)})   # `a.dtype` values
 # Complex values are two doubles: a union holding one holds only complex kinds, None and
 # "unbound" (its payload is the pair), never ints, floats or bools.
 COMPLEX_KINDS = (COMPLEX, NP["complex128"])
@@ -165,10 +168,21 @@ DATALESS = (NONE, UNDEFINED)
 NUMERIC = (BOOL, INT, FLOAT)
 
 
+def tag_of(t: LType) -> int:
+    """The run-time tag of union member `t`: TAG for scalars; for an array a number from 32
+    up derived from its type (stable across processes, for the on-disk cache)."""
+    if isinstance(t, Array):
+        import zlib
+
+        return 32 + zlib.crc32(t.name().encode()) % 224
+    return TAG[t]
+
+
 def make_union(types: list[LType] | tuple[LType, ...]) -> LType:
     """The union of `types` (flattening unions, dropping Bottom); a single type stays itself.
 
-    Raises TypeError when a non-scalar (a tuple) would be mixed with another type."""
+    Raises TypeError when a tuple (or a lazy array expression) would be mixed with another
+    type, or arrays of different ndim (or, rarely, of one tag) would share one variable."""
     flat: set[LType] = set()
     for t in types:
         if isinstance(t, Union):
@@ -180,13 +194,19 @@ def make_union(types: list[LType] | tuple[LType, ...]) -> LType:
     if len(flat) == 1:
         return next(iter(flat))
     for t in flat:
-        if t not in TAG:
+        if t not in TAG and not isinstance(t, Array):
             raise TypeError(f"cannot hold {t} together with other types in one variable")
+    arrays = [t for t in flat if isinstance(t, Array)]
+    if len({a.ndim for a in arrays}) > 1:
+        raise TypeError(f"cannot hold arrays of different ndim in one variable ({arrays[0]}, "
+                        f"{next(a for a in arrays if a.ndim != arrays[0].ndim)})")
+    if len({tag_of(a) for a in arrays}) < len(arrays):
+        raise TypeError("cannot hold these array types together in one variable")
     if any(t in COMPLEX_KINDS for t in flat):
         other = [t for t in flat if t not in COMPLEX_KINDS + DATALESS]
         if other:
             raise TypeError(f"cannot hold a complex together with {other[0]} in one variable")
-    return Union(tuple(sorted(flat, key=lambda t: TAG[t])))
+    return Union(tuple(sorted(flat, key=lambda t: (tag_of(t), str(t)))))
 
 
 def members(t: LType) -> tuple[LType, ...]:
@@ -207,4 +227,6 @@ def holds_array(t: LType | None) -> bool:
     or a tuple holding one)."""
     if isinstance(t, (Array, ArrayExpr)):
         return True
+    if isinstance(t, Union):
+        return any(isinstance(m, Array) for m in t.members)
     return isinstance(t, Tuple) and any(holds_array(i) for i in t.items)

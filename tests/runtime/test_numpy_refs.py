@@ -6,6 +6,8 @@ Written against the public API only (`lesto.jit(strict=True)`):
   (the argument itself, a view of it, an element, a tuple holding it, an IndexError raised):
   ``sys.getrefcount`` of every argument, of a view's base and of the dtype object is unchanged
   after 1000 calls;
+* a variable that holds the argument and then arrays of another dtype, or an int and then
+  arrays (a tagged union with an array member), returned after zero or more iterations;
 * arrays created inside compiled code and returned: traced memory (numpy reports its data
   buffers to tracemalloc) stays flat over many calls; the returned array is writable, owns its
   data or has a base, and it and its base are freed once the caller drops it; two calls never
@@ -90,6 +92,24 @@ def masked_and_taken(a, idx):
     return b, a[idx].sum()
 
 
+def halve_in_loop(a, n):
+    for k in range(n):
+        a = a * 0.5 + 1.0
+    return a
+
+
+def sum_rows(a):
+    s = 0
+    for row in a:
+        s += row
+    return s
+
+
+def halve_via_call(a, n):
+    b = halve_in_loop(a, n)
+    return b, halve_in_loop(b, 1)
+
+
 def _c(n: int) -> np.ndarray:
     return np.arange(float(n))
 
@@ -113,6 +133,11 @@ PASSED_IN = {
     "index_error": (read_past_end, lambda: (_c(10),)),
     "corner_fortran": (corner, lambda: (_fortran(),)),
     "mask_and_index_array": (masked_and_taken, lambda: (_c(100), np.array([3, -1, 7]))),
+    "union_kept_argument": (halve_in_loop, lambda: (np.arange(50, dtype=np.int32), 0)),
+    "union_of_dtypes": (halve_in_loop, lambda: (np.arange(50, dtype=np.int32), 3)),
+    "union_int_then_rows": (sum_rows, lambda: (np.arange(12).reshape(4, 3),)),
+    "union_no_rows": (sum_rows, lambda: (np.zeros((0, 3)),)),
+    "union_from_callee": (halve_via_call, lambda: (np.arange(50, dtype=np.int16), 2)),
 }
 
 CREATED = {
@@ -121,6 +146,9 @@ CREATED = {
     "pair": (make_pair, (100,)),
     "created_and_dropped": (make_and_drop, (20,)),
     "mask_and_index_array": (masked_and_taken, (np.arange(200.0), np.array([3, 5]))),
+    "union_of_dtypes": (halve_in_loop, (np.arange(1000, dtype=np.int32), 4)),
+    "union_int_then_rows": (sum_rows, (np.arange(3000.0).reshape(3, 1000),)),
+    "union_from_callee": (halve_via_call, (np.arange(1000, dtype=np.int16), 3)),
 }
 
 
