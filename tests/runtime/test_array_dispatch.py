@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 import pytest
@@ -18,16 +18,19 @@ import pytest
 import lesto
 from lesto.backend.dispatch_ir import HOT_WORD, TABLE_OFFSET
 from lesto.runtime.dispatcher import Dispatcher
+from lesto.runtime.native_dispatch import enable_vectorcall
 from lesto.types.typeof import typeof
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def slow_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+def slow_calls() -> Iterator[list[tuple[Any, ...]]]:
     """Every call that reaches the dispatcher's Python code (its __call__, or `_mismatch`,
     where a specialization's entry sends arguments it does not take), for dispatchers made
-    after the fixture (both are bound when a dispatcher is made)."""
+    after the fixture (both are bound when a dispatcher is made).  Assigning a class's
+    __call__ clears its vectorcall flag on CPython 3.12+, so the flag is set again after
+    patching and after restoring (or every later dispatcher would run its Python __call__)."""
     calls: list[tuple[Any, ...]] = []
     mismatch, call = Dispatcher._mismatch, Dispatcher.__call__
     inside = [0]
@@ -47,9 +50,13 @@ def slow_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     def counted_call(self: Any, *args: Any, **kwargs: Any) -> Any:
         return counted(call, self, *args, **kwargs)
 
-    monkeypatch.setattr(Dispatcher, "_mismatch", counted_mismatch)
-    monkeypatch.setattr(Dispatcher, "__call__", counted_call)
-    return calls
+    Dispatcher._mismatch, Dispatcher.__call__ = counted_mismatch, counted_call
+    enable_vectorcall(Dispatcher)
+    try:
+        yield calls
+    finally:
+        Dispatcher._mismatch, Dispatcher.__call__ = mismatch, call
+        enable_vectorcall(Dispatcher)
 
 
 def hot_address(f: Any, nargs: int) -> int:
@@ -257,6 +264,7 @@ import json, sys
 sys.path.insert(0, {dir!r})
 import numpy as np
 from lesto.runtime.dispatcher import Dispatcher
+from lesto.runtime.native_dispatch import enable_vectorcall
 slow = []
 mismatch = Dispatcher._mismatch
 def counted(self, *args):
