@@ -363,6 +363,10 @@ def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
     checks = target_checks(benchmarks, results, columns)
     if checks:
         print("\n" + target_table(checks), file=out)
+        if quick:
+            print("--quick: these ran at the small quick_args sizes, where per-call and per-row "
+                  "costs weigh more;\nthe targets are set for the full sizes (run without "
+                  "--quick to judge them).", file=out)
     costs = unchecked_cost(benchmarks, results)
     if costs:
         print("\n" + costs, file=out)

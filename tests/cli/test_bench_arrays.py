@@ -194,6 +194,7 @@ def test_table_has_reference_and_unchecked_rows(tmp_path: Path, capsys) -> None:
     assert "On scaled the reference is the benchmark function itself" in out
     assert "Cost of bounds checks (lesto time / lesto boundscheck=False time): arrsum" in out
     assert "| arrsum: lesto / CPython" in out and "MISMATCH" not in out
+    assert "the targets are set for the full sizes" in out     # run with quick=True
     data = json.loads(report.read_text())
     entry = next(b for b in data["benchmarks"] if b["name"] == "arrsum")
     assert set(entry["results"]) == {"cpython", "reference", "lesto", "lesto_unchecked"}
