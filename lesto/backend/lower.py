@@ -187,9 +187,9 @@ class FunctionLowerer:
         value = b.extract_value(result, 1)
         if op.spec in self.impure_callees:
             self.ctx.mark_dirty()
-        for obj in array_components(value, ret_t, b):
-            from lesto.backend.lower_array import arena_add
+        from lesto.backend.lower_array import arena_add
 
+        for obj in array_components(value, ret_t, b):
             if isinstance(ret_t, Union):   # null when the union holds a scalar
                 with b.if_then(b.icmp_unsigned("!=", obj, ir.Constant(obj.type, None))):
                     arena_add(self.ctx, obj)

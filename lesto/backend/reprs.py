@@ -97,10 +97,10 @@ def constant(value: Any, t: LType | None = None) -> ir.Constant:
         if len(rep.elements) == 3:
             return ir.Constant(rep, [ir.Constant(I8, tag_of(own)), payload_constant(value, own),
                                      ir.Constant(rep.elements[2], None)])
-        if union_repr(t) is COMPLEX_UNION:
+        if rep is COMPLEX_UNION:
             pair = constant(value, own) if own == PY_COMPLEX else ir.Constant(COMPLEX, None)
             return ir.Constant(COMPLEX_UNION, [ir.Constant(I8, tag_of(own)), pair])
-        if union_repr(t) is FLOAT_UNION:
+        if rep is FLOAT_UNION:
             return ir.Constant(FLOAT_UNION, [ir.Constant(I8, tag_of(own)),
                                              ir.Constant(F64, float(value))])
         return ir.Constant(UNION, [ir.Constant(I8, tag_of(own)), payload_constant(value, own)])

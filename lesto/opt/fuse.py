@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from lesto.ir.cfg import predecessors
 from lesto.ir.nodes import Assign, Branch, Const, Function, Op, Prim, Var, dest_of
+from lesto.opt.ranges import definitions
 
 
 def _uses(fn: Function) -> dict[Var, int]:
@@ -95,12 +96,7 @@ def speculate_affine(fn: Function) -> int:
     That is why this is only for functions whose calls may be re-run (no array writes).
     Returns how many were moved."""
     preds = predecessors(fn)
-    defs: dict[Var, int] = {}
-    for block in fn.blocks:
-        for op in block.ops:
-            dest = dest_of(op)
-            if dest is not None:
-                defs[dest] = defs.get(dest, 0) + 1
+    defs = definitions(fn)
     moved = 0
     for block in fn.blocks:
         before = preds.get(block, [])
@@ -113,7 +109,7 @@ def speculate_affine(fn: Function) -> int:
         for op in block.ops:
             dest = dest_of(op)
             n = op.args[0] if isinstance(op, Prim) and op.args else None
-            if _windowed(op) and dest is not None and defs.get(dest) == 1 \
+            if _windowed(op) and dest is not None and len(defs.get(dest, ())) == 1 \
                     and not (isinstance(n, Var) and n in assigned) and dest != head.ops[-1].cond:
                 head.ops.insert(len(head.ops) - 1, op)
                 moved += 1
