@@ -55,6 +55,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L020": ("{construct} on complex numbers: CPython raises TypeError (complex numbers have "
              "no ordering)",
              "compare abs() values or the .real parts instead"),
+    "L021": ("{construct}: numpy raises TypeError ({detail})",
+             "convert the operands (int(), float(), np.int64(), ...) to types numpy defines "
+             "the operation for, e.g. int operands for shifts and bitwise operators"),
 }
 
 

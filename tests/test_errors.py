@@ -134,6 +134,19 @@ def complex_store(a, z):
     return a
 
 
+def np_float_shift(x):
+    return x << 1  #! npfshift x
+
+
+def np_bool_negative(x):
+    return -x  #! npbneg -x
+
+
+def np_float_invert_store(a):
+    a[0] = ~a[1]  #! npfinvert ~a[1]
+    return a
+
+
 def row_then_item(grid, n):
     for k in range(n):  #! ndimmix for
         grid = grid[0]
@@ -159,6 +172,9 @@ STRICT_CASES = {
     "cfloat": (complex_to_float, (1j,), ("float",)),
     "cstore": (complex_store, (np.zeros(2), 1j), ("complex",)),
     "ndimmix": (row_then_item, (np.zeros((2, 2)), 1), ("grid",)),
+    "npfshift": (np_float_shift, (np.float64(1.0),), ("lshift",)),
+    "npbneg": (np_bool_negative, (np.True_,), ("neg",)),
+    "npfinvert": (np_float_invert_store, (np.zeros(2, dtype=np.float32),), ("invert",)),
 }
 
 
@@ -168,6 +184,23 @@ def test_complex_ordering_refusal_says_why() -> None:
     assert "complex numbers have no ordering" in str(info.value)
     assert info.value.code == "L020"
     assert "TypeError" in str(info.value)
+
+
+@pytest.mark.parametrize("fn, args, numpy_call", [
+    (np_float_shift, (np.float64(1.0),), lambda: np.float64(1.0) << 1),
+    (np_bool_negative, (np.True_,), lambda: -np.True_),
+])
+def test_numpy_type_error_refusal_quotes_numpy(fn, args, numpy_call) -> None:
+    """An operator numpy has no loop for (it raises TypeError) is refused when compiling,
+    with numpy's own words and the operand types."""
+    with pytest.raises(lesto.CompileError) as info:
+        lesto.jit(strict=True)(fn)(*args)
+    with pytest.raises(TypeError) as numpy_error:
+        numpy_call()
+    assert info.value.code == "L021"
+    assert "numpy raises TypeError" in str(info.value)
+    assert str(numpy_error.value) in str(info.value)
+    assert f"on np.{type(args[0]).__name__}" in str(info.value)
 
 _ADVICE = re.compile(r"\b(use|instead|rewrite|move|keep|call|pass|define|convert|loop|replace|"
                      r"write|remove|make|assign|unpack|index)\b", re.IGNORECASE)

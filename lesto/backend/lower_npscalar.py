@@ -5,7 +5,8 @@ it as numpy casts them (a Python int is a weak scalar that must fit, NEP 50), th
 to the dtype's width for ints, is IEEE for floats (float32 rounded after each operation; a
 double holds every float32 exactly, so rounding the double result is exact for + - * / and
 sqrt), and division by zero gives what numpy gives (inf/nan for floats, 0 for ints) instead of
-an exception.  numpy's RuntimeWarnings are not issued.
+an exception.  numpy's RuntimeWarnings are not issued.  Shifts and bitwise operators are
+lower_npbits.py's table.
 
 Machine form: ints in i64 (sign- or zero-extended), floats in double, np.bool in i1,
 np.complex128 {double, double} (its arithmetic: lower_complex.py).
@@ -16,9 +17,10 @@ from llvmlite import ir
 
 from lesto.backend.context import F32, F64, I1, I64, LowerCtx, if_else_values
 from lesto.backend.lower_complex import equal, numpy_quotient, pack, parts
+from lesto.backend.lower_npbits import BOOL_OPS, INT_BITS
 from lesto.backend.registry import LOWERINGS, lowering
-from lesto.backend.reprs import kind
-from lesto.types.core import INT, LType, np_dtype
+from lesto.backend.reprs import kind, repr_of
+from lesto.types.core import INT, NP, LType, np_dtype
 
 BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64, "uint8": 8, "uint16": 16,
         "uint32": 32, "uint64": 64}
@@ -161,7 +163,7 @@ def _binary_lowering(op: str):
 
 
 _CMP = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
-for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"):
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow") + tuple(INT_BITS):
     lowering(f"npop.{_op}")(_binary_lowering(_op))
 for _op in _CMP:
     lowering(f"npcmp.{_op}")(_binary_lowering(_op))
@@ -180,14 +182,17 @@ def np_truth(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return b.icmp_signed("!=", args[0], ir.Constant(I64, 0))
 
 
-@lowering("npunary.neg", "npunary.pos", "npunary.abs")
+@lowering("npunary.neg", "npunary.pos", "npunary.abs", "npunary.invert")
 def np_unary(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return unary_value(ctx, ctx.prim_key.split(":")[0].split(".")[1], args[0], _dtype(ctx))
 
 
 def unary_value(ctx: LowerCtx, op: str, x: ir.Value, d: str) -> ir.Value:
-    """numpy's -x, +x or abs(x) of `x`, already in dtype `d` (machine form)."""
+    """numpy's -x, +x, abs(x) or ~x of `x`, already in dtype `d` (machine form); ~ of an
+    np.bool is logical not."""
     b = ctx.builder
+    if op == "invert":
+        return b.not_(x) if d == "bool" else wrap(b, b.not_(x), d)
     if op == "pos" or d == "bool":
         return x
     if d == "complex128":
@@ -251,11 +256,25 @@ def binary_value(ctx: LowerCtx, op: str, x: ir.Value, xt: LType, y: ir.Value, yt
         if d == "bool" or d.startswith("u"):
             return b.icmp_unsigned(sym, x, y)
         return b.icmp_signed(sym, x, y)
-    if d == "bool":   # bool arrays: + is or, * is and
-        return b.or_(x, y) if op == "add" else b.and_(x, y)
+    if d == "bool":
+        return BOOL_OPS[op](b, x, y)
     if is_float(d):
         return round_to(b, _float_op(ctx, op, x, y), d)
+    if op in INT_BITS:
+        return wrap(b, INT_BITS[op](b, x, y, BITS[d], d.startswith("u")), d)
     return wrap(b, _int_op(ctx, op, x, y, d), d)
+
+
+@lowering("npdivmod")
+def np_divmod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """divmod(x, y) of numpy scalars: numpy's // and % in one dtype, as a tuple."""
+    (x, y), (xt, yt) = args, ctx.arg_types
+    d = _dtype(ctx)
+    x, y = to_compute(ctx, x, xt, d), to_compute(ctx, y, yt, d)
+    q = binary_value(ctx, "floordiv", x, NP[d], y, NP[d], d)
+    r = binary_value(ctx, "mod", x, NP[d], y, NP[d], d)
+    pair = ctx.builder.insert_value(ir.Constant(repr_of(ctx.result_type), ir.Undefined), q, 0)
+    return ctx.builder.insert_value(pair, r, 1)
 
 
 def complex_value(ctx: LowerCtx, op: str, x: ir.Value, y: ir.Value) -> ir.Value:

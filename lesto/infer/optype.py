@@ -14,6 +14,7 @@ from lesto.errors import CompileError
 from lesto.infer.resolve import explain, resolve
 from lesto.infer.rules import ARRAY_CALLS
 from lesto.infer.rules.complex import ORDERING, SCALAR_ATTRIBUTES
+from lesto.infer.rules.npscalar import numpy_type_error
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return, Truth,
     UnaryOp,
@@ -179,6 +180,9 @@ def _row_result(name: str, types: tuple[LType, ...], construct: str) -> LType:
                 raise Refusal("L010", f"{construct} on np.complex128 (numpy's lexicographic "
                               "order of complex numbers is not compiled yet)")
             raise Refusal("L020", construct)
+        numpy_error = numpy_type_error(name, types)
+        if numpy_error is not None:
+            raise Refusal("L021", f"{construct} on {' and '.join(map(str, types))}", numpy_error)
         if name in SCALAR_ATTRIBUTES:
             raise Refusal("L002", f"'.{name.split('.')[1]}' on a value of type {types[0]}",
                           "numbers have .real, .imag and .conjugate(); arrays the attributes "

@@ -10,7 +10,7 @@ from lesto.infer.rules import COERCIONS, Row
 from lesto.infer.rules.builtins import ROWS as BUILTIN_ROWS
 from lesto.infer.rules.complex import COERCIONS as COMPLEX_COERCIONS
 from lesto.infer.rules.complex import ROWS as COMPLEX_ROWS
-from lesto.infer.rules.npscalar import coercions, involves_numpy, numpy_row
+from lesto.infer.rules.npscalar import coercions, involves_numpy, numpy_decides, numpy_row
 from lesto.infer.rules.operators import ROWS as OPERATOR_ROWS
 from lesto.types.core import LType
 
@@ -33,8 +33,7 @@ def resolve(name: str, args: tuple[LType, ...]) -> Match | None:
         row = numpy_row(name, args)
         if row is not None:
             return Match(row, tuple(None for _ in args))
-        if name.startswith(("binop.", "unary.", "compare.")) or name in (
-                "truth", "abs", "attr.real", "attr.imag", "method.conjugate"):
+        if numpy_decides(name, args):
             return None   # never Python's semantics for a numpy scalar operator
     best: Match | None = None
     best_cost = 1 << 30

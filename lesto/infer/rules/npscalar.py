@@ -9,7 +9,16 @@ NEP 50), and the lowering key names the operation and the dtype it computes in:
     binop.truediv (np.int32, np.int32) -> np.float64 "npop.truediv:float64"
     compare.lt (np.float32, float)    -> np.bool     "npcmp.lt:float32"
     binop.mul (np.complex128, complex) -> np.complex128 "npop.mul:complex128"
+    binop.lshift (np.uint8, int)      -> np.uint8    "npop.lshift:uint8"  (numpy's count rule)
+    binop.and (np.bool, bool)         -> np.bool     "npop.and:bool"
+    unary.invert (np.bool)            -> np.bool     "npunary.invert:bool" (logical not)
+    divmod (np.int8, np.uint8)        -> (np.int16, np.int16) "npdivmod:int16"
+    round (np.float32, int)           -> np.float32  "pycall:builtins.round" (numpy's round)
     attr.real (np.complex128)         -> np.float64  "npattr.real:complex128"
+
+Where numpy has no loop for the operand types (`np.float64(1.0) << 1`, `-np.True_`,
+`~np.float32(1)`) there is no row, and the operation is refused when compiling, as numpy
+raises TypeError for it.
 
 np.complex128 `**` and abs() are numpy's own (called: its algorithms are not libm's), and
 its ordering comparisons are refused (numpy orders complex lexicographically; lesto does not
@@ -18,12 +27,20 @@ compile that yet).
 from __future__ import annotations
 
 import functools
+import operator
 
 from lesto.infer.rules import Row
-from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, NONE, NP, LType, np_dtype
+from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, NONE, NP, LType, Tuple, np_dtype
 
+# operator -> the numpy ufunc that says its result dtype (and whether there is a loop at all)
 _BINOPS = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
-           "floordiv": "floor_divide", "mod": "remainder", "pow": "power"}
+           "floordiv": "floor_divide", "mod": "remainder", "pow": "power",
+           "lshift": "left_shift", "rshift": "right_shift", "and": "bitwise_and",
+           "or": "bitwise_or", "xor": "bitwise_xor"}
+# The operators numpy computes on np.bool operands as np.bool (+ is or, * is and).
+_BOOL_LOOPS = ("add", "mul", "and", "or", "xor")
+_UNARY = {"unary.neg": "negative", "unary.pos": "positive", "abs": "absolute",
+          "unary.invert": "invert"}
 _COMPARE = ("eq", "ne", "lt", "le", "gt", "ge")
 _PY_SAMPLE = {INT: 1, FLOAT: 1.0, BOOL: True, COMPLEX: 1j}
 # Operations numpy computes on complex scalars by algorithms lesto leaves to numpy (called).
@@ -68,7 +85,7 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
     kind, _, op = name.partition(".")
     if kind == "binop" and op in _BINOPS and len(args) == 2:
         d = _result_dtype(_BINOPS[op], args)
-        if d is None or d not in NP or (d == "bool" and op not in ("add", "mul")):
+        if d is None or d not in NP or (d == "bool" and op not in _BOOL_LOOPS):
             return None
         if d == "complex128" and name in _CALLED_FOR_COMPLEX:
             return Row(name, args, NP[d], _CALLED_FOR_COMPLEX[name])
@@ -84,6 +101,13 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
         return Row(name, args, NP["bool"], f"npcmp.{op}:{d}")
     if kind == "compare" and op in ("is", "isnot") and NONE in args and len(args) == 2:
         return Row(name, args, BOOL, "const.true" if op == "isnot" else "const.false")
+    if name == "divmod" and len(args) == 2:
+        d = _result_dtype("floor_divide", args)
+        if d is None or d not in NP:
+            return None
+        return Row(name, args, Tuple((NP[d], NP[d])), f"npdivmod:{d}")
+    if name == "round" and len(args) == 2:
+        return _round_row(args)
     if len(args) != 1:
         return None
     d = np_dtype(args[0])
@@ -95,9 +119,66 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
         return _attribute_row(name, args[0], d)
     if d == "complex128" and name in _CALLED_FOR_COMPLEX:
         return Row(name, args, NP["float64"], _CALLED_FOR_COMPLEX[name])
-    if name in ("unary.neg", "unary.pos", "abs") and d != "bool":
+    if name in _UNARY:
+        out = _result_dtype(_UNARY[name], args)
+        if out != d:
+            return None
         return Row(name, args, args[0], f"npunary.{name.split('.')[-1]}:{d}")
     return None
+
+
+def numpy_decides(name: str, args: tuple[LType, ...]) -> bool:
+    """True when a numpy scalar operand gives the operation numpy's semantics: then a missing
+    numpy row means numpy raises TypeError, never that Python's rows apply (`divmod` and
+    `round(x, n)` return numpy scalars; `round(x)` and `int(x)` return Python ints)."""
+    if name.startswith(("binop.", "unary.", "compare.")):
+        return True
+    if name == "round":
+        return len(args) == 2
+    return name in ("truth", "abs", "divmod", "pow", "attr.real", "attr.imag",
+                    "method.conjugate")
+
+
+def _python_form(name: str):
+    """The Python callable that performs operation `name` ('binop.lshift', 'abs', ...)."""
+    kind, _, op = name.partition(".")
+    if kind in ("binop", "unary", "compare"):
+        return getattr(operator, op + "_" if op in ("and", "or", "not") else op, None)
+    return {"abs": abs, "divmod": divmod, "round": round, "pow": pow}.get(name)
+
+
+def numpy_type_error(name: str, args: tuple[LType, ...]) -> str | None:
+    """numpy's own TypeError message for `name(args)` when numpy decides the operation and
+    refuses these operand types (`np.float64(1.0) << 1`: "ufunc 'left_shift' not supported
+    for the input types, ..."); None otherwise."""
+    fn = _python_form(name)
+    samples = [_sample(a) for a in args]
+    if fn is None or not involves_numpy(args) or not numpy_decides(name, args) or \
+            any(s is None for s in samples):
+        return None
+    try:
+        fn(*samples)
+    except TypeError as e:
+        return str(e)
+    except (ValueError, OverflowError, ZeroDivisionError):
+        return None
+    return None
+
+
+def _round_row(args: tuple[LType, ...]) -> Row | None:
+    """round(x, ndigits) of a numpy scalar: numpy's own rounding (np.round), called."""
+    import numpy as np
+
+    samples = [_sample(a) for a in args]
+    if np_dtype(args[0]) is None or any(s is None for s in samples) or args[1] == FLOAT:
+        return None
+    try:
+        out = round(samples[0], samples[1])  # type: ignore[call-overload]
+    except TypeError:
+        return None
+    if not isinstance(out, np.generic) or str(out.dtype) not in NP:
+        return None
+    return Row("round", args, NP[str(out.dtype)], "pycall:builtins.round")
 
 
 def _attribute_row(name: str, t: LType, d: str) -> Row | None:
