@@ -60,7 +60,7 @@ EXPECTED_FILES = {
     "run-calls.py", "run-builtins-math.py", "run-unions.py",
     "run-numpy-index.py", "run-numpy-store.py", "run-numpy-create.py", "run-numpy-methods.py",
     "run-numpy-expr.py", "run-numpy-slices.py", "run-complex.py", "run-numpy-complex.py",
-    "run-numpy-unions.py",
+    "run-numpy-unions.py", "run-numpy-bits.py",
 }
 
 _LOADED: dict[str, tuple] = {}

@@ -166,9 +166,10 @@ def convert_for_store(ctx: LowerCtx, v: ir.Value, vt: LType, dtype: str) -> ir.V
 
 def store_numpy_scalar(ctx: LowerCtx, v: ir.Value, src: str, dtype: str) -> ir.Value:
     """A numpy scalar (machine form) cast to `dtype`'s storage as numpy's setitem casts it:
-    into an unsigned dtype every int wraps (np.int16(300) into uint8 is 44, np.int8(-1) 255)
-    and a float is truncated toward zero, then wrapped; into a signed dtype the value must fit
-    (np.uint8(200) into int8 raises OverflowError, as the Python int 200 does)."""
+    into an unsigned dtype every int wraps (np.int16(300) into uint8 is 44, np.int8(-1) 255);
+    into a signed dtype the value must fit (np.uint8(200) into int8 raises OverflowError, as
+    the Python int 200 does). Floats truncate toward zero and must fit (out of range, numpy
+    casts as the machine's C does: the call deoptimises)."""
     b = ctx.builder
     store_t = STORAGE[dtype]
     if dtype == "bool":
@@ -189,21 +190,15 @@ def store_numpy_scalar(ctx: LowerCtx, v: ir.Value, src: str, dtype: str) -> ir.V
         return as_double if dtype == "float64" else b.fptrunc(as_double, F32)
     if src == "bool":
         return b.zext(v, store_t)
+    if src.startswith("float"):   # outside the dtype's range: C's cast, which differs per
+        return convert_for_store(ctx, v, FLOAT, dtype)   # machine: the interpreter decides
     if dtype.startswith("u"):
-        if src.startswith("float"):   # beyond int64, nan, inf: deoptimises
-            v = LOWERINGS["conv.float_to_int"](ctx, [v])
         return v if store_t == I64 else b.trunc(v, store_t)
-    if src.startswith("float"):
-        return convert_for_store(ctx, v, FLOAT, dtype)
-    if src == "uint64":   # read as unsigned, it must fit the signed dtype
-        lo, hi = _int_range(dtype)
-
-        def raise_overflow(c: LowerCtx, v: ir.Value = v) -> None:
-            c.set_error("PyExc_OverflowError", f"Python integer %llu out of bounds for {dtype}", v)
-
-        ctx.deopt_if(b.icmp_unsigned(">", v, ir.Constant(I64, hi)),
-                     "integer out of bounds (overflow)", raise_overflow)
-        return v if store_t == I64 else b.trunc(v, store_t)
+    if src == "uint64":   # from 2**63 on, numpy's conversion to a C long fails first
+        ctx.deopt_if(b.icmp_signed("<", v, ir.Constant(I64, 0)),
+                     "integer out of bounds (overflow)",
+                     lambda c: c.set_error("PyExc_OverflowError",
+                                           "Python int too large to convert to C long"))
     return convert_for_store(ctx, v, INT, dtype)
 
 

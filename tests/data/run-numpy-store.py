@@ -15,7 +15,12 @@ OverflowError("Python integer 300 out of bounds for int8"), and so does storing 
 float whose truncation is out of range; a float beyond int64 gives OverflowError("Python int too
 large to convert to C long"), nan a ValueError; in-range floats truncate toward zero. But
 `a[0] = a[0] + 100` computes in np.int8 and wraps (with a RuntimeWarning, which the driver does
-not compare), while `a[0] += 300` raises, since 300 does not fit int8 (NEP 50)."""
+not compare), while `a[0] += 300` raises, since 300 does not fit int8 (NEP 50). A numpy
+int scalar stored into an *unsigned* array wraps instead (np.int16(300) into uint8 is 44,
+np.int8(-1) 255), while into a signed array it must fit (np.uint8(200) into int8 raises
+OverflowError("Python integer 200 out of bounds for int8"); np.uint64(2**63) into any signed
+array "Python int too large to convert to C long"). A numpy float out of an unsigned dtype's
+range is stored by the machine's C cast (np.float64(-1.5) into uint8 is 255 on x86-64)."""
 import math  # noqa: F401  (available to the cases)
 
 import numpy as np
@@ -267,3 +272,28 @@ def store_through_index_array(a, idx, v):
     return a
 # args: (np.zeros(4), np.array([0, 3, -1]), 2.5), (np.zeros(4), np.array([4]), 1.0), (np.zeros((3, 2)), np.array([2]), np.array([1.0, 2.0]))
 # args: (np.zeros(4, dtype=np.int32), np.array([1, 2]), np.array([7.9, -7.9])), (np.zeros(4), np.array([1, 2]), np.array([1.0, 2.0, 3.0]))
+
+# %% store_numpy_ints_across_widths
+def store_numpy_ints_across_widths(a, b):
+    for i in range(len(b)):
+        a[i] = b[i]
+    return a
+# args: *[(np.zeros(4, dtype=d), np.array([1, 300, 2**40, 2**63 - 1], dtype=np.int64).astype(s)) for d in INT_DTYPES for s in INT_DTYPES]
+# args: *[(np.zeros(3, dtype=d), np.array([200, -1, 7]).astype(s)) for d in INT_DTYPES for s in INT_DTYPES]
+# args: *[(np.zeros(3, dtype=d), np.array([2**63, 2**64 - 1, 5], dtype=np.uint64)) for d in INT_DTYPES]
+
+# %% store_float_scalar_into_unsigned
+def store_float_scalar_into_unsigned(a, x):
+    a[0] = x
+    return a
+# args: *[(np.zeros(2, dtype=d), x) for d in (np.uint8, np.uint16, np.uint64) for x in (np.float64(-1.5), np.float64(255.9), np.float32(-0.5), np.float64(1e10))]
+
+# %% store_computed_into_narrower
+def store_computed_into_narrower(a, b):
+    for i in range(len(a)):
+        a[i] = b[i] * 128
+        a[i] += b[i] > 1
+    return a
+# args: (np.zeros(4, dtype=np.uint8), np.array([1, 2, 3, 255], dtype=np.int16))
+# args: (np.zeros(4, dtype=np.int8), np.array([1, 2, 3, 255], dtype=np.int16))
+# args: (np.zeros(4, dtype=np.uint16), np.array([1, 2, -3, 255], dtype=np.int64))
