@@ -71,7 +71,7 @@ class Evaluator:
             (x, xt), (y, yt) = values
             return binary_value(self.ctx, op, x, xt, y, yt, compute or t.dtype)
         (x, xt), = values
-        if op in ("neg", "pos"):
+        if op in ("neg", "pos", "invert"):
             return unary_value(self.ctx, op, to_compute(self.ctx, x, xt, t.dtype), t.dtype)
         return ufunc_value(self.ctx, op[3:] if op.startswith("np.") else op, x, xt, t.dtype)
 

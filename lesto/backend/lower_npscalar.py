@@ -20,6 +20,7 @@ from lesto.backend.lower_complex import equal, numpy_quotient, pack, parts
 from lesto.backend.lower_npbits import BOOL_OPS, INT_BITS
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.backend.reprs import kind, repr_of
+from lesto.infer.rules.npscalar import MIXED_INT
 from lesto.types.core import INT, NP, LType, np_dtype
 
 BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64, "uint8": 8, "uint16": 16,
@@ -246,6 +247,11 @@ def binary_value(ctx: LowerCtx, op: str, x: ir.Value, xt: LType, y: ir.Value, yt
                  d: str) -> ir.Value:
     """numpy's binary operator `op` ('add', ..., 'gt') computed in dtype `d`."""
     b = ctx.builder
+    if d == MIXED_INT:   # a signed int against a uint64: both fit 65 signed bits
+        wide = ir.IntType(65)
+        x, y = ((b.zext if np_dtype(t) == "uint64" else b.sext)(v, wide)
+                for v, t in ((x, xt), (y, yt)))
+        return b.icmp_signed(_CMP[op], x, y)
     x, y = to_compute(ctx, x, xt, d), to_compute(ctx, y, yt, d)
     if d == "complex128":
         return complex_value(ctx, op, x, y)

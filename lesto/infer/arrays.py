@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lesto.infer.rules import ARRAY_CALLS
+from lesto.infer.rules.npscalar import BINARY_UFUNCS, BOOL_LOOPS, comparison_dtype
 from lesto.infer.rules.numpy import (
     CREATE_LIKE, CREATE_SHAPE, DEFAULT_DTYPE, DTYPES, REDUCTIONS,
     SCALAR_UFUNCS, TRANSCENDENTAL, ArrayRefusal, attribute_type, dtype_of_result, getitem_type,
@@ -42,9 +43,8 @@ def split_name(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-ELEMENTWISE_BINOPS = {"add": "add", "sub": "subtract", "mul": "multiply",
-                      "truediv": "true_divide", "floordiv": "floor_divide", "mod": "remainder",
-                      "pow": "power"}
+ELEMENTWISE_BINOPS = BINARY_UFUNCS
+ELEMENTWISE_UNARY = {"neg": "negative", "pos": "positive", "invert": "invert"}
 ELEMENTWISE_COMPARE = {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
                        "gt": "greater", "ge": "greater_equal"}
 ELEMENTWISE_UFUNCS = ("np.sqrt", "np.abs", "np.floor", "np.ceil", "np.isnan", "np.isinf",
@@ -112,7 +112,7 @@ def is_elementwise(op: Op, types: tuple[LType, ...]) -> bool:
     if isinstance(op, Compare):
         return op.op in ELEMENTWISE_COMPARE
     if isinstance(op, UnaryOp):
-        return op.op in ("neg", "pos")
+        return op.op in ELEMENTWISE_UNARY
     if isinstance(op, CallBuiltin):
         return split_name(op.name)[0] in ELEMENTWISE_UFUNCS and len(types) == 1
     return False
@@ -163,7 +163,7 @@ def elementwise_type(op: Op, types: tuple[LType, ...]) -> LType:
     elif isinstance(op, Compare):
         name, fn = op.op, getattr(np, ELEMENTWISE_COMPARE[op.op])
     elif isinstance(op, UnaryOp):
-        name, fn = op.op, np.negative if op.op == "neg" else np.positive
+        name, fn = op.op, getattr(np, ELEMENTWISE_UNARY[op.op])
     else:
         assert isinstance(op, CallBuiltin)
         name = split_name(op.name)[0]
@@ -174,16 +174,14 @@ def elementwise_type(op: Op, types: tuple[LType, ...]) -> LType:
         with np.errstate(all="ignore"):
             dtype = fn(*samples).dtype.name
             if isinstance(op, Compare):
-                compute = ":" + np.add(*samples).dtype.name if not all(
-                    getattr(x, "dtype", None) == np.bool_ or isinstance(x, bool)
-                    for x in samples) else ":bool"
+                compute = ":" + str(comparison_dtype(samples))
     except (TypeError, ValueError, OverflowError) as e:
         raise ArrayRefusal("L010", f"'{name}' on these arrays", str(e)) from None
     if dtype not in FUSED_DTYPES:
         raise ArrayRefusal("L010", f"'{name}' giving a {dtype} array",
                            "convert the operands (for example with float arrays)")
     if dtype == "bool" and not (compute or name in ("np.isnan", "np.isinf", "np.isfinite")
-                                or name in ("add", "mul") or name == "pos"):
+                                or name in BOOL_LOOPS or name in ("pos", "invert")):
         raise ArrayRefusal("L010", f"'{name}' giving a bool array", "use int or float arrays")
     ndim = max(t.ndim for t in types if _arraylike(t))  # type: ignore[union-attr]
     return ArrayExpr(name + compute, tuple(types), dtype, ndim)

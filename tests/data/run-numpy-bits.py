@@ -2,7 +2,7 @@
 int8..int64 and uint8..uint64, mixed with Python ints and bools and with other numpy dtypes,
 their augmented forms, loads from and stores into arrays, a 1-D cellular automaton, and the
 other operators numpy defines on its scalars (`//`, `%`, `**`, `divmod`, `round(x, n)`,
-comparisons, unary `-`, `+`, `abs`) for every dtype.
+comparisons, unary `-`, `+`, `abs`) for every dtype; the same operators on whole arrays.
 
 Format: see tests/support/cases.py. CPython is the oracle; there are no expected values here.
 
@@ -13,7 +13,9 @@ int64 & uint64 would be float64, which has no bitwise loop: numpy raises TypeErr
 asks for it); a shift count at or beyond the width, or negative in a signed dtype (compared as
 an unsigned number), shifts every bit out: 0 for <<, the sign (0 or -1) for >>; ~ of np.bool is
 logical not, np.bool & | ^ np.bool stay np.bool, np.bool << np.bool is int8. Integer // and %
-by zero give 0 with a RuntimeWarning, a negative integer power raises ValueError.
+by zero give 0 with a RuntimeWarning, a negative integer power raises ValueError. Integer
+comparisons are exact in numpy 2: np.int64(2**53 + 1) > np.uint64(2**53) (not compared as
+float64), np.uint8(1) < 300 (the Python int is not cast to uint8).
 """
 import math  # noqa: F401  (available to the cases)
 import operator
@@ -265,6 +267,10 @@ def comparisons(x, y):
 # args: *pairs(operator.lt)
 # args: (np.uint64(2**64 - 1), -1), (np.int64(-1), np.uint64(2**64 - 1)), (np.uint8(255), 255)
 # args: (np.float32(0.1), 0.1), (np.float64(math.nan), math.nan), (np.True_, 1)
+# args: (np.int64(2**62 + 1), np.uint64(2**62 + 2)), (np.int64(2**53 + 1), np.uint64(2**53)), (np.uint64(2**63 + 1), np.int64(2**62))
+# args: (np.int8(-1), np.uint64(2**64 - 1)), (np.uint64(2**64 - 1), np.int16(-1)), (np.uint8(1), 300), (np.int8(-1), -129)
+# args: (300, np.uint16(7)), (np.uint64(5), 2**63 - 1), (np.uint64(2**64 - 1), -1), (np.int64(2**53 + 1), np.float64(2**53))
+# hypothesis: st.integers(-2**63, 2**63 - 1).map(np.int64), st.integers(0, 2**64 - 1).map(np.uint64)
 
 # %% unary
 def unary(x):
@@ -283,3 +289,37 @@ def round_digits(x, n):
 # args: (np.float64(2.675), 2), (np.float32(2.675), 2), (np.float64(1234.5), -1), (np.float64(-0.5), 0)
 # args: (np.int8(15), -1), (np.int16(1234), -2), (np.uint8(250), -1), (np.int64(-155), -1), (np.uint64(5), 1)
 # args: (np.float64(math.inf), 1), (np.float64(math.nan), 3), (np.float32(1e30), -20)
+
+# %% array_bits
+def array_bits(a, b):
+    return a << 1, a >> b, a & b, a | 3, a ^ b, ~a, (a << 2) | (b << 1)
+# args: (np.arange(10, dtype=np.uint8), np.arange(10, dtype=np.uint8)[::-1]), (np.arange(-5, 5, dtype=np.int16), np.int16(3))
+# args: (np.arange(10) > 4, np.arange(10) > 2), (np.arange(6, dtype=np.uint64), np.uint64(70)), (np.arange(6, dtype=np.int8), np.arange(6, dtype=np.uint8))
+# args: (np.array(values(np.int64)), np.array(counts(np.int64)[:7])), (np.array(values(np.uint8), dtype=np.uint8), 300)
+# args: (np.arange(12, dtype=np.int32).reshape(3, 4), np.arange(4, dtype=np.int32)), (np.zeros(0, dtype=np.uint16), 1)
+
+# %% array_bits_inplace
+def array_bits_inplace(a, b):
+    a <<= 1
+    a ^= b
+    a &= 0x7F
+    a |= b >> 1
+    return a
+# args: (np.arange(10, dtype=np.uint8), np.arange(10, dtype=np.uint8)[::-1]), (np.arange(-5, 5, dtype=np.int16), np.int16(3))
+# args: (np.arange(10, dtype=np.int64), 5), (np.arange(6, dtype=np.uint8), 256)
+
+# %% array_comparisons_exact
+def array_comparisons_exact(a, b):
+    return a < b, a == b, a >= b
+# args: (np.array([2**62 + 1, -1, 2**53 + 1]), np.array([2**62 + 2, 2**64 - 1, 2**53], dtype=np.uint64))
+# args: (np.array([2**63 + 1, 5], dtype=np.uint64), np.array([2**62, -3])), (np.array([255, 5], dtype=np.uint64), np.array([-1, 5], dtype=np.int8)), (np.arange(5, dtype=np.uint8), 300)
+# args: (np.arange(5, dtype=np.uint8), -1), (np.array([2**64 - 1], dtype=np.uint64), -1), (np.arange(3) > 1, True)
+
+# %% cellular_automaton_arrays
+def cellular_automaton_arrays(cells, rule, generations):
+    for g in range(generations):
+        out = np.zeros(len(cells), dtype=np.uint8)
+        out[1:-1] = (rule >> ((cells[:-2] << 2) | (cells[1:-1] << 1) | cells[2:])) & 1
+        cells = out
+    return cells
+# args: (automaton(64), 30, 40), (automaton(64), 110, 40), (automaton(9), 90, 5)

@@ -32,13 +32,14 @@ import operator
 from lesto.infer.rules import Row
 from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, NONE, NP, LType, Tuple, np_dtype
 
-# operator -> the numpy ufunc that says its result dtype (and whether there is a loop at all)
-_BINOPS = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
+# operator -> the numpy ufunc that says its result dtype (and whether there is a loop at all);
+# whole-array expressions (infer/arrays.py) use the same table
+BINARY_UFUNCS = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
            "floordiv": "floor_divide", "mod": "remainder", "pow": "power",
            "lshift": "left_shift", "rshift": "right_shift", "and": "bitwise_and",
            "or": "bitwise_or", "xor": "bitwise_xor"}
 # The operators numpy computes on np.bool operands as np.bool (+ is or, * is and).
-_BOOL_LOOPS = ("add", "mul", "and", "or", "xor")
+BOOL_LOOPS = ("add", "mul", "and", "or", "xor")
 _UNARY = {"unary.neg": "negative", "unary.pos": "positive", "abs": "absolute",
           "unary.invert": "invert"}
 _COMPARE = ("eq", "ne", "lt", "le", "gt", "ge")
@@ -72,6 +73,40 @@ def _result_dtype(ufunc: str, args: tuple[LType, ...]) -> str | None:
     return None if name is None else str(name)
 
 
+# The dtype a signed int and a uint64 are compared in: exactly, as numpy 2 does (not float64).
+MIXED_INT = "int_uint64"
+
+
+def comparison_dtype(samples: list) -> str | None:
+    """The dtype numpy compares numpy values or arrays `samples` in: their promoted dtype,
+    except that numpy 2 compares integers exactly, so a Python int is not cast to a narrower
+    dtype (np.uint8(1) < 300 is True) and a signed int against a uint64 is MIXED_INT, not
+    float64; all-bool operands compare as bool. None if numpy has no such comparison."""
+    import numpy as np
+
+    def kind(x: object) -> str:
+        if isinstance(x, bool):
+            return "b"
+        if isinstance(x, int):
+            return "p"
+        dtype = getattr(x, "dtype", None)
+        return "?" if dtype is None else dtype.kind + ("64" if dtype == np.uint64 else "")
+
+    kinds = [kind(x) for x in samples]
+    if all(k == "b" for k in kinds):
+        return "bool"
+    if all(k in ("b", "p", "i", "u", "u64") for k in kinds) and ("p" in kinds or "u64" in kinds):
+        if "u64" in kinds and ("i" in kinds or "p" in kinds):
+            return MIXED_INT
+        if "p" in kinds:
+            return "int64"
+    try:
+        with np.errstate(all="ignore"):
+            return str(np.add(*samples).dtype)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def involves_numpy(args: tuple[LType, ...]) -> bool:
     return any(np_dtype(a) is not None for a in args)
 
@@ -83,9 +118,9 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
     if name == "pow" and len(args) == 2:   # pow(x, y) is x ** y
         name = "binop.pow"
     kind, _, op = name.partition(".")
-    if kind == "binop" and op in _BINOPS and len(args) == 2:
-        d = _result_dtype(_BINOPS[op], args)
-        if d is None or d not in NP or (d == "bool" and op not in _BOOL_LOOPS):
+    if kind == "binop" and op in BINARY_UFUNCS and len(args) == 2:
+        d = _result_dtype(BINARY_UFUNCS[op], args)
+        if d is None or d not in NP or (d == "bool" and op not in BOOL_LOOPS):
             return None
         if d == "complex128" and name in _CALLED_FOR_COMPLEX:
             return Row(name, args, NP[d], _CALLED_FOR_COMPLEX[name])
@@ -93,10 +128,10 @@ def numpy_row(name: str, args: tuple[LType, ...]) -> Row | None:
     if kind == "compare" and op in _COMPARE and len(args) == 2:
         if NONE in args:
             return Row(name, args, BOOL, "const.true" if op == "ne" else "const.false")
-        if all(np_dtype(a) == "bool" or a == BOOL for a in args):
-            return Row(name, args, NP["bool"], f"npcmp.{op}:bool")
-        d = _result_dtype("add", args)
-        if d is None or d not in NP or (d.startswith("complex") and op not in ("eq", "ne")):
+        samples = [_sample(a) for a in args]
+        d = None if any(x is None for x in samples) else comparison_dtype(samples)
+        if d is None or (d not in NP and d != MIXED_INT) or \
+                (d.startswith("complex") and op not in ("eq", "ne")):
             return None
         return Row(name, args, NP["bool"], f"npcmp.{op}:{d}")
     if kind == "compare" and op in ("is", "isnot") and NONE in args and len(args) == 2:
