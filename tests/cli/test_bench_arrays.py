@@ -76,7 +76,7 @@ def f(n):
 BENCHMARK = {"name": "needs_missing", "entry": "f", "args": (1,)}
 '''
 
-NUMPY_BENCHMARKS = ("jacobi", "matmul", "nbody_np", "fused_expr")
+NUMPY_BENCHMARKS = ("jacobi", "matmul", "nbody_np", "fused_expr", "cellular")
 
 
 def write(directory: Path, **files: str) -> Path:
