@@ -90,6 +90,7 @@ def lshift(x, y):
 # args: *shift_args(MAIN)
 # args: *shift_args((np.uint16, np.int32, np.uint32))
 # args: (np.uint8(1), 256), (np.int8(1), 128), (np.int8(1), -129), (np.uint64(1), 2**64 - 1)
+# args: (np.uint8(1), 2**70), (np.int64(1), -2**70), (np.uint64(3), 2**64)
 # args: (np.int64(-1), 2**63 - 1), (np.int64(5), -2**63), (np.uint16(1), 65536)
 # hypothesis: st.integers(0, 255).map(np.uint8), st.integers(-10, 300)
 
@@ -289,6 +290,7 @@ def round_digits(x, n):
 # args: (np.float64(2.675), 2), (np.float32(2.675), 2), (np.float64(1234.5), -1), (np.float64(-0.5), 0)
 # args: (np.int8(15), -1), (np.int16(1234), -2), (np.uint8(250), -1), (np.int64(-155), -1), (np.uint64(5), 1)
 # args: (np.float64(math.inf), 1), (np.float64(math.nan), 3), (np.float32(1e30), -20)
+# args: (2.675, np.int64(2)), (15, np.int8(-1)), (np.float64(1.25), np.int64(1)), (np.float32(0.5), True)
 
 # %% array_bits
 def array_bits(a, b):
@@ -323,3 +325,21 @@ def cellular_automaton_arrays(cells, rule, generations):
         cells = out
     return cells
 # args: (automaton(64), 30, 40), (automaton(64), 110, 40), (automaton(9), 90, 5)
+
+# %% shift_xor_hash
+def shift_xor_hash(a):
+    h = 0
+    for i in range(len(a)):
+        h = (h << 1) ^ a[i]
+    return h
+# args: (np.arange(20, dtype=np.uint8),), (np.zeros(0, dtype=np.uint8),), (np.arange(-9, 9, dtype=np.int16),)
+# args: (np.arange(70, dtype=np.uint64),), (np.array([True, False, True]),)
+
+# %% fnv1a
+def fnv1a(a, h):
+    for i in range(len(a)):
+        h ^= a[i]
+        h *= 1099511628211
+    return h
+# args: (np.arange(20, dtype=np.uint8), np.uint64(14695981039346656037)), (np.arange(5, dtype=np.uint64), np.uint64(0))
+# hypothesis: hnp.arrays(np.uint8, st.integers(0, 30)), st.integers(0, 2**64 - 1).map(np.uint64)

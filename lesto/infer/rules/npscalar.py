@@ -168,8 +168,8 @@ def numpy_decides(name: str, args: tuple[LType, ...]) -> bool:
     `round(x, n)` return numpy scalars; `round(x)` and `int(x)` return Python ints)."""
     if name.startswith(("binop.", "unary.", "compare.")):
         return True
-    if name == "round":
-        return len(args) == 2
+    if name == "round":   # type(x).__round__ decides: round(2.5, np.int64(1)) is Python's
+        return len(args) == 2 and np_dtype(args[0]) is not None
     return name in ("truth", "abs", "divmod", "pow", "attr.real", "attr.imag",
                     "method.conjugate")
 
