@@ -35,9 +35,9 @@ from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, NONE, NP, LType, Tuple, 
 # operator -> the numpy ufunc that says its result dtype (and whether there is a loop at all);
 # whole-array expressions (infer/arrays.py) use the same table
 BINARY_UFUNCS = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide",
-           "floordiv": "floor_divide", "mod": "remainder", "pow": "power",
-           "lshift": "left_shift", "rshift": "right_shift", "and": "bitwise_and",
-           "or": "bitwise_or", "xor": "bitwise_xor"}
+                 "floordiv": "floor_divide", "mod": "remainder", "pow": "power",
+                 "lshift": "left_shift", "rshift": "right_shift", "and": "bitwise_and",
+                 "or": "bitwise_or", "xor": "bitwise_xor"}
 # The operators numpy computes on np.bool operands as np.bool (+ is or, * is and).
 BOOL_LOOPS = ("add", "mul", "and", "or", "xor")
 _UNARY = {"unary.neg": "negative", "unary.pos": "positive", "abs": "absolute",
@@ -186,17 +186,20 @@ def numpy_type_error(name: str, args: tuple[LType, ...]) -> str | None:
     """numpy's own TypeError message for `name(args)` when numpy decides the operation and
     refuses these operand types (`np.float64(1.0) << 1`: "ufunc 'left_shift' not supported
     for the input types, ..."); None otherwise."""
+    import numpy as np
+
     fn = _python_form(name)
     samples = [_sample(a) for a in args]
     if fn is None or not involves_numpy(args) or not numpy_decides(name, args) or \
             any(s is None for s in samples):
         return None
     try:
-        fn(*samples)
+        with np.errstate(all="ignore"):
+            fn(*samples)
     except TypeError as e:
         return str(e)
     except (ValueError, OverflowError, ZeroDivisionError):
-        return None
+        pass
     return None
 
 
