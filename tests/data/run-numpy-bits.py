@@ -343,3 +343,49 @@ def fnv1a(a, h):
     return h
 # args: (np.arange(20, dtype=np.uint8), np.uint64(14695981039346656037)), (np.arange(5, dtype=np.uint64), np.uint64(0))
 # hypothesis: hnp.arrays(np.uint8, st.integers(0, 30)), st.integers(0, 2**64 - 1).map(np.uint64)
+
+# %% popcount_loop
+def popcount_loop(a):
+    total = 0
+    for i in range(len(a)):
+        x = a[i]
+        while x:
+            total += int(x & 1)
+            x >>= 1
+    return total
+# args: (np.arange(256, dtype=np.uint8),), (np.array([2**64 - 1, 2**63, 0], dtype=np.uint64),), (np.arange(0, 30000, 7, dtype=np.int16),)
+
+# %% clamp_shifted
+def clamp_shifted(a):
+    out = np.zeros(len(a), dtype=np.uint8)
+    for i in range(len(a)):
+        out[i] = min(a[i] << 1, 255)
+    return out
+# args: (np.arange(256, dtype=np.uint8),), (np.arange(-8, 120, dtype=np.int16),)
+
+# %% nibble_table
+def nibble_table(a, table):
+    s = 0
+    for i in range(len(a)):
+        s += table[a[i] >> 4] + table[a[i] & 15]
+    return s
+# args: (np.arange(256, dtype=np.uint8), np.arange(16)), (np.arange(256, dtype=np.uint8), np.arange(16.0))
+
+# %% gray_code
+def gray_code(a):
+    for i in range(len(a)):
+        a[i] = a[i] ^ (a[i] >> 1)
+    return a
+# args: (np.arange(300, dtype=np.uint16),), (np.arange(-64, 64, dtype=np.int8),), (np.array(values(np.uint64), dtype=np.uint64),)
+
+# %% parity_fold
+def parity_fold(x):
+    x ^= x >> 32
+    x ^= x >> 16
+    x ^= x >> 8
+    x ^= x >> 4
+    x ^= x >> 2
+    x ^= x >> 1
+    return x & 1
+# args: *[(v,) for t in INTS for v in values(t)]
+# hypothesis: st.integers(0, 2**64 - 1).map(np.uint64)
