@@ -132,20 +132,63 @@ def resolve_target(target: str | None) -> tuple[str, str]:
     return f"{arch}-unknown-linux-gnu", arch
 
 
+@dataclass
+class Prepared:
+    """One module's part of a shared object: its glue IR and its specializations' IR."""
+
+    name: str
+    glue: str
+    specs: list[str]
+    speed: int
+    result: BuildResult
+
+
 def build(source: Path, target: str | None = None, out_dir: Path | None = None,
           signatures: dict[str, list[Any]] | None = None, linker: str | None = None,
           opt: int | None = None, quiet: bool = False) -> BuildResult:
     """Build the extension module for `source` (see the module docstring); `signatures` maps
-    function names to signature lists and overrides the decorators' and annotations'."""
-    from lesto import pipeline
-
+    function names to signature lists and overrides the decorators' and annotations' (a plain
+    function named there is compiled too, as if decorated with @lesto.jit)."""
     source = Path(source).resolve()
     triple, arch = resolve_target(target)
     python = sys.version_info[:2]
+    out = (Path(out_dir) if out_dir is not None else source.parent) / \
+        (source.stem + ext_suffix(arch, python))
+    part = prepare(source, arch, out, signatures, opt, quiet)
+    obj = emit([part.glue], part.specs, triple, part.speed)
+    part.result.linker = link_shared(obj, out, arch, linker)
+    return part.result
+
+
+def build_many(sources: list[tuple[Path, dict[str, list[Any]] | None]], out: Path,
+               target: str | None = None, linker: str | None = None,
+               opt: int | None = None) -> list[BuildResult]:
+    """Several modules in one shared object `out`, each with its own PyInit_<name> (import
+    each one with importlib.util.spec_from_file_location(name, out)): one link for many
+    small modules."""
+    triple, arch = resolve_target(target)
+    parts = [prepare(Path(src).resolve(), arch, out, sigs, opt, True) for src, sigs in sources]
+    obj = emit([p.glue for p in parts], [t for p in parts for t in p.specs], triple,
+               max([p.speed for p in parts] or [3]))
+    kind = link_shared(obj, out, arch, linker)
+    for p in parts:
+        p.result.linker = kind
+    return [p.result for p in parts]
+
+
+def prepare(source: Path, arch: str, out: Path, signatures: dict[str, list[Any]] | None,
+            opt: int | None, quiet: bool) -> Prepared:
+    from lesto import pipeline
+    from lesto.options import JitOptions
+    from lesto.runtime.dispatcher import Dispatcher
+
+    python = sys.version_info[:2]
     module = import_source(source)
     name = module.__name__
-    out = (Path(out_dir) if out_dir is not None else source.parent) / \
-        (name + ext_suffix(arch, python))
+    for fname in signatures or {}:
+        value = getattr(module, fname, None)
+        if inspect.isfunction(value):
+            setattr(module, fname, Dispatcher(value, JitOptions()))
     result = BuildResult(out)
 
     defs: list[MethodDef] = []
@@ -187,12 +230,13 @@ def build(source: Path, target: str | None = None, out_dir: Path | None = None,
             defs.append(MethodDef(fname, symbol, METH_FASTCALL | METH_KEYWORDS, doc))
             heads.append(Head(head_index, symbol, first_entry))
         functions.append({"name": fname, "strict": disp.options.strict, "entries": entries,
-                          "head": head_index, "signatures": done})
+                          "head": head_index, "signatures": done,
+                          "requested": len(sigs)})
         result.compiled[fname] = done
     if not quiet:
         for line in result.refused:
             warnings.warn(f"lesto build: {line}; it runs in the interpreter",
-                          NotCompiledWarning, stacklevel=2)
+                          NotCompiledWarning, stacklevel=3)
 
     data = {"file": str(source), "source": source.read_text(encoding="utf-8"),
             "helpers": {m: Path(importlib.import_module(m).__file__).read_text()  # type: ignore
@@ -202,18 +246,16 @@ def build(source: Path, target: str | None = None, out_dir: Path | None = None,
     loader = (Path(__file__).with_name("loader.py").read_text(encoding="utf-8") +
               f"\n_lesto_load(globals(), {data!r})\ndel _lesto_load, _lesto_publish\n")
     glue = build_init_module(name, loader, defs, heads, slots, python)
-    obj = emit(glue, spec_texts, triple, speed)
-    result.linker = link_shared(obj, out, arch, linker)
-    return result
+    return Prepared(name, glue, spec_texts, speed, result)
 
 
-def emit(glue: str, spec_texts: list[str], triple: str, speed: int) -> bytes:
+def emit(glues: list[str], spec_texts: list[str], triple: str, speed: int) -> bytes:
     """One LLVM module (glue + every specialization), optimized, as object code for `triple`."""
     from lesto.backend.codegen import optimize, parse_and_verify
     from lesto.backend.target import target_machine
 
-    main = parse_and_verify(glue, triple)
-    for text in spec_texts:
+    main = parse_and_verify(glues[0], triple)
+    for text in glues[1:] + spec_texts:
         main.link_in(parse_and_verify(text, triple))
     tm = target_machine(triple, opt=speed)
     main.triple = tm.triple

@@ -133,6 +133,8 @@ def _lesto_publish(g, fn, make, warning):
         bound.apply_defaults()
         return state["head"](*bound.args)
 
+    if not fn["entries"] and not fn["requested"]:
+        return py      # no signature was asked for: the plain function, as in CPython
     if not fn["entries"]:
         state["head"] = fallback
         fallback.__name__ = fallback.__qualname__ = name

@@ -108,6 +108,7 @@ def build_init_module(name: str, loader: str, defs: list[MethodDef], heads: list
     for path in slots:
         g = ir.GlobalVariable(module, PTR, name=slot_symbol(path))
         g.initializer = ir.Constant(PTR, None)   # hidden (below): the specializations'
+        g.linkage = "common"     # one slot per path, also with several modules in one object
     for head in heads:
         _build_head(module, head)
 
@@ -160,7 +161,7 @@ def build_init_module(name: str, loader: str, defs: list[MethodDef], heads: list
     b.ret(null)
     # Slots are linked against the specializations' declarations, so not internal; hidden
     # keeps them out of the shared object's exported symbols (llvmlite.ir has no visibility).
-    lines = [line.replace(" = global ptr", " = hidden global ptr", 1)
+    lines = [line.replace(" = common global ptr", " = common hidden global ptr", 1)
              if line.startswith('@"' + slot_symbol("")) else line
              for line in str(module).splitlines()]
     return "\n".join(lines) + "\n"
@@ -190,6 +191,7 @@ def _method_table(module: ir.Module, name: str, defs: list[MethodDef],
 
 def _build_head(module: ir.Module, head: Head) -> None:
     fn = ir.Function(module, VECTORCALL, name=head.symbol)
+    fn.linkage = "internal"
     self_, args, nargsf, kwnames = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     keywords = fn.append_basic_block("keywords")
