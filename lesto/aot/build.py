@@ -49,8 +49,16 @@ def ext_suffix(arch: str, python: tuple[int, int]) -> str:
     return f".cpython-{python[0]}{python[1]}-{arch}-linux-gnu.so"
 
 
-def import_source(path: Path) -> Any:
-    """Import the module from its file (its directory first on sys.path, for its own imports)."""
+def import_source(path: Path, qualname: str | None = None) -> Any:
+    """Import the module from its file (its directory first on sys.path, for its own imports);
+    `qualname` ('mypkg.kernels') imports it as a package's module, relative imports working."""
+    if qualname and "." in qualname:
+        base = path.parents[qualname.count(".")]
+        sys.path.insert(0, str(base))
+        try:
+            return importlib.import_module(qualname)
+        finally:
+            sys.path.remove(str(base))
     name = path.stem
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -162,12 +170,15 @@ def build(source: Path, target: str | None = None, out_dir: Path | None = None,
 
 def build_many(sources: list[tuple[Path, dict[str, list[Any]] | None]], out: Path,
                target: str | None = None, linker: str | None = None,
-               opt: int | None = None) -> list[BuildResult]:
+               opt: int | None = None, qualnames: list[str] | None = None
+               ) -> list[BuildResult]:
     """Several modules in one shared object `out`, each with its own PyInit_<name> (import
     each one with importlib.util.spec_from_file_location(name, out)): one link for many
     small modules."""
     triple, arch = resolve_target(target)
-    parts = [prepare(Path(src).resolve(), arch, out, sigs, opt, True) for src, sigs in sources]
+    names = qualnames or [None] * len(sources)
+    parts = [prepare(Path(src).resolve(), arch, out, sigs, opt, True, qual)
+             for (src, sigs), qual in zip(sources, names)]
     obj = emit([p.glue for p in parts], [t for p in parts for t in p.specs], triple,
                max([p.speed for p in parts] or [3]))
     kind = link_shared(obj, out, arch, linker)
@@ -177,14 +188,14 @@ def build_many(sources: list[tuple[Path, dict[str, list[Any]] | None]], out: Pat
 
 
 def prepare(source: Path, arch: str, out: Path, signatures: dict[str, list[Any]] | None,
-            opt: int | None, quiet: bool) -> Prepared:
+            opt: int | None, quiet: bool, qualname: str | None = None) -> Prepared:
     from lesto import pipeline
     from lesto.options import JitOptions
     from lesto.runtime.dispatcher import Dispatcher
 
     python = sys.version_info[:2]
-    module = import_source(source)
-    name = module.__name__
+    module = import_source(source, qualname)
+    name = module.__name__.rpartition(".")[2]       # PyInit_<name>
     for fname in signatures or {}:
         value = getattr(module, fname, None)
         if inspect.isfunction(value):

@@ -44,6 +44,7 @@ def _lesto_load(g, data):
 
     if filename not in linecache.cache:   # tracebacks show the original lines
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    g.setdefault("__package__", g["__name__"].rpartition(".")[0])   # relative imports
     saved = sys.modules.get("lesto")
     sys.modules["lesto"] = stub
     try:

@@ -225,3 +225,71 @@ def test_signature_spellings() -> None:
         parse_signature("(str,)")
     with pytest.raises(SignatureError, match="float16"):
         parse_signature("(float16[:],)")
+
+
+def test_setuptools_build_ext(tmp_path: Path) -> None:
+    """The documented wheel-build recipe: build_ext makes the extension beside the package."""
+    pkg = tmp_path / "src" / "mypkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "util.py").write_text("OFFSET = 10\n")
+    (pkg / "kernels.py").write_text(textwrap.dedent('''
+        import lesto
+        from .util import OFFSET
+
+        @lesto.jit
+        def shifted(n: int):
+            return n + OFFSET
+    '''))
+    (tmp_path / "setup.py").write_text(textwrap.dedent('''
+        from setuptools import setup
+        from lesto.aot.setuptools import LestoExtension, build_ext
+
+        setup(name="mypkg", version="0", packages=["mypkg"], package_dir={"": "src"},
+              ext_modules=[LestoExtension("mypkg.kernels", "src/mypkg/kernels.py")],
+              cmdclass={"build_ext": build_ext})
+    '''))
+    root = str(Path(__file__).resolve().parents[2])
+    proc = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+                          cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": root})
+    assert proc.returncode == 0, proc.stderr
+    built = list(pkg.glob("kernels.cpython-*.so"))
+    assert len(built) == 1
+    check = ("import sys; sys.path.insert(0, 'src'); import mypkg.kernels as k; "
+             "print(k.__file__.endswith('.so'), k.shifted(5), type(k.shifted).__name__, "
+             "k.__name__, 'lesto' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True,
+                          text=True, env={"PATH": "/usr/bin:/bin"})
+    assert proc.stdout.split() == ["True", "15", "builtin_function_or_method", "mypkg.kernels",
+                                   "False"], proc.stderr
+
+
+def test_no_reference_leaks(built: tuple[Path, Path]) -> None:
+    """Every path of a built function keeps reference counts and memory flat: the first
+    signature, a later one (through the chain of entries), a deopt, a keyword call, and the
+    interpreter fallback."""
+    import importlib.util
+    import warnings
+
+    import numpy as np
+
+    from tests.support.refs import assert_memory_flat, assert_refcounts_stable
+
+    so, _ = built
+    spec = importlib.util.spec_from_file_location("aotmod", so)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    big = 2**62
+    cases = [(module.add, (big, 7)), (module.add, (big, big)), (module.powsum, (3, 4)),
+             (module.get, (np.arange(6, dtype=np.int32).reshape(2, 3).T, 1)),
+             (module.scaled, (np.arange(3.0),)), (module.calls, (-1,)),
+             (module.pick, ((big, 0.5), True)), (module.add, (0.5, big))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for fn, args in cases:
+            assert_refcounts_stable(fn, args, calls=2000)
+            assert_memory_flat(fn, args, calls=2000, warmup=200)
+        kw = lambda x: module.powsum(x, n=3)  # noqa: E731
+        assert_refcounts_stable(kw, (2.5,), calls=2000)
