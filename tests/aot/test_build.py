@@ -293,3 +293,34 @@ def test_no_reference_leaks(built: tuple[Path, Path]) -> None:
             assert_memory_flat(fn, args, calls=2000, warmup=200)
         kw = lambda x: module.powsum(x, n=3)  # noqa: E731
         assert_refcounts_stable(kw, (2.5,), calls=2000)
+
+
+def test_jit_accepts_and_ignores_signatures() -> None:
+    import lesto
+
+    def inc(n):
+        return n + 1
+
+    f = lesto.jit(signatures="(int,)")(inc)
+    assert f.options.signatures == ("(int,)",)
+    assert f(1.5) == 2.5 and f.signatures != []      # compiled lazily, for what it is given
+    g = lesto.jit(signatures=["(int,)", "(float,)"])(lambda n: n)
+    assert g.options.signatures == ("(int,)", "(float,)")
+
+
+def test_cross_build_for_aarch64_gives_an_arm_shared_object(tmp_path: Path) -> None:
+    from lesto.aot.link import LinkError, find_linker
+
+    try:
+        find_linker("aarch64")
+    except LinkError:
+        pytest.skip("no linker for aarch64 here (pip install ziglang); the ARM job runs it")
+    source = tmp_path / "armmod.py"
+    source.write_text(MODULE)
+    result = build(source, target="aarch64-linux-gnu", out_dir=tmp_path, quiet=True)
+    assert result.path.name == f"armmod.cpython-{sys.version_info[0]}{sys.version_info[1]}" \
+        "-aarch64-linux-gnu.so"
+    header = result.path.read_bytes()[:20]
+    assert header[:4] == b"\x7fELF" and header[4] == 2                    # ELF64
+    assert int.from_bytes(header[16:18], "little") == 3                   # ET_DYN
+    assert int.from_bytes(header[18:20], "little") == 183                 # EM_AARCH64
