@@ -134,8 +134,18 @@ print(json.dumps({"calls": out, "builtin": type(aot.add).__name__,
 '''
 
 
+def require_linker() -> None:
+    from lesto.aot.link import LinkError, find_linker, host_arch
+
+    try:
+        find_linker(host_arch())
+    except LinkError:
+        pytest.skip("no linker here: install a C compiler or pip install ziglang")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    require_linker()
     src_dir = tmp_path_factory.mktemp("aot_src")
     source = src_dir / "aotmod.py"
     source.write_text(MODULE)
@@ -197,6 +207,7 @@ def test_keywords_and_defaults(built: tuple[Path, Path]) -> None:
 
 
 def test_strict_function_that_cannot_compile_fails_the_build(tmp_path: Path) -> None:
+    require_linker()
     source = tmp_path / "bad.py"
     source.write_text(textwrap.dedent('''
         import lesto
@@ -210,6 +221,7 @@ def test_strict_function_that_cannot_compile_fails_the_build(tmp_path: Path) -> 
 
 
 def test_unannotated_function_is_left_to_the_interpreter(tmp_path: Path) -> None:
+    require_linker()
     source = tmp_path / "plain.py"
     source.write_text("import lesto\n\n@lesto.jit\ndef f(n):\n    return n + 1\n")
     result = build(source, out_dir=tmp_path, quiet=True)
@@ -229,6 +241,8 @@ def test_signature_spellings() -> None:
 
 def test_setuptools_build_ext(tmp_path: Path) -> None:
     """The documented wheel-build recipe: build_ext makes the extension beside the package."""
+    pytest.importorskip("setuptools")
+    require_linker()
     pkg = tmp_path / "src" / "mypkg"
     pkg.mkdir(parents=True)
     (pkg / "__init__.py").write_text("")
