@@ -45,6 +45,14 @@ def _lesto_load(g, data):
     if filename not in linecache.cache:   # tracebacks show the original lines
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     g.setdefault("__package__", g["__name__"].rpartition(".")[0])   # relative imports
+    # CPython sets __file__ of an extension only after PyInit returns; the source may use it
+    # at import, so take it from the spec that importlib is creating this module from.
+    frame = sys._getframe(1)
+    while frame is not None and "__file__" not in g:
+        spec = frame.f_locals.get("spec")
+        if getattr(spec, "name", None) == g["__name__"] and getattr(spec, "origin", None):
+            g["__file__"] = spec.origin
+        frame = frame.f_back
     saved = sys.modules.get("lesto")
     sys.modules["lesto"] = stub
     try:
