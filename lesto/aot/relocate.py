@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from lesto.backend.entry import FAST_SUFFIX
+
 CVAR_PREFIX = "lesto_cvar."
 PYOBJ_PREFIX = "lesto_pyobj."
 SMALL_INTS = "lesto_small_ints"
@@ -22,6 +24,7 @@ SMALL_INTS_PATH = "int.-5"       # the loader's name for the small-int slot
 
 _CVAR = re.compile(r'@"' + re.escape(CVAR_PREFIX) + r'([A-Za-z_0-9]+)"')
 _PYOBJ = re.compile(r'@"(' + re.escape(PYOBJ_PREFIX) + r'[^"]+|' + SMALL_INTS + r')"')
+_FAST = re.compile(r'^define ptr @"([^"]+' + re.escape(FAST_SUFFIX) + r')"')
 _DECL = re.compile(r'^@"(' + re.escape(PYOBJ_PREFIX) + r'[^"]+|' + SMALL_INTS +
                    r')" = external global i8\s*$')
 
@@ -50,7 +53,11 @@ def relocate(ir_text: str) -> tuple[str, list[str]]:
             out.append(f'@"{slot_symbol(path)}" = external global ptr')
             continue
         if line.startswith("define "):
-            body = [line]
+            # The JIT's `.fast` twin of an entry (reached only from its native type switch)
+            # has no caller here: internal, so that LLVM drops it.
+            # The checked entries: hidden (linked to the method table, never exported).
+            line = _FAST.sub(r'define internal ptr @"\1"', line)
+            body = [line.replace("define ptr ", "define hidden ptr ", 1)]
             continue
         if body is not None:
             body.append(line)
