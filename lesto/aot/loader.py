@@ -90,12 +90,14 @@ def _lesto_load(g, data):
     set_slots(*objs)
 
     compiled = {}
+    originals = {}
     for fn in data["functions"]:
+        originals[fn["name"]] = g[fn["name"]]
         g[fn["name"]] = _lesto_publish(g, fn, make, NotCompiledWarning)
         compiled[fn["name"]] = fn["signatures"]
     g["__lesto__"] = types.SimpleNamespace(
         NotCompiledWarning=NotCompiledWarning, signatures=compiled, target=data["target"],
-        python=data["python"])
+        python=data["python"], py_functions=originals)
 
 
 def _lesto_publish(g, fn, make, warning):

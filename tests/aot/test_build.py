@@ -129,6 +129,9 @@ for name, expr in calls:
     args_same = repr(a1) == repr(a2)
     out.append([name, expr, want, got, args_same,
                 [str(w.category.__name__) for w in caught]])
+info = aot.__lesto__
+assert info.signatures["pick"] == ["(tuple[int, float], bool)"] and info.python == "%d.%d" % sys.version_info[:2]
+assert info.py_functions["add"](2, 3) == 5 and type(info.py_functions["add"]).__name__ == "function"
 print(json.dumps({"calls": out, "builtin": type(aot.add).__name__,
                   "imported": sorted(m for m in sys.modules if m.startswith(("lesto", "llvmlite")))}))
 '''
