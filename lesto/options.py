@@ -12,6 +12,9 @@ class JitOptions(NamedTuple):
     boundscheck: bool = True    # bounds-checked indexing (used by array indexing)
     cache: bool = False         # store and load compiled code on disk
     opt: int = 3                # LLVM optimisation level (0-3)
+    # What `python -m lesto build` compiles ahead of time, e.g. ("(float64[:], int)",)
+    # (lesto/aot/signatures.py); the JIT itself ignores it and compiles on first call.
+    signatures: tuple[str, ...] = ()
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":
@@ -20,6 +23,9 @@ class JitOptions(NamedTuple):
             raise TypeError(f"jit() got unexpected options: {', '.join(unknown)}")
         if "opt" not in kwargs and os.environ.get("LESTO_OPT"):
             kwargs["opt"] = int(os.environ["LESTO_OPT"])
+        if isinstance(kwargs.get("signatures"), (list, str)):
+            sigs = kwargs["signatures"]
+            kwargs["signatures"] = (sigs,) if isinstance(sigs, str) else tuple(sigs)
         return JitOptions(**kwargs)  # type: ignore[arg-type]
 
 

@@ -25,6 +25,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("bench", "lesto.cli.bench",
                "time the benchmark suite under CPython, lesto, Numba and PyPy"),
     Subcommand("cache", "lesto.cli.cache", "list or clear the on-disk compile cache"),
+    Subcommand("build", "lesto.cli.build",
+               "compile a module ahead of time into an extension module (also for AArch64)"),
 )
 
 
