@@ -12,6 +12,7 @@ class JitOptions(NamedTuple):
     boundscheck: bool = True    # bounds-checked indexing (used by array indexing)
     cache: bool = False         # store and load compiled code on disk
     opt: int = 3                # LLVM optimisation level (0-3)
+    warn: bool = True           # issue NotCompiledWarning (`lesto run` turns it off)
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":

@@ -25,6 +25,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("bench", "lesto.cli.bench",
                "time the benchmark suite under CPython, lesto, Numba and PyPy"),
     Subcommand("cache", "lesto.cli.cache", "list or clear the on-disk compile cache"),
+    Subcommand("run", "lesto.cli.run",
+               "run a program (script.py or -m module) with its functions jitted"),
 )
 
 

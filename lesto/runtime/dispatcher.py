@@ -228,6 +228,8 @@ class Dispatcher(NativeBase):
         if key in self._warned:
             return
         self._warned.add(key)
+        if not self.options.warn:
+            return
         warnings.warn(f"lesto could not compile {self.__qualname__}; it runs in the "
                       f"interpreter: {reason}", NotCompiledWarning, stacklevel=5)
 

@@ -1,0 +1,174 @@
+"""`python -m lesto run script.py [args]` / `python -m lesto run -m package.module [args]`:
+run a program exactly as `python` would, with every function and method of the program's own
+code jitted as it is defined (see lesto.runtime.hook).
+
+Same sys.argv, `__main__` module, sys.path[0], standard streams, exit status and uncaught-exception
+traceback as plain python.  What is jitted: the functions of the script and of the modules
+imported from its directory (for -m: the current directory and the package), not those of the
+standard library or site-packages unless --include names them (a glob on module names or file
+paths, e.g. --include 'mylib.*').  Functions stay non-strict (whatever lesto cannot compile runs
+in the interpreter) and quiet (NotCompiledWarning is silenced unless --warn or python's -W /
+PYTHONWARNINGS asks for warnings).  --report prints at exit, to stderr, a table per function:
+compiled or interpreted and why, calls, deopts.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import types
+from typing import Any, Callable
+
+from lesto.options import JitOptions
+from lesto.runtime import hook as _hook
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--strict", action="store_true",
+                        help="jit with strict=True: raise lesto.CompileError where a function "
+                             "cannot compile, instead of running it in the interpreter")
+    parser.add_argument("--report", action="store_true",
+                        help="print a table per function at exit (to stderr)")
+    parser.add_argument("--warn", action="store_true",
+                        help="show lesto.NotCompiledWarning (silenced by default)")
+    parser.add_argument("--include", action="append", default=[], metavar="PATTERN",
+                        help="also jit modules whose name or path matches this glob "
+                             "(repeatable)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="do not keep compiled code in the on-disk cache")
+    parser.add_argument("-m", dest="module", nargs=argparse.REMAINDER, metavar="MODULE",
+                        help="run a module as `python -m` does; the rest are its arguments")
+    parser.add_argument("program", nargs=argparse.REMAINDER, metavar="script.py [args]",
+                        help="the script and its arguments")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.module and not args.program:
+        print("lesto run: give a script or -m MODULE", file=sys.stderr)
+        return 2
+    warn = args.warn or bool(sys.warnoptions)
+    jit = _hook.JitHook(JitOptions(strict=args.strict, cache=not args.no_cache, warn=warn),
+                        keep_dispatchers=args.report)
+    if args.report:
+        import atexit
+
+        from lesto.cli.run_report import print_report
+
+        atexit.register(print_report, jit)
+    if args.module:
+        return _run_module(jit, args.module[0], args.module[1:], args.include)
+    return _run_script(jit, args.program[0], args.program[1:], args.include)
+
+
+def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[str]) -> int:
+    path = script if os.path.isabs(script) else os.path.join(os.getcwd(), script)
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+    except OSError as exc:
+        print(f"{sys.executable}: can't open file {path!r}: [Errno {exc.errno}] "
+              f"{exc.strerror}", file=sys.stderr)
+        return 2
+    sys.argv[:] = [script, *argv]
+    directory = os.path.dirname(os.path.realpath(path))
+    sys.path[0] = directory
+    _hook.install(jit, _hook.Selection([directory], include))
+    main = _fresh_main()
+    import importlib.machinery
+
+    main.__file__ = path
+    main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
+    try:
+        code = _hook.compile_program(source, path)
+    except SyntaxError as exc:
+        return _uncaught(exc)
+    return _execute(lambda: exec(code, main.__dict__))
+
+
+def _run_module(jit: _hook.JitHook, name: str, argv: list[str], include: list[str]) -> int:
+    import importlib.machinery
+    import runpy
+
+    cwd = os.getcwd()
+    sys.argv[:] = ["-m", *argv]
+    sys.path[0] = cwd
+    roots = [cwd]
+    top = importlib.machinery.PathFinder.find_spec(name.partition(".")[0])
+    if top is not None and top.submodule_search_locations:
+        roots += list(top.submodule_search_locations)
+    _hook.install(jit, _hook.Selection(roots, include))
+    _fresh_main()
+    run_as_main: Callable[..., Any] = getattr(runpy, "_run_module_as_main")
+    return _execute(lambda: run_as_main(name, True))
+
+
+def _fresh_main() -> types.ModuleType:
+    """A new `__main__` with the attributes python gives a script's (the -m path then sets
+    the module's own, as python does)."""
+    import builtins
+
+    main = types.ModuleType("__main__")
+    main.__dict__.update(__package__=None, __loader__=None, __spec__=None,
+                         __annotations__={}, __builtins__=builtins, __cached__=None)
+    sys.modules["__main__"] = main
+    return main
+
+
+def _execute(body: Callable[[], Any]) -> int:
+    try:
+        body()
+    except SystemExit:
+        raise                    # python's own handling: the code, or the message and 1
+    except KeyboardInterrupt as exc:
+        _uncaught(exc)
+        _die_of_sigint()
+    except BaseException as exc:
+        return _uncaught(exc)
+    return 0
+
+
+def _uncaught(exc: BaseException) -> int:
+    """Print `exc` as python prints an uncaught exception, without lesto's frames."""
+    _strip(exc, set())
+    sys.last_type, sys.last_value, sys.last_traceback = type(exc), exc, exc.__traceback__
+    if sys.version_info >= (3, 12):
+        setattr(sys, "last_exc", exc)
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+    return 1
+
+
+def _strip(exc: BaseException, seen: set[int]) -> None:
+    if id(exc) in seen:
+        return
+    seen.add(id(exc))
+    kept = []
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if not (os.path.isabs(filename)
+                and _hook._under(os.path.realpath(filename), _hook.LESTO_DIR)):
+            kept.append(tb)
+        tb = tb.tb_next
+    for a, b in zip(kept, kept[1:]):
+        a.tb_next = b
+    if kept:
+        kept[-1].tb_next = None
+    exc.__traceback__ = kept[0] if kept else None
+    for other in (exc.__cause__, exc.__context__, *getattr(exc, "exceptions", ())):
+        if isinstance(other, BaseException):
+            _strip(other, seen)
+
+
+def _die_of_sigint() -> None:
+    """Python exits by SIGINT after an uncaught KeyboardInterrupt (after the atexit calls)."""
+    import atexit
+    import signal
+
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)

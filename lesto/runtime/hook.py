@@ -1,0 +1,224 @@
+"""The import hook behind `python -m lesto run`: a `sys.meta_path` finder that hands the
+program's own modules to a loader which rewrites their source (lesto.runtime.rewrite) before
+compiling it, and the `__lesto_jit__` decorator that rewritten code calls on every `def`.
+
+    hook = JitHook(JitOptions(cache=True))
+    install(hook, Selection(roots=["/home/me/project"]))
+    import shapes           # every function of /home/me/project/shapes.py is a lesto.jit
+
+Which modules are the program's own is decided by `Selection`: a source file under one of the
+roots (the script's directory, or the current directory and the package for `-m`), except
+the standard library, site-packages and lesto itself, plus every module whose name or path
+matches an `--include` glob.  Rewritten code is cached next to the normal bytecode under its
+own optimisation tag (`mod.cpython-311.opt-lesto<hash>.pyc`), so plain `python` never loads it.
+"""
+from __future__ import annotations
+
+import ast
+import fnmatch
+import hashlib
+import importlib.machinery
+import importlib.util
+import inspect
+import marshal
+import os
+import sys
+import sysconfig
+from typing import Any, Callable, NamedTuple
+
+from lesto.options import JitOptions
+from lesto.runtime.rewrite import JIT_NAME, rewrite_module
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+LESTO_DIR = os.path.dirname(_HERE)
+
+CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR, CO_VARKEYWORDS = 0x20, 0x80, 0x200, 0x08
+
+
+class Kept(NamedTuple):
+    """A function left to the interpreter by the hook itself, and why."""
+
+    qualname: str
+    filename: str
+    lineno: int
+    reason: str
+
+
+def _unsupported(fn: Any) -> str | None:
+    """What the dispatcher cannot yet wrap without changing the function (None: it can)."""
+    from lesto.runtime.dispatcher import Dispatcher
+
+    if getattr(Dispatcher, "transparent", False):
+        return None
+    code = fn.__code__
+    if code.co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR):
+        return "generator or coroutine function"
+    if code.co_flags & CO_VARKEYWORDS or code.co_kwonlyargcount:
+        return "keyword-only or **kwargs parameters"
+    return None
+
+
+class JitHook:
+    """`__lesto_jit__`: jits each function as its `def` runs, or keeps it (with the reason)."""
+
+    def __init__(self, options: JitOptions, keep_dispatchers: bool = False) -> None:
+        self.options = options
+        self.dispatchers: list[Any] | None = [] if keep_dispatchers else None
+        self.kept: dict[tuple[str, int, str], Kept] = {}
+
+    def __call__(self, fn: Any) -> Any:
+        from lesto.runtime.dispatcher import Dispatcher
+
+        why = _unsupported(fn)
+        if why is not None:
+            return self._keep(fn, why)
+        dispatcher = Dispatcher(fn, self.options)
+        if self.dispatchers is not None:
+            self.dispatchers.append(dispatcher)
+        return dispatcher
+
+    def keep(self, reason: str) -> Callable[[Any], Any]:
+        """The decorator for a function the rewrite decided to leave to the interpreter."""
+        return lambda fn: self._keep(fn, reason)
+
+    def _keep(self, fn: Any, reason: str) -> Any:
+        code = fn.__code__
+        key = (code.co_filename, code.co_firstlineno, fn.__qualname__)
+        if key not in self.kept:
+            self.kept[key] = Kept(fn.__qualname__, code.co_filename, code.co_firstlineno, reason)
+        return fn
+
+
+def compile_program(source: bytes | str, path: str, optimize: int = -1) -> Any:
+    """Parse, rewrite and compile the source of one of the program's modules."""
+    tree = compile(source, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True, optimize=optimize)
+    return compile(rewrite_module(tree), path, "exec", dont_inherit=True, optimize=optimize)
+
+
+def _tag() -> str:
+    """The bytecode cache tag: changes with the rewrite and with -O."""
+    digest = hashlib.sha1()
+    for name in ("rewrite.py", "hook.py"):
+        with open(os.path.join(_HERE, name), "rb") as f:
+            digest.update(f.read())
+    return f"lesto{digest.hexdigest()[:10]}o{sys.flags.optimize}"
+
+
+class RewritingLoader(importlib.machinery.SourceFileLoader):
+    """A source loader whose code objects are the rewritten module's, cached under their own
+    tag (timestamp-validated like ordinary .pyc files)."""
+
+    _cache_tag: str | None = None
+
+    def source_to_code(self, data: Any, path: Any, *, _optimize: int = -1) -> Any:
+        return compile_program(data, path, _optimize)
+
+    def get_code(self, fullname: str) -> Any:
+        path = self.get_filename(fullname)
+        if RewritingLoader._cache_tag is None:
+            RewritingLoader._cache_tag = _tag()
+        try:
+            cached = importlib.util.cache_from_source(path, optimization=self._cache_tag)
+        except NotImplementedError:       # sys.implementation.cache_tag is None
+            cached = None
+        stats = self.path_stats(path)
+        header = (importlib.util.MAGIC_NUMBER + bytes(4)
+                  + (int(stats["mtime"]) & 0xFFFFFFFF).to_bytes(4, "little")
+                  + (int(stats["size"]) & 0xFFFFFFFF).to_bytes(4, "little"))
+        if cached is not None:
+            try:
+                data = self.get_data(cached)
+            except OSError:
+                data = b""
+            if data[:16] == header:
+                try:
+                    return marshal.loads(data[16:])
+                except (EOFError, ValueError, TypeError):
+                    pass
+        code = self.source_to_code(self.get_data(path), path)
+        if cached is not None and not sys.dont_write_bytecode:
+            try:
+                self.set_data(cached, header + marshal.dumps(code))
+            except (OSError, NotImplementedError):
+                pass
+        return code
+
+
+def _under(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _library_dirs() -> list[str]:
+    """The standard library, site-packages and lesto itself: never the program's own."""
+    import site
+
+    paths = sysconfig.get_paths()
+    found = [paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")]
+    try:
+        found += site.getsitepackages() + [site.getusersitepackages()]
+    except AttributeError:      # a virtualenv's old site.py
+        pass
+    found.append(LESTO_DIR)
+    return sorted({os.path.realpath(p) for p in found if p})
+
+
+class Selection:
+    """Which modules are rewritten: the program's own, and those matching --include."""
+
+    def __init__(self, roots: list[str], include: list[str] | tuple[str, ...] = ()) -> None:
+        self.roots = [os.path.realpath(r) for r in roots]
+        self.include = list(include)
+        self.excluded = _library_dirs()
+
+    def __call__(self, name: str, origin: str) -> bool:
+        path = os.path.realpath(origin)
+        if _under(path, LESTO_DIR):
+            return False
+        if any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) for p in self.include):
+            return True
+        for root in self.roots:
+            if _under(path, root) and not any(
+                    _under(path, e) and not _under(root, e) for e in self.excluded):
+                return True
+        return False
+
+
+class ProgramFinder:
+    """A meta path finder standing just before PathFinder: it asks PathFinder for the spec and,
+    for a selected source module, swaps in the rewriting loader."""
+
+    def __init__(self, select: Callable[[str, str], bool]) -> None:
+        self.select = select
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        spec = importlib.machinery.PathFinder.find_spec(name, path, target)
+        if (spec is not None and type(spec.loader) is importlib.machinery.SourceFileLoader
+                and spec.origin and self.select(name, spec.origin)):
+            spec.loader = RewritingLoader(spec.loader.name, spec.loader.path)
+            spec.loader_state = None
+        return spec
+
+    def invalidate_caches(self) -> None:
+        importlib.machinery.PathFinder.invalidate_caches()
+
+
+def install(hook: JitHook, select: Callable[[str, str], bool]) -> ProgramFinder:
+    """Make `__lesto_jit__` a builtin (the program's globals stay its own) and put the finder
+    in front of PathFinder."""
+    import builtins
+
+    setattr(builtins, JIT_NAME, hook)
+    finder = ProgramFinder(select)
+    position = next((i for i, f in enumerate(sys.meta_path)
+                     if f is importlib.machinery.PathFinder), len(sys.meta_path))
+    sys.meta_path.insert(position, finder)
+    return finder
+
+
+def has_source(fn: Any) -> bool:
+    """Whether the frontend can read `fn`'s source (what lesto compiles from)."""
+    try:
+        inspect.getsourcelines(fn)
+    except (OSError, TypeError):
+        return False
+    return True

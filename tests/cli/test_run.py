@@ -1,0 +1,164 @@
+"""`python -m lesto run`: ordinary programs (tests/cli/programs/) give the same stdout, stderr
+and exit status as under plain python, with their functions jitted by the import hook; and
+the options --strict, --report, --warn, --include."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lesto
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+REPO = Path(lesto.__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the programs (their __pycache__ stays out of the source tree), and a
+    directory elsewhere on PYTHONPATH holding outside_mod."""
+    root = tmp_path_factory.mktemp("run")
+    shutil.copytree(PROGRAMS, root / "programs",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "elsewhere").mkdir()
+    (root / "elsewhere" / "outside_mod.py").write_text(
+        '"""On PYTHONPATH, not in the script\'s directory."""\n\n\ndef h(x):\n    return x\n')
+    return root
+
+
+def python(workdir: Path, *argv: str, stdin: str = "") -> tuple[str, str, int]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONWARNINGS", "PYTHONDONTWRITEBYTECODE")}
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(workdir / "elsewhere")])
+    env["LESTO_CACHE_DIR"] = str(workdir / "lesto-cache")
+    done = subprocess.run([sys.executable, *argv], cwd=workdir / "programs", env=env,
+                          input=stdin, capture_output=True, text=True, timeout=300)
+    return done.stdout, done.stderr, done.returncode
+
+
+def lesto_run(workdir: Path, *argv: str, stdin: str = "") -> tuple[str, str, int]:
+    return python(workdir, "-m", "lesto", "run", *argv, stdin=stdin)
+
+
+SAME_AS_PYTHON = {
+    "classes": ["shapes.py"],
+    "generators-async": ["flow.py"],
+    "decorators-kwargs": ["decorators.py"],
+    "module-state": ["state.py"],
+    "escaping-exception": ["escape.py"],
+    "exit-3": ["exits.py"],
+    "exit-message": ["exits.py", "msg", "a", "b"],
+    "exit-none": ["exits.py", "none"],
+    "argv": ["args.py", "--times", "2", "a", "b"],
+    "argv-help-for-the-program": ["args.py", "--help"],
+    "package-m": ["-m", "shop.checkout", "apple=1.5x3", "pear=2"],
+    "package-main": ["-m", "shop"],
+    "missing-file": ["no_such_file.py"],
+    "missing-module": ["-m", "shop.no_such_module"],
+}
+
+
+@pytest.mark.parametrize("argv", SAME_AS_PYTHON.values(), ids=SAME_AS_PYTHON.keys())
+def test_same_as_python(workdir: Path, argv: list[str]) -> None:
+    plain = python(workdir, *argv)
+    assert lesto_run(workdir, *argv) == plain
+    assert "lesto" not in plain[1]
+
+
+def test_stdin(workdir: Path) -> None:
+    text = "1 2 3\n4 5\n6\n"
+    plain = python(workdir, "stdin_sum.py", stdin=text)
+    assert plain[0] == "[1, 3, 6, 10, 15, 21]\n21\n"
+    assert lesto_run(workdir, "stdin_sum.py", stdin=text) == plain
+
+
+def test_traceback_is_pythons(workdir: Path) -> None:
+    out, err, status = lesto_run(workdir, "escape.py")
+    assert status == 1 and "lesto" not in err
+    assert err.count("Traceback (most recent call last):") == 2
+    assert 'escape.py", line 9, in parse' in err and "AppError: bad input" in err
+
+
+def test_syntax_error(workdir: Path, tmp_path: Path) -> None:
+    bad = workdir / "programs" / "bad_syntax.py"
+    bad.write_text("x = (\n")
+    try:
+        assert lesto_run(workdir, bad.name) == python(workdir, bad.name)
+    finally:
+        bad.unlink()
+
+
+def test_package_bytecode_cache_is_separate(workdir: Path) -> None:
+    """Rewritten modules are cached under their own tag: plain python never loads them, and
+    a second `lesto run` loads them from the cache."""
+    argv = ["-m", "shop.checkout", "tea=3x1"]
+    first = lesto_run(workdir, *argv)
+    cached = sorted(p.name for p in (workdir / "programs" / "shop" / "__pycache__").iterdir())
+    assert any(".opt-lesto" in name for name in cached), cached
+    assert python(workdir, *argv) == first
+    assert lesto_run(workdir, *argv) == first
+
+
+def test_what_is_jitted(workdir: Path) -> None:
+    plain = python(workdir, "probe.py")
+    assert plain[0] == ("function function function function function\n"
+                        "colorsys function outside function\n")
+    out, err, status = lesto_run(workdir, "probe.py")
+    assert (err, status) == (plain[1], 0)
+    assert out == ("Dispatcher Dispatcher Dispatcher Dispatcher Dispatcher\n"
+                   "colorsys function outside function\n")
+    out, err, status = lesto_run(workdir, "--include", "colorsys",
+                                 "--include", str(workdir / "elsewhere" / "*"), "probe.py")
+    assert (err, status) == (plain[1], 0)
+    assert out.splitlines()[1] == "colorsys Dispatcher outside Dispatcher"
+
+
+def test_quiet_warn_and_strict(workdir: Path) -> None:
+    plain = python(workdir, "strict_fail.py")
+    assert lesto_run(workdir, "strict_fail.py") == plain
+    out, err, status = lesto_run(workdir, "--warn", "strict_fail.py")
+    assert (out, status) == (plain[0], 0)
+    assert "NotCompiledWarning: lesto could not compile count" in err
+    assert "strict_fail.py:6:10: L001: unsupported syntax: list comprehension" in err
+    out, err, status = lesto_run(workdir, "--strict", "strict_fail.py")
+    assert (out, status) == ("", 1)
+    assert err.startswith("Traceback (most recent call last):\n")
+    assert 'strict_fail.py", line 10, in <module>' in err
+    assert "lesto.errors.CompileError: " in err and "list comprehension" in err
+    assert 'lesto/' not in err.split("CompileError")[0]
+
+
+def report_of(err: str) -> str:
+    assert "lesto run --report:" in err, err
+    return err[err.index("lesto run --report:"):]
+
+
+def test_report(workdir: Path) -> None:
+    plain = python(workdir, "state.py")
+    out, err, status = lesto_run(workdir, "--report", "state.py")
+    assert (out, status) == (plain[0], 0)
+    report = report_of(err)
+    rows = {line.split()[0]: line for line in report.splitlines()[1:] if line.strip()}
+    assert "hypot_sum" in rows and "compiled" in rows["hypot_sum"].lower()
+    assert "reads the global LIMIT, which the program binds again" in rows["uses_limit"]
+    assert "calls scaled, which runs in the interpreter" in rows["through"]
+    assert "reads count from an enclosing function" in rows["counter.<locals>.get"]
+
+
+@pytest.mark.parametrize("argv,status", [(["exits.py"], 3), (["escape.py"], 1)],
+                         ids=["sys.exit", "exception"])
+def test_report_at_any_exit(workdir: Path, argv: list[str], status: int) -> None:
+    plain = python(workdir, *argv)
+    out, err, got = lesto_run(workdir, "--report", *argv)
+    assert (out, got) == (plain[0], status)
+    assert err.startswith(plain[1])          # the traceback first, then the table
+    assert "main" in report_of(err) or "divide" in report_of(err)
+
+
+def test_usage(workdir: Path) -> None:
+    out, err, status = lesto_run(workdir)
+    assert status == 2 and "give a script or -m MODULE" in err
