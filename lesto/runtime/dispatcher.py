@@ -291,7 +291,8 @@ class Dispatcher(NativeBase):
                     self.cache_hits += 1
                 entry = spec.call
                 self._specs[sig] = spec
-                self._records[label] = Record(True, None, None)
+                record = self._records.setdefault(label, Record(True, None, None))
+                record.compiled, record.reason = True, None
             except CompileError as e:
                 self._refuse(e, f"{e.code}:{e.lineno}:{e.col_offset}", label)
                 entry = INTERPRETED

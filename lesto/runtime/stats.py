@@ -2,9 +2,9 @@
 `lesto.explain()` prints.
 
     >>> lesto.explain(normalize, add)
-    function   signature     compiled  reason                                   calls  deopts
-    normalize  (str)         no        normalize: parameter 'word' is a str...  -      0
-    add        (int, int)    yes       -                                        -      2
+    function   signature   compiled  reason                                 calls  deopts
+    normalize  (str)       no        words.py:3: parameter 'word' is a str  -      0
+    add        (int, int)  yes       -                                      -      2
 """
 from __future__ import annotations
 
@@ -47,6 +47,23 @@ def signature_text(values: tuple[Any, ...], types: tuple[Any, ...]) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
+def short_reason(reason: str | None, qualname: str) -> str | None:
+    """A reason as a table cell: `file.py:line: what` without the path, the error code, the
+    function's own name or the hint after the first ';'."""
+    import os
+    import re
+
+    if reason is None:
+        return None
+    m = re.match(r"^(.*?):(\d+):(\d+): (L\d+): (.*)$", reason, re.S)
+    if m is None:
+        return reason.split("; ")[0]
+    text = m.group(5)
+    if text.startswith(qualname + ": "):
+        text = text[len(qualname) + 2:]
+    return f"{os.path.basename(m.group(1))}:{m.group(2)}: {text.split('; ')[0]}"
+
+
 def _cell(value: Any, width: int = 0) -> str:
     text = "-" if value is None else str(value)
     if width and len(text) > width:
@@ -68,7 +85,8 @@ def explain(*dispatchers: Any, file: TextIO | None = None) -> None:
             rows.append([name, "(not called)", "-", "-", "-", "0"])
         for s in stats:
             rows.append([name, s.signature, "yes" if s.compiled else "no",
-                         _cell(s.reason, 100), _cell(s.calls), str(s.deopts)])
+                         _cell(short_reason(s.reason, name), 90), _cell(s.calls),
+                         str(s.deopts)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip(), file=out)
