@@ -77,7 +77,7 @@ def _first_suspension(func: Any) -> tuple[str, int, int] | None:
     import textwrap
 
     try:
-        lines, first = inspect.getsourcelines(func)
+        lines, first = inspect.getsourcelines(func.__code__)
         raw = "".join(lines)
         dedented = textwrap.dedent(raw)
         tree = ast.parse(dedented)
@@ -99,7 +99,7 @@ def def_location(func: Any) -> tuple[str, int, int]:
     try:
         import inspect
 
-        lines, first = inspect.getsourcelines(func)
+        lines, first = inspect.getsourcelines(func.__code__)
     except (OSError, TypeError):
         return code.co_filename, code.co_firstlineno, 0
     for k, line in enumerate(lines):
