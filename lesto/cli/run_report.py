@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
+import lesto
 from lesto.runtime.hook import JitHook
 
 
@@ -23,32 +24,12 @@ def print_report(jit: JitHook, file: TextIO | None = None) -> None:
     print(f"\nlesto run --report: {len(dispatchers)} functions jitted, "
           f"{len(jit.kept)} left to the interpreter by the hook", file=out)
     if dispatchers:
-        _explain(dispatchers, out)
+        lesto.explain(*dispatchers, file=out)
     if jit.kept:
         rows = [(k.qualname, f"{_short(k.filename)}:{k.lineno}", k.reason)
                 for k in sorted(jit.kept.values(), key=lambda k: (k.filename, k.lineno))]
         _table(["not jitted", "where", "why"], rows, out)
     out.flush()
-
-
-def _explain(dispatchers: list[Any], out: TextIO) -> None:
-    import lesto
-
-    explain = getattr(lesto, "explain", None)
-    if explain is not None:
-        explain(*dispatchers, file=out)
-        return
-    rows = []      # without the dispatch branch's stats: what the dispatcher records today
-    for d in dispatchers:
-        code = d.py_func.__code__
-        where = f"{_short(code.co_filename)}:{code.co_firstlineno}"
-        compiled = [str(s) for s in getattr(d, "_specs", {})]
-        interpreted = [s for s, e in getattr(d, "_by_sig", {}).items()
-                       if getattr(e, "__func__", None) is type(d)._interpreted]
-        state = ("compiled " + ", ".join(compiled) if compiled
-                 else "interpreted" if interpreted or d.deopt_count else "not called")
-        rows.append((d.__qualname__, where, state, str(d.deopt_count)))
-    _table(["function", "where", "state", "deopts"], rows, out)
 
 
 def _short(path: str) -> str:

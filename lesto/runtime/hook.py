@@ -19,7 +19,6 @@ import fnmatch
 import hashlib
 import importlib.machinery
 import importlib.util
-import inspect
 import marshal
 import os
 import sys
@@ -32,8 +31,6 @@ from lesto.runtime.rewrite import JIT_NAME, rewrite_module
 _HERE = os.path.dirname(os.path.abspath(__file__))
 LESTO_DIR = os.path.dirname(_HERE)
 
-CO_GENERATOR, CO_COROUTINE, CO_ASYNC_GENERATOR, CO_VARKEYWORDS = 0x20, 0x80, 0x200, 0x08
-
 
 class Kept(NamedTuple):
     """A function left to the interpreter by the hook itself, and why."""
@@ -42,20 +39,6 @@ class Kept(NamedTuple):
     filename: str
     lineno: int
     reason: str
-
-
-def _unsupported(fn: Any) -> str | None:
-    """What the dispatcher cannot yet wrap without changing the function (None: it can)."""
-    from lesto.runtime.dispatcher import Dispatcher
-
-    if getattr(Dispatcher, "transparent", False):
-        return None
-    code = fn.__code__
-    if code.co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR):
-        return "generator or coroutine function"
-    if code.co_flags & CO_VARKEYWORDS or code.co_kwonlyargcount:
-        return "keyword-only or **kwargs parameters"
-    return None
 
 
 class JitHook:
@@ -69,9 +52,6 @@ class JitHook:
     def __call__(self, fn: Any) -> Any:
         from lesto.runtime.dispatcher import Dispatcher
 
-        why = _unsupported(fn)
-        if why is not None:
-            return self._keep(fn, why)
         dispatcher = Dispatcher(fn, self.options)
         if self.dispatchers is not None:
             self.dispatchers.append(dispatcher)
@@ -213,12 +193,3 @@ def install(hook: JitHook, select: Callable[[str, str], bool]) -> ProgramFinder:
                      if f is importlib.machinery.PathFinder), len(sys.meta_path))
     sys.meta_path.insert(position, finder)
     return finder
-
-
-def has_source(fn: Any) -> bool:
-    """Whether the frontend can read `fn`'s source (what lesto compiles from)."""
-    try:
-        inspect.getsourcelines(fn)
-    except (OSError, TypeError):
-        return False
-    return True

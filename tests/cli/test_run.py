@@ -143,7 +143,9 @@ def test_report(workdir: Path) -> None:
     assert (out, status) == (plain[0], 0)
     report = report_of(err)
     rows = {line.split()[0]: line for line in report.splitlines()[1:] if line.strip()}
-    assert "hypot_sum" in rows and "compiled" in rows["hypot_sum"].lower()
+    assert rows["function"].split()[:3] == ["function", "signature", "compiled"]
+    assert rows["hypot_sum"].split()[1:3] == ["(int)", "yes"]
+    assert rows["counter"].split()[2] == "no" and "nested function" in rows["counter"]
     assert "reads the global LIMIT, which the program binds again" in rows["uses_limit"]
     assert "calls scaled, which runs in the interpreter" in rows["through"]
     assert "reads count from an enclosing function" in rows["counter.<locals>.get"]

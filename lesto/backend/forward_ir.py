@@ -1,0 +1,81 @@
+"""The native forwarders behind the dispatcher (LLVM IR; compiled once per process, cached).
+
+All three have the vectorcall prototype
+
+    PyObject *f(PyObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+
+- `lesto_forward`: tail-calls `self`'s own vectorcall function with the same arguments.  It is
+  the target of a table entry that runs the plain Python function (its `self`): a call the
+  dispatcher has decided to leave to the interpreter costs a type switch and two tail calls,
+  and no frame of lesto's appears in a traceback.
+- `lesto_forward_target`: the same for the function stored in the dispatcher object at
+  TARGET_OFFSET: the vectorcall function of a dispatcher while lesto is switched off.
+- `lesto_resolve_call`: calls `self` (a Python callable with a vectorcall function: the
+  dispatcher's resolver) with the arguments; it answers a tuple `(target, args)` or `(target,
+  args, kwargs)`, and this function returns `target(*args, **kwargs)` (PyObject_Call).  The
+  resolver decides (compile, fall back, deoptimise) without calling user code, so the user's
+  call runs from native code: no frame of lesto's between the caller and the callee.  Used
+  with METH_FASTCALL | METH_KEYWORDS (the same prototype with nargs plain).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from lesto.backend.dispatch_ir import TARGET_OFFSET, TP_VECTORCALL_OFFSET
+
+FORWARD = "lesto_forward"
+FORWARD_TARGET = "lesto_forward_target"
+RESOLVE_CALL = "lesto_resolve_call"
+SYMBOLS = (FORWARD, FORWARD_TARGET, RESOLVE_CALL)
+
+
+def build_forward_module() -> str:
+    from llvmlite import ir
+
+    from lesto.backend.capi import PTR
+    from lesto.backend.context import I64
+
+    module = ir.Module(name="lesto_forward")
+    fnty = ir.FunctionType(PTR, [PTR, PTR, I64, PTR])
+    i8 = ir.IntType(8)
+
+    def load_at(b: Any, base: Any, offset: Any, typ: Any) -> Any:
+        off = ir.Constant(I64, offset) if isinstance(offset, int) else offset
+        return b.load(b.gep(base, [off], source_etype=i8), typ=typ)
+
+    def vectorcall_of(b: Any, obj: Any) -> Any:
+        """The vectorcall function of `obj` (its type must declare one)."""
+        tp = load_at(b, obj, 8, PTR)
+        offset = load_at(b, tp, TP_VECTORCALL_OFFSET, I64)
+        vc = load_at(b, obj, offset, PTR)
+        return b.inttoptr(b.ptrtoint(vc, I64), ir.PointerType(fnty))
+
+    for name, indirect in ((FORWARD, False), (FORWARD_TARGET, True)):
+        fn = ir.Function(module, fnty, name=name)
+        self_, args, nargsf, kwnames = fn.args
+        b = ir.IRBuilder(fn.append_basic_block("entry"))
+        callee = load_at(b, self_, TARGET_OFFSET, PTR) if indirect else self_
+        b.ret(b.call(vectorcall_of(b, callee), [callee, args, nargsf, kwnames], tail=True))
+
+    call = ir.Function(module, ir.FunctionType(PTR, [PTR, PTR, PTR]), name="PyObject_Call")
+    decref = ir.Function(module, ir.FunctionType(ir.VoidType(), [PTR]), name="Py_DecRef")
+    fn = ir.Function(module, fnty, name=RESOLVE_CALL)
+    self_, args, nargsf, kwnames = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    got = fn.append_basic_block("got")
+    fail = fn.append_basic_block("fail")
+    plan = b.call(vectorcall_of(b, self_), [self_, args, nargsf, kwnames])
+    b.cbranch(b.icmp_unsigned("==", plan, ir.Constant(PTR, None)), fail, got)
+    b.position_at_end(got)
+    size = load_at(b, plan, 16, I64)                      # the tuple's ob_size: 2 or 3
+    target = load_at(b, plan, 24, PTR)
+    targs = load_at(b, plan, 32, PTR)
+    three = b.icmp_unsigned("==", size, ir.Constant(I64, 3))
+    kw_at = b.select(three, ir.Constant(I64, 40), ir.Constant(I64, 32))
+    kwargs = b.select(three, load_at(b, plan, kw_at, PTR), ir.Constant(PTR, None))
+    result = b.call(call, [target, targs, kwargs])
+    b.call(decref, [plan])
+    b.ret(result)
+    b.position_at_end(fail)
+    b.ret(ir.Constant(PTR, None))
+    return str(module)
