@@ -30,12 +30,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", action="store_true",
                         help="print a table per function at exit (to stderr)")
     parser.add_argument("--warn", action="store_true",
-                        help="show lesto.NotCompiledWarning (silenced by default)")
+                        help="show lesto.NotCompiledWarning (silenced by default); like "
+                             "--strict and --no-cache, retries the functions that ran in "
+                             "the interpreter last time")
     parser.add_argument("--include", action="append", default=[], metavar="PATTERN",
                         help="also jit modules whose name or path matches this glob "
                              "(repeatable)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="do not keep compiled code in the on-disk cache")
+                        help="neither keep compiled code on disk nor remember which "
+                             "functions ran in the interpreter last time")
     parser.add_argument("-m", dest="module", nargs=argparse.REMAINDER, metavar="MODULE",
                         help="run a module as `python -m` does; the rest are its arguments")
     parser.add_argument("program", nargs=argparse.REMAINDER, metavar="script.py [args]",
@@ -47,11 +50,18 @@ def run(args: argparse.Namespace) -> int:
         print("lesto run: give a script or -m MODULE", file=sys.stderr)
         return 2
     warn = args.warn or bool(sys.warnoptions)
-    jit = _hook.JitHook(JitOptions(strict=args.strict, cache=not args.no_cache, warn=warn),
-                        keep_dispatchers=args.report)
-    if args.report:
-        import atexit
+    memo = None
+    if not (args.no_cache or args.strict or warn):
+        from lesto.cache.store import cache_dir
+        from lesto.runtime.run_memo import RunMemo
 
+        memo = RunMemo(cache_dir() / "run-memo")
+    jit = _hook.JitHook(JitOptions(strict=args.strict, cache=not args.no_cache, warn=warn),
+                        keep_dispatchers=args.report, memo=memo)
+    import atexit
+
+    atexit.register(jit.remember)
+    if args.report:
         from lesto.cli.run_report import print_report
 
         atexit.register(print_report, jit)
@@ -61,10 +71,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[str]) -> int:
+    import importlib.machinery
+
     path = script if os.path.isabs(script) else os.path.join(os.getcwd(), script)
     try:
-        with open(path, "rb") as f:
-            source = f.read()
+        with open(path, "rb"):
+            pass
     except OSError as exc:
         print(f"{sys.executable}: can't open file {path!r}: [Errno {exc.errno}] "
               f"{exc.strerror}", file=sys.stderr)
@@ -74,12 +86,10 @@ def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[
     sys.path[0] = directory
     _hook.install(jit, _hook.Selection([directory], include))
     main = _fresh_main()
-    import importlib.machinery
-
     main.__file__ = path
     main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
-    try:
-        code = _hook.compile_program(source, path)
+    try:   # rewritten and cached like an imported module (python caches no script's code)
+        code = _hook.RewritingLoader("__main__", path).get_code("__main__")
     except SyntaxError as exc:
         return _uncaught(exc)
     return _execute(lambda: exec(code, main.__dict__))

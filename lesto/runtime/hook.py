@@ -14,6 +14,7 @@ own optimisation tag (`mod.cpython-311.opt-lesto<hash>.pyc`), so plain `python` 
 """
 from __future__ import annotations
 
+import _imp
 import ast
 import fnmatch
 import hashlib
@@ -23,10 +24,12 @@ import marshal
 import os
 import sys
 import sysconfig
+import weakref
 from typing import Any, Callable, NamedTuple
 
 from lesto.options import JitOptions
 from lesto.runtime.rewrite import JIT_NAME, rewrite_module
+from lesto.runtime.run_memo import RunMemo
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 LESTO_DIR = os.path.dirname(_HERE)
@@ -44,18 +47,36 @@ class Kept(NamedTuple):
 class JitHook:
     """`__lesto_jit__`: jits each function as its `def` runs, or keeps it (with the reason)."""
 
-    def __init__(self, options: JitOptions, keep_dispatchers: bool = False) -> None:
+    def __init__(self, options: JitOptions, keep_dispatchers: bool = False,
+                 memo: RunMemo | None = None) -> None:
         self.options = options
         self.dispatchers: list[Any] | None = [] if keep_dispatchers else None
         self.kept: dict[tuple[str, int, str], Kept] = {}
+        self.memo = memo
+        self._made: list[weakref.ref[Any]] = []
 
     def __call__(self, fn: Any) -> Any:
         from lesto.runtime.dispatcher import Dispatcher
 
+        if self.memo is not None:
+            why = self.memo.refused(fn)
+            if why is not None:
+                from lesto.runtime.stats import short_reason
+
+                short = short_reason(why, fn.__qualname__) or why
+                return self._keep(fn, f"interpreted in the last run ({short})")
         dispatcher = Dispatcher(fn, self.options)
         if self.dispatchers is not None:
             self.dispatchers.append(dispatcher)
+        if self.memo is not None:
+            self._made.append(weakref.ref(dispatcher))
         return dispatcher
+
+    def remember(self) -> None:
+        """Save, for the next run, which functions ran only in the interpreter (at exit)."""
+        if self.memo is not None:
+            alive = [d for d in (r() for r in self._made) if d is not None]
+            self.memo.save(alive)
 
     def keep(self, reason: str) -> Callable[[Any], Any]:
         """The decorator for a function the rewrite decided to leave to the interpreter."""
@@ -112,9 +133,12 @@ class RewritingLoader(importlib.machinery.SourceFileLoader):
                 data = b""
             if data[:16] == header:
                 try:
-                    return marshal.loads(data[16:])
+                    code = marshal.loads(data[16:])
                 except (EOFError, ValueError, TypeError):
                     pass
+                else:
+                    _imp._fix_co_filename(code, path)    # as importlib does for a moved file
+                    return code
         code = self.source_to_code(self.get_data(path), path)
         if cached is not None and not sys.dont_write_bytecode:
             try:

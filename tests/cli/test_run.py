@@ -30,18 +30,20 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def python(workdir: Path, *argv: str, stdin: str = "") -> tuple[str, str, int]:
+def python(workdir: Path, *argv: str, stdin: str = "",
+           cache: str = "lesto-cache") -> tuple[str, str, int]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONWARNINGS", "PYTHONDONTWRITEBYTECODE")}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(workdir / "elsewhere")])
-    env["LESTO_CACHE_DIR"] = str(workdir / "lesto-cache")
+    env["LESTO_CACHE_DIR"] = str(workdir / cache)
     done = subprocess.run([sys.executable, *argv], cwd=workdir / "programs", env=env,
                           input=stdin, capture_output=True, text=True, timeout=300)
     return done.stdout, done.stderr, done.returncode
 
 
-def lesto_run(workdir: Path, *argv: str, stdin: str = "") -> tuple[str, str, int]:
-    return python(workdir, "-m", "lesto", "run", *argv, stdin=stdin)
+def lesto_run(workdir: Path, *argv: str, stdin: str = "",
+              cache: str = "lesto-cache") -> tuple[str, str, int]:
+    return python(workdir, "-m", "lesto", "run", *argv, stdin=stdin, cache=cache)
 
 
 SAME_AS_PYTHON = {
@@ -67,6 +69,8 @@ def test_same_as_python(workdir: Path, argv: list[str]) -> None:
     plain = python(workdir, *argv)
     assert lesto_run(workdir, *argv) == plain
     assert "lesto" not in plain[1]
+    # again, with the rewritten code and the memo of interpreted functions from the first run
+    assert lesto_run(workdir, *argv) == plain
 
 
 def test_stdin(workdir: Path) -> None:
@@ -137,18 +141,44 @@ def report_of(err: str) -> str:
     return err[err.index("lesto run --report:"):]
 
 
+def report_rows(err: str) -> dict[str, str]:
+    return {line.split()[0]: line for line in report_of(err).splitlines()[1:] if line.strip()}
+
+
 def test_report(workdir: Path) -> None:
     plain = python(workdir, "state.py")
-    out, err, status = lesto_run(workdir, "--report", "state.py")
+    out, err, status = lesto_run(workdir, "--report", "state.py", cache="cache-report")
     assert (out, status) == (plain[0], 0)
-    report = report_of(err)
-    rows = {line.split()[0]: line for line in report.splitlines()[1:] if line.strip()}
+    rows = report_rows(err)
     assert rows["function"].split()[:3] == ["function", "signature", "compiled"]
     assert rows["hypot_sum"].split()[1:3] == ["(int)", "yes"]
     assert rows["counter"].split()[2] == "no" and "nested function" in rows["counter"]
     assert "reads the global LIMIT, which the program binds again" in rows["uses_limit"]
     assert "calls scaled, which runs in the interpreter" in rows["through"]
     assert "reads count from an enclosing function" in rows["counter.<locals>.get"]
+
+
+def test_memo_of_interpreted_functions(workdir: Path) -> None:
+    """The second run leaves plain what ran only in the interpreter in the first; an edit
+    to the file, or --no-cache, forgets it."""
+    plain = python(workdir, "state.py")
+    first = lesto_run(workdir, "--report", "state.py", cache="cache-memo")
+    second = lesto_run(workdir, "--report", "state.py", cache="cache-memo")
+    assert first[0] == second[0] == plain[0]
+    assert report_rows(first[1])["counter"].split()[2] == "no"
+    assert "interpreted in the last run (state.py:35: unsupported syntax: nested function" \
+        in report_rows(second[1])["counter"]
+    assert report_rows(second[1])["hypot_sum"].split()[1:3] == ["(int)", "yes"]
+    fresh = lesto_run(workdir, "--report", "--no-cache", "state.py", cache="cache-memo")
+    assert report_rows(fresh[1])["counter"].split()[2] == "no"
+    source = workdir / "programs" / "state.py"
+    text = source.read_text()
+    try:
+        source.write_text(text + "\n")
+        edited = lesto_run(workdir, "--report", "state.py", cache="cache-memo")
+    finally:
+        source.write_text(text)
+    assert report_rows(edited[1])["counter"].split()[2] == "no"
 
 
 @pytest.mark.parametrize("argv,status", [(["exits.py"], 3), (["escape.py"], 1)],
