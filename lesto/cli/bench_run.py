@@ -98,4 +98,5 @@ def run_section(quick: bool = False, out: TextIO | None = None, err: TextIO | No
               f"{outputs['python']!r}", file=out)
     out.flush()
     return {"program": program.name, "rounds": rounds, "runs": runs, "same_output": same,
-            "wall": wall, "cpu": cpu, "first_run_wall": cold, "wall_samples": walls, "cpu_samples": cpus}
+            "wall": wall, "cpu": cpu, "first_run_wall": cold, "wall_samples": walls,
+            "cpu_samples": cpus}

@@ -26,195 +26,166 @@ JIT_NAME = "__lesto_jit__"
 IMPLICIT_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 
 def rewrite_module(tree: ast.Module) -> ast.Module:
     """Add the jit decorator to every function definition of `tree` (in place) and return it."""
-    volatile = _volatile_names(tree)
-    reasons = _Analysis(volatile).run(tree)
-    _Decorate(reasons).visit(tree)
+    module = _Scope(None, is_function=False)
+    _scan(tree, module, 1)
+    volatile = {n for n, c in module.counts.items() if c > 1} | module.all_globals
+    reasons: dict[int, str | None] = {}
+    reads: dict[int, set[str]] = {}
+    for child in module.functions():
+        _judge(child, set(), volatile, reasons, reads)
+    _propagate(tree, reasons, reads)
+    _decorate(tree, reasons, in_class=False)
     return tree
 
 
-# ---------------------------------------------------------------------- binding analysis
-def _bound_names(target: ast.AST) -> list[str]:
-    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)
-            and isinstance(n.ctx, (ast.Store, ast.Del))]
+# ---------------------------------------------------------------------- one pass over the tree
+class _Scope:
+    """Names bound (how often) and read in one scope; function scopes nest, class bodies are
+    scopes whose names the functions inside them do not see."""
+
+    def __init__(self, node: ast.AST | None, is_function: bool) -> None:
+        self.node = node
+        self.is_function = is_function
+        self.counts: Counter[str] = Counter()
+        self.loads: set[str] = set()
+        self.params: set[str] = set()
+        self.globals: set[str] = set()
+        self.nonlocals: set[str] = set()
+        self.children: list[_Scope] = []
+        self.all_globals: set[str] = set()       # module scope: every `global` name anywhere
+
+    def functions(self) -> list["_Scope"]:
+        """Function scopes directly inside this one (through class bodies)."""
+        found: list[_Scope] = []
+        for child in self.children:
+            found += [child] if child.is_function else child.functions()
+        return found
+
+    def nested_nonlocals(self) -> set[str]:
+        names: set[str] = set()
+        for child in self.children:
+            names |= child.nonlocals | child.nested_nonlocals()
+        return names
 
 
-def _bindings(body: list[ast.stmt]) -> Counter[str]:
-    """How often each name is bound in one scope (not in nested scopes); twice for a binding
-    inside a loop, which runs again."""
-    counts: Counter[str] = Counter()
-
-    def visit(node: ast.AST, weight: int) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            counts[node.name] += weight
-            for d in node.decorator_list:
-                visit(d, weight)
-            if not isinstance(node, ast.ClassDef):
-                for d in node.args.defaults + [d for d in node.args.kw_defaults if d]:
-                    visit(d, weight)
-            return
-        if isinstance(node, ast.Lambda):
-            return
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                counts[(alias.asname or alias.name).split(".")[0]] += weight
-            return
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            counts[node.id] += weight if isinstance(node.ctx, ast.Store) else 2
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            counts[node.name] += 2          # bound, then deleted at the end of the handler
-        inner = 2 if isinstance(node, _LOOPS) else weight
-        for child in ast.iter_child_nodes(node):
-            visit(child, inner)
-
-    for stmt in body:
-        visit(stmt, 1)
-    return counts
-
-
-def _declared(tree: ast.AST, kind: type) -> set[str]:
-    return {name for n in ast.walk(tree) if isinstance(n, kind) for name in n.names}
-
-
-def _volatile_names(tree: ast.Module) -> set[str]:
-    """Module names bound more than once, or assigned by a `global` statement."""
-    counts = _bindings(tree.body)
-    return {n for n, c in counts.items() if c > 1} | _declared(tree, ast.Global)
-
-
-def _locals_of(fn: FunctionNode) -> set[str]:
-    args = fn.args
-    names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
-    names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
-    names |= set(_bindings(fn.body))
-    return names - _declared_here(fn, ast.Global) - _declared_here(fn, ast.Nonlocal)
-
-
-def _declared_here(fn: FunctionNode, kind: type) -> set[str]:
-    found: set[str] = set()
-    stack: list[ast.AST] = list(fn.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, kind):
-            found.update(node.names)
-        if not isinstance(node, _SCOPES):
-            stack.extend(ast.iter_child_nodes(node))
-    return found
-
-
-class _Analysis:
-    """Per function definition: why it must stay interpreted (None: it may be jitted)."""
-
-    def __init__(self, volatile_globals: set[str]) -> None:
-        self.volatile_globals = volatile_globals
-        self.reasons: dict[int, str | None] = {}     # id(def node) -> reason
-        self.reads: dict[int, set[str]] = {}         # id(def node) -> names read from outside
-        self.module_defs: dict[str, FunctionNode] = {}
-
-    def run(self, tree: ast.Module) -> dict[int, str | None]:
-        self._scope(tree.body, volatile_cells=set())
-        for stmt in tree.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.module_defs[stmt.name] = stmt
-        changed = True
-        while changed:      # calling a function that must stay interpreted: stay interpreted
-            changed = False
-            for fn in list(self.module_defs.values()):
-                if self.reasons.get(id(fn)) is not None:
-                    continue
-                for name in sorted(self.reads[id(fn)]):
-                    callee = self.module_defs.get(name)
-                    if callee is not None and self.reasons.get(id(callee)) is not None:
-                        self.reasons[id(fn)] = f"calls {name}, which runs in the interpreter"
-                        changed = True
-                        break
-        return self.reasons
-
-    def _scope(self, body: list[ast.stmt], volatile_cells: set[str]) -> set[str]:
-        """Visit the definitions directly in `body`; returns the names they read from outside."""
-        reads: set[str] = set()
-        for fn in _definitions(body):
-            reads |= self._function(fn, volatile_cells)
-        return reads
-
-    def _function(self, fn: FunctionNode, outer_cells: set[str]) -> set[str]:
-        local = _locals_of(fn)
-        counts = _bindings(fn.body)
-        nested_nonlocal = {n for d in _definitions(fn.body) for n in _declared(d, ast.Nonlocal)}
-        my_cells = {n for n in local if counts[n] > 1} | nested_nonlocal
-        visible = (outer_cells - local) | _declared_here(fn, ast.Nonlocal)
-        reads = {n.id for n in _own_nodes(fn) if isinstance(n, ast.Name)
-                 and isinstance(n.ctx, ast.Load)}
-        reads |= self._scope(fn.body, visible | my_cells)
-        outside = reads - local
-        self.reads[id(fn)] = outside
-        rebound_cells = sorted(outside & visible)
-        rebound = sorted(outside & self.volatile_globals)
-        if rebound_cells:
-            why = f"reads {rebound_cells[0]} from an enclosing function, which assigns it again"
-        elif rebound:
-            why = f"reads the global {rebound[0]}, which the program binds again"
+def _scan(node: ast.AST, scope: _Scope, weight: int, module: _Scope | None = None) -> None:
+    """Record the bindings and reads of `node`'s subtree; a binding inside a loop (which runs
+    again) counts twice, a `del` or an `except ... as` name twice (bound, then unbound)."""
+    module = module or scope
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.Name):
+            if isinstance(child.ctx, ast.Load):
+                scope.loads.add(child.id)
+            else:
+                scope.counts[child.id] += weight if isinstance(child.ctx, ast.Store) else 2
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scope.counts[child.name] += weight
+            inner = _Scope(child, is_function=not isinstance(child, ast.ClassDef))
+            scope.children.append(inner)
+            for part in _outside_parts(child):
+                _scan(part, scope, weight, module)
+            if inner.is_function:
+                args = child.args      # type: ignore[union-attr]
+                inner.params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+                inner.params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+            for stmt in child.body:
+                _scan_statement(stmt, inner, module)
+        elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            for alias in child.names:
+                scope.counts[(alias.asname or alias.name).split(".")[0]] += weight
+        elif isinstance(child, (ast.Global, ast.Nonlocal)):
+            (scope.globals if isinstance(child, ast.Global) else scope.nonlocals).update(
+                child.names)
+            if isinstance(child, ast.Global):
+                module.all_globals.update(child.names)
         else:
-            why = None
-        self.reasons[id(fn)] = why
-        return outside
+            if isinstance(child, ast.ExceptHandler) and child.name:
+                scope.counts[child.name] += 2
+            elif isinstance(child, (ast.MatchAs, ast.MatchStar)) and child.name:
+                scope.counts[child.name] += weight
+            elif isinstance(child, ast.MatchMapping) and child.rest:
+                scope.counts[child.rest] += weight
+            _scan(child, scope, 2 if isinstance(child, _LOOPS) else weight, module)
 
 
-def _definitions(body: list[ast.stmt]) -> list[FunctionNode]:
-    """Function definitions in `body` and its blocks and class bodies, not inside functions."""
-    found: list[FunctionNode] = []
-    stack: list[ast.AST] = list(reversed(body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            found.append(node)
-        elif not isinstance(node, ast.Lambda):
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
-    return found
+def _scan_statement(stmt: ast.stmt, scope: _Scope, module: _Scope) -> None:
+    holder = ast.Module(body=[stmt], type_ignores=[])
+    _scan(holder, scope, 1, module)
 
 
-def _own_nodes(fn: FunctionNode) -> list[ast.AST]:
-    """The nodes of `fn`'s body outside nested function definitions (lambdas included)."""
-    out: list[ast.AST] = []
-    stack: list[ast.AST] = list(fn.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            stack.extend(node.decorator_list + node.args.defaults
-                         + [d for d in node.args.kw_defaults if d])
-            continue
-        out.append(node)
-        stack.extend(ast.iter_child_nodes(node))
-    return out
+def _outside_parts(node: ast.AST) -> list[ast.AST]:
+    """What a def or class statement evaluates in the enclosing scope."""
+    parts: list[ast.AST] = list(node.decorator_list)     # type: ignore[attr-defined]
+    if isinstance(node, ast.ClassDef):
+        return parts + node.bases + node.keywords
+    args = node.args                                     # type: ignore[attr-defined]
+    parts += args.defaults + [d for d in args.kw_defaults if d is not None]
+    for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
+        if a is not None and a.annotation is not None:
+            parts.append(a.annotation)
+    returns = getattr(node, "returns", None)
+    return parts + ([returns] if returns is not None else [])
+
+
+def _judge(fn: _Scope, outer_cells: set[str], volatile: set[str],
+           reasons: dict[int, str | None], reads: dict[int, set[str]]) -> set[str]:
+    """Decide for `fn` and the functions inside it; returns the names `fn` reads from outside."""
+    local = (fn.params | set(fn.counts)) - fn.globals - fn.nonlocals
+    my_cells = {n for n in local if fn.counts[n] > 1} | fn.nested_nonlocals()
+    visible = (outer_cells - local) | fn.nonlocals
+    names = set(fn.loads)
+    for child in fn.functions():
+        names |= _judge(child, visible | my_cells, volatile, reasons, reads)
+    outside = names - local
+    reads[id(fn.node)] = outside
+    rebound_cells = sorted(outside & visible)
+    rebound = sorted(outside & volatile)
+    if rebound_cells:
+        why: str | None = (f"reads {rebound_cells[0]} from an enclosing function, which "
+                           f"assigns it again")
+    elif rebound:
+        why = f"reads the global {rebound[0]}, which the program binds again"
+    else:
+        why = None
+    reasons[id(fn.node)] = why
+    return outside
+
+
+def _propagate(tree: ast.Module, reasons: dict[int, str | None],
+               reads: dict[int, set[str]]) -> None:
+    """A module-level function calling one that must stay interpreted stays interpreted."""
+    defs = {s.name: s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    changed = True
+    while changed:
+        changed = False
+        for fn in defs.values():
+            if reasons.get(id(fn)) is not None:
+                continue
+            for name in sorted(reads.get(id(fn), ())):
+                callee = defs.get(name)
+                if callee is not None and reasons.get(id(callee)) is not None:
+                    reasons[id(fn)] = f"calls {name}, which runs in the interpreter"
+                    changed = True
+                    break
 
 
 # ---------------------------------------------------------------------- decorating
-class _Decorate(ast.NodeTransformer):
-    def __init__(self, reasons: dict[int, str | None]) -> None:
-        self.reasons = reasons
-        self.in_class = False
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
-        outer, self.in_class = self.in_class, True
-        self.generic_visit(node)
-        self.in_class = outer
-        return node
-
-    def visit_FunctionDef(self, node: FunctionNode) -> ast.AST:
-        implicit = self.in_class and node.name in IMPLICIT_METHODS
-        outer, self.in_class = self.in_class, False
-        self.generic_visit(node)
-        self.in_class = outer
-        if not implicit:
-            node.decorator_list.append(_decorator(node, self.reasons.get(id(node))))
-        return node
-
-    visit_AsyncFunctionDef = visit_FunctionDef
+def _decorate(node: ast.AST, reasons: dict[int, str | None], in_class: bool) -> None:
+    """Walk the statements only (a def is always a statement)."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            _decorate(child, reasons, in_class=False)
+            if not (in_class and child.name in IMPLICIT_METHODS):
+                child.decorator_list.append(_decorator(child, reasons.get(id(child))))
+        elif isinstance(child, ast.ClassDef):
+            _decorate(child, reasons, in_class=True)
+        elif isinstance(child, (ast.stmt, ast.excepthandler, ast.match_case)):
+            _decorate(child, reasons, in_class)
 
 
 def _decorator(node: FunctionNode, reason: str | None) -> ast.expr:
