@@ -25,8 +25,8 @@ from lesto.errors import CompileError, InternalError, NotCompiledWarning
 from lesto.options import JitOptions
 from lesto.runtime import switch
 from lesto.runtime.native_dispatch import (
-    Entry, NativeBase, enable_vectorcall, forward_address, install_table,
-    resolve_call_builtin, set_target, set_vectorcall,
+    Entry, NativeBase, enable_vectorcall, forward_address, install_table, native_ready,
+    ready_hooks, resolve_call_builtin, set_target, set_vectorcall,
 )
 from lesto.runtime.stats import Record, SignatureStats, signature_text
 
@@ -105,6 +105,8 @@ class Dispatcher(NativeBase):
         self._pysig_key: Any = None
         self._serial = next(_serials)
         switch.register(self)
+        if native_ready():
+            self._install()     # every call native, the first one too
 
     def __getattr__(self, name: str) -> Any:
         """Attributes lesto does not define read as the function's (__code__, __defaults__,
@@ -396,6 +398,16 @@ class Dispatcher(NativeBase):
                 on = switch.is_enabled()
                 set_vectorcall(self, table.switch if on else forward_address(FORWARD_TARGET))
 
+    def _ensure_table(self) -> None:
+        """Install a (possibly empty) native switch, unless another thread is busy with this
+        dispatcher (it installs one itself)."""
+        if self._table is None and self._lock.acquire(blocking=False):
+            try:
+                if self._table is None:
+                    self._install()
+            finally:
+                self._lock.release()
+
     def _apply_switch(self, on: bool) -> None:
         """lesto was switched on or off (runtime/switch.py)."""
         table = self._table
@@ -415,6 +427,8 @@ class Dispatcher(NativeBase):
             set_vectorcall(self, None)
             self._table = None
             self._pending_install = False
+            if native_ready():
+                self._install()
 
     def _warn(self, reason: str, key: str) -> None:
         """One NotCompiledWarning per function and reason, shown at the user's call."""
@@ -472,6 +486,16 @@ class Dispatcher(NativeBase):
 
 
 enable_vectorcall(Dispatcher, method=True)
+
+
+def _give_every_dispatcher_a_switch() -> None:
+    """Once the forwarders are loaded, calls of dispatchers made before (and not called
+    twice yet) go native too: no Python frame of lesto's in any call, the first included."""
+    for d in switch.live_dispatchers():
+        d._ensure_table()
+
+
+ready_hooks.append(_give_every_dispatcher_a_switch)
 
 
 # Scalar lesto type (by name) -> the exact Python type the native switch compares against.
