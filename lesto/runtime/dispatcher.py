@@ -25,15 +25,17 @@ from lesto.errors import CompileError, InternalError, NotCompiledWarning
 from lesto.options import JitOptions
 from lesto.runtime import switch
 from lesto.runtime.native_dispatch import (
-    Entry, NativeBase, enable_vectorcall, forward_address, install_table,
-    resolve_call_builtin, set_target, set_vectorcall,
+    Entry, NativeBase, enable_vectorcall, forward_address, install_table, native_ready,
+    ready_hooks, resolve_call_builtin, set_target, set_vectorcall,
+)
+from lesto.runtime.specialization import (
+    Specialization, build, compiled_entries, load_cached, pytype,
 )
 from lesto.runtime.stats import Record, SignatureStats, signature_text
 
 if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `import lesto`
     import inspect
 
-    from lesto.runtime.builtin_fn import Builtin
     from lesto.types.core import LType
     from lesto.types.signature import Signature
 
@@ -45,18 +47,6 @@ DEOPT = "deopt"              # a decision for one call: the interpreter, counted
 DEOPT_REASON = "an int beyond 64 bits: CPython's exact answer (deoptimised)"
 _serials = itertools.count()
 _HERE = __file__.rsplit("/", 1)[0]
-
-
-class Specialization:
-    """A compiled signature: its native builtin and everything that must stay alive with it."""
-
-    def __init__(self, llvm_ir: str | None, typed_ir: str, builtin: "Builtin",
-                 address: int) -> None:
-        self.llvm_ir = llvm_ir        # None when loaded from the on-disk cache
-        self.typed_ir = typed_ir
-        self.address = address
-        self.builtin = builtin
-        self.call = builtin.function
 
 
 class Dispatcher(NativeBase):
@@ -105,6 +95,8 @@ class Dispatcher(NativeBase):
         self._pysig_key: Any = None
         self._serial = next(_serials)
         switch.register(self)
+        if native_ready():
+            self._install()     # every call native, the first one too
 
     def __getattr__(self, name: str) -> Any:
         """Attributes lesto does not define read as the function's (__code__, __defaults__,
@@ -306,7 +298,7 @@ class Dispatcher(NativeBase):
                 entry = INTERPRETED
             self._by_sig[sig] = entry
             if not any(isinstance(t, (Tuple, Array)) for t in sig):
-                self._by_type[tuple(_pytype(t) for t in sig)] = entry
+                self._by_type[tuple(pytype(t) for t in sig)] = entry
             if entry is not INTERPRETED and self._plain:
                 if self._table is None:
                     self._pending_install = True   # first signature: see _resolve
@@ -316,35 +308,12 @@ class Dispatcher(NativeBase):
 
     def _build(self, sig: tuple[LType, ...]) -> Specialization:
         """Run the compiler, load the object code, and store it when caching is on."""
-        from lesto import pipeline
-        from lesto.runtime.engine import engine
-
-        compiled = pipeline.compile(self.py_func, sig, self.options.boundscheck)
-        eng = engine()
-        obj = eng.compile(compiled.llvm_ir, self.options.opt)
-        eng.load(obj, compiled.entry_symbol)
-        if self.options.cache:
-            from lesto.cache.lookup import save
-
-            save(self.py_func, sig, self._cache_opt, obj, compiled.entry_symbol,
-                 compiled.typed_ir, str(compiled.return_type), compiled.sources)
-        return self._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
-
-    @property
-    def _cache_opt(self) -> str:
-        """The options that change the code, as the cache key's "opt" entry."""
-        opt = str(self.options.opt)
-        return opt if self.options.boundscheck else opt + "-noboundscheck"
+        return build(self.py_func, sig, self.options, self.__name__, self.__doc__,
+                     self._handlers)
 
     def _load_cached(self, sig: tuple[LType, ...]) -> Specialization | None:
-        from lesto.cache.lookup import lookup
-        from lesto.runtime.engine import engine
-
-        hit = lookup(self.py_func, sig, self._cache_opt)
-        if hit is None:
-            return None
-        engine().load(hit.object_code, hit.entry_symbol)
-        return self._wrap(None, hit.typed_ir, hit.entry_symbol)
+        return load_cached(self.py_func, sig, self.options, self.__name__, self.__doc__,
+                           self._handlers)
 
     @property
     def _handlers(self) -> tuple[Any, Any]:
@@ -355,35 +324,15 @@ class Dispatcher(NativeBase):
             self._handler_objs = ((keep[0].function, keep[1].function), keep)
         return self._handler_objs[0]
 
-    def _wrap(self, llvm_ir: str | None, typed_ir: str, symbol: str) -> Specialization:
-        """The builtin for the checked entry; the native switch calls the `.fast` twin."""
-        from lesto.backend.entry import FAST_SUFFIX
-        from lesto.runtime.builtin_fn import make_builtin
-        from lesto.runtime.engine import engine
-
-        eng = engine()
-        builtin = make_builtin(self.__name__, eng.address(symbol), self._handlers, self.__doc__)
-        return Specialization(llvm_ir, typed_ir, builtin, eng.address(symbol + FAST_SUFFIX))
-
     def _install(self) -> None:
         """Rebuild the native type switch over every compiled signature (plain positional
         functions only: the others bind their arguments in `_resolve`) and every call shape
         decided "interpreted".  Array arguments are told apart by dtype, ndim, layout and
         writability too (Entry.arrays), so each array signature is reached natively."""
         from lesto.backend.forward_ir import FORWARD, FORWARD_TARGET
-        from lesto.types.core import Array
 
         with self._lock:
-            entries = []
-            for sig, spec in self._specs.items() if self._plain else ():
-                types = tuple(_pytype(t) for t in sig)
-                arrays: tuple[tuple[int, ...] | None, ...] = ()
-                if any(isinstance(t, Array) for t in sig):
-                    from lesto.backend.boxing import array_words
-
-                    arrays = tuple(array_words(t) if isinstance(t, Array) else None
-                                   for t in sig)
-                entries.append(Entry(types, spec.address, self._handlers, arrays))
+            entries = compiled_entries(self._specs, self._handlers) if self._plain else []
             forward = forward_address(FORWARD)
             for (types, _), names in self._fallbacks.items():
                 entries.append(Entry(types, forward, self.py_func, (), names))
@@ -395,6 +344,16 @@ class Dispatcher(NativeBase):
                 set_target(self, self.py_func)
                 on = switch.is_enabled()
                 set_vectorcall(self, table.switch if on else forward_address(FORWARD_TARGET))
+
+    def _ensure_table(self) -> None:
+        """Install a (possibly empty) native switch, unless another thread is busy with this
+        dispatcher (it installs one itself)."""
+        if self._table is None and self._lock.acquire(blocking=False):
+            try:
+                if self._table is None:
+                    self._install()
+            finally:
+                self._lock.release()
 
     def _apply_switch(self, on: bool) -> None:
         """lesto was switched on or off (runtime/switch.py)."""
@@ -415,6 +374,8 @@ class Dispatcher(NativeBase):
             set_vectorcall(self, None)
             self._table = None
             self._pending_install = False
+            if native_ready():
+                self._install()
 
     def _warn(self, reason: str, key: str) -> None:
         """One NotCompiledWarning per function and reason, shown at the user's call."""
@@ -476,26 +437,14 @@ class Dispatcher(NativeBase):
 enable_vectorcall(Dispatcher, method=True)
 
 
-# Scalar lesto type (by name) -> the exact Python type the native switch compares against.
-_PYTYPE: dict[str, type] = {"int": int, "float": float, "bool": bool, "none": type(None),
-                            "complex": complex}
+def _give_every_dispatcher_a_switch() -> None:
+    """Once the forwarders are loaded, calls of dispatchers made before (and not called
+    twice yet) go native too: no Python frame of lesto's in any call, the first included."""
+    for d in switch.live_dispatchers():
+        d._ensure_table()
 
 
-def _pytype(t: Any) -> type:
-    from lesto.types.core import Array, Tuple
-
-    if isinstance(t, Tuple):
-        return tuple
-    if isinstance(t, Array):
-        import numpy
-
-        return numpy.ndarray
-    name = str(t)
-    if name.startswith("np."):
-        import numpy
-
-        return numpy.bool_ if name == "np.bool" else getattr(numpy, name[3:])
-    return _PYTYPE[name]
+ready_hooks.append(_give_every_dispatcher_a_switch)
 
 
 def live_dispatchers() -> list[Dispatcher]:

@@ -125,7 +125,18 @@ def forward_address(symbol: str) -> int:
         for name in SYMBOLS[1:]:
             addresses[name] = engine().address(name)
         _forward_addresses.update(addresses)
+        for hook in ready_hooks:
+            hook()
     return _forward_addresses[symbol]
+
+
+ready_hooks: list[Any] = []   # run once, when the forwarders are first loaded
+
+
+def native_ready() -> bool:
+    """True once the forwarders are loaded (and with them LLVM): a dispatcher made now can
+    run every call, its first one included, through a native switch."""
+    return bool(_forward_addresses)
 
 
 def resolve_call_builtin(resolver: Any) -> Any:
