@@ -430,6 +430,11 @@ class Dispatcher(NativeBase):
 
         return emit_assembly(self.inspect_llvm(sig), triple, self.options.opt)
 
+    def __reduce__(self) -> str:
+        """Pickled by reference, like a function (multiprocessing sends functions so): the
+        name is looked up in `__module__` when unpickling; copy and deepcopy return self."""
+        return self.__qualname__
+
     def __repr__(self) -> str:
         return f"<lesto.jit {self.__qualname__}>"
 

@@ -22,9 +22,15 @@ _LESTO_DIR = Path(__file__).resolve().parent.parent
 def _lesto_stamp() -> str:
     """A cheap fingerprint of lesto's own files (names, sizes, modification times)."""
     digest = hashlib.sha1(str(MEMO_FORMAT).encode())
-    for path in sorted(_LESTO_DIR.rglob("*.py")):
-        st = path.stat()
-        digest.update(f"{path.relative_to(_LESTO_DIR)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    stack = [str(_LESTO_DIR)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.endswith(".py"):
+                    st = entry.stat()
+                    digest.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns};".encode())
+                elif entry.is_dir() and entry.name != "__pycache__":
+                    stack.append(entry.path)
     return digest.hexdigest()[:20]
 
 

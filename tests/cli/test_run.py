@@ -59,6 +59,7 @@ SAME_AS_PYTHON = {
     "argv-help-for-the-program": ["args.py", "--help"],
     "package-m": ["-m", "shop.checkout", "apple=1.5x3", "pear=2"],
     "package-main": ["-m", "shop"],
+    "processes-and-threads": ["parallel.py"],
     "missing-file": ["no_such_file.py"],
     "missing-module": ["-m", "shop.no_such_module"],
 }
