@@ -1,6 +1,7 @@
 """The "lesto run" section of `python -m lesto bench`: an object-heavy program
 (benchmarks/run/oo_scheduler.py, a class-based task scheduler) run as a whole process under
-plain `python` and under `python -m lesto run`, side by side.
+plain `python`, under `python -m lesto run` and under `lesto run --no-cache` (no compile cache
+and no run memo: every function is wrapped and its first calls try to compile), side by side.
 
 Each command runs once with cold caches (bytecode, lesto's compile cache and the memo of
 functions that ran in the interpreter get written; the two outputs are compared; its wall
@@ -27,7 +28,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 PROGRAM = REPO_ROOT / "benchmarks" / "run" / "oo_scheduler.py"
 QUICK = {"rounds": 20, "runs": 3}
 FULL = {"rounds": 60, "runs": 7}
-HEADINGS = ["whole process", "python", "lesto run", "lesto run/python"]
+HEADINGS = ["whole process", "python", "lesto run", "lesto run/python", "--no-cache",
+            "--no-cache/python"]
 
 
 def child_env(workdir: Path) -> dict[str, str]:
@@ -64,7 +66,9 @@ def run_section(quick: bool = False, out: TextIO | None = None, err: TextIO | No
     rounds = rounds or mode["rounds"]
     runs = runs or mode["runs"]
     commands = {"python": [sys.executable, str(program), str(rounds)],
-                "lesto run": [sys.executable, "-m", "lesto", "run", str(program), str(rounds)]}
+                "lesto run": [sys.executable, "-m", "lesto", "run", str(program), str(rounds)],
+                "--no-cache": [sys.executable, "-m", "lesto", "run", "--no-cache", str(program),
+                               str(rounds)]}
     print(f"lesto run: {program.name} {rounds}, {runs} fresh processes each", end="",
           file=err, flush=True)
     with tempfile.TemporaryDirectory(prefix="lesto-bench-run-") as tmp:
@@ -81,7 +85,7 @@ def run_section(quick: bool = False, out: TextIO | None = None, err: TextIO | No
                 cpus[name].append(cpu)
             print(".", end="", file=err, flush=True)
     print(file=err, flush=True)
-    same = outputs["python"] == outputs["lesto run"]
+    same = outputs["python"] == outputs["lesto run"] == outputs["--no-cache"]
     wall = {name: median(v) for name, v in walls.items()}
     cpu = {name: median(v) for name, v in cpus.items()}
     cold = {name: result[0] for name, result in first.items()}
@@ -89,13 +93,17 @@ def run_section(quick: bool = False, out: TextIO | None = None, err: TextIO | No
     for label, values in ((f"{program.name} {rounds}, wall", wall),
                           (f"{program.name} {rounds}, CPU", cpu),
                           ("first run (cold caches), wall", cold)):
-        rows.append([label, format_seconds(values["python"]), format_seconds(values["lesto run"]),
-                     format_ratio(values["lesto run"] / values["python"])])
+        rows.append([label, format_seconds(values["python"]),
+                     format_seconds(values["lesto run"]),
+                     format_ratio(values["lesto run"] / values["python"]),
+                     format_seconds(values["--no-cache"]),
+                     format_ratio(values["--no-cache"] / values["python"])])
     print(file=out)
     print(render_table(rows, HEADINGS), file=out)
     if not same:
-        print(f"MISMATCH: lesto run printed {outputs['lesto run']!r}, python "
-              f"{outputs['python']!r}", file=out)
+        print(f"MISMATCH: python printed {outputs['python']!r}, lesto run "
+              f"{outputs['lesto run']!r}, lesto run --no-cache {outputs['--no-cache']!r}",
+              file=out)
     out.flush()
     return {"program": program.name, "rounds": rounds, "runs": runs, "same_output": same,
             "wall": wall, "cpu": cpu, "first_run_wall": cold, "wall_samples": walls,

@@ -15,7 +15,7 @@ def test_section_table_and_data() -> None:
     out, err = io.StringIO(), io.StringIO()
     data = bench_run.run_section(quick=True, out=out, err=err, rounds=2, runs=1)
     assert data["same_output"] is True and data["rounds"] == 2
-    assert set(data["wall"]) == set(data["cpu"]) == {"python", "lesto run"}
+    assert set(data["wall"]) == set(data["cpu"]) == {"python", "lesto run", "--no-cache"}
     table = out.getvalue()
     for row in ("oo_scheduler.py 2, wall", "oo_scheduler.py 2, CPU", "first run (cold caches)"):
         assert row in table

@@ -60,6 +60,7 @@ SAME_AS_PYTHON = {
     "package-m": ["-m", "shop.checkout", "apple=1.5x3", "pear=2"],
     "package-main": ["-m", "shop"],
     "processes-and-threads": ["parallel.py"],
+    "keyboard-interrupt": ["interrupt.py"],
     "missing-file": ["no_such_file.py"],
     "missing-module": ["-m", "shop.no_such_module"],
 }
