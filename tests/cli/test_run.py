@@ -48,6 +48,7 @@ def lesto_run(workdir: Path, *argv: str, stdin: str = "",
 
 SAME_AS_PYTHON = {
     "classes": ["shapes.py"],
+    "protocols": ["protocols.py"],
     "generators-async": ["flow.py"],
     "decorators-kwargs": ["decorators.py"],
     "module-state": ["state.py"],
