@@ -21,10 +21,12 @@ def print_report(jit: JitHook, file: TextIO | None = None) -> None:
     except Exception:
         pass
     dispatchers = list(jit.dispatchers or ())
-    print(f"\nlesto run --report: {len(dispatchers)} functions jitted, "
+    called = [d for d in dispatchers if d.stats()]
+    print(f"\nlesto run --report: {len(dispatchers)} functions jitted "
+          f"({len(dispatchers) - len(called)} of them never called, not listed), "
           f"{len(jit.kept)} left to the interpreter by the hook", file=out)
-    if dispatchers:
-        lesto.explain(*dispatchers, file=out)
+    if called:
+        lesto.explain(*called, file=out)
     if jit.kept:
         rows = [(k.qualname, f"{_short(k.filename)}:{k.lineno}", k.reason)
                 for k in sorted(jit.kept.values(), key=lambda k: (k.filename, k.lineno))]

@@ -197,13 +197,37 @@ class ProgramFinder:
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
         if (spec is not None and type(spec.loader) is importlib.machinery.SourceFileLoader
-                and spec.origin and self.select(name, spec.origin)):
+                and spec.origin and self.select(name, spec.origin)
+                and not _imported_by_lesto()):
             spec.loader = RewritingLoader(spec.loader.name, spec.loader.path)
             spec.loader_state = None
         return spec
 
     def invalidate_caches(self) -> None:
         importlib.machinery.PathFinder.invalidate_caches()
+
+
+def _imported_by_lesto() -> bool:
+    """Whether the import under way comes from lesto's own code (the compiler importing a
+    module on first use, and what that module imports in turn), not from the program: such
+    modules are never rewritten, so lesto never jits its own helpers.  Walks out past the
+    import machinery and the bodies of modules being imported to the code that asked."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        filename = code.co_filename
+        if filename.startswith("<frozen importlib") or filename == _IMPORTLIB_INIT:
+            pass
+        elif _under(filename, LESTO_DIR):
+            return filename != _RUN_PY        # the runner executing the program's own code
+        elif code.co_name != "<module>":
+            return False
+        frame = frame.f_back
+    return False
+
+
+_IMPORTLIB_INIT = importlib.__file__ or ""
+_RUN_PY = os.path.join(LESTO_DIR, "cli", "run.py")
 
 
 def install(hook: JitHook, select: Callable[[str, str], bool]) -> ProgramFinder:

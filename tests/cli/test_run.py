@@ -124,6 +124,16 @@ def test_what_is_jitted(workdir: Path) -> None:
     assert out.splitlines()[1] == "colorsys Dispatcher outside Dispatcher"
 
 
+def test_include_everything(workdir: Path) -> None:
+    """--include '*' jits the standard library modules the program imports (not those lesto
+    imports for itself while compiling); the program's output stays the same."""
+    plain = python(workdir, "stdlib_user.py")
+    out, err, status = lesto_run(workdir, "--include", "*", "--report", "stdlib_user.py")
+    assert (out, status) == (plain[0], 0)
+    report = report_of(err)
+    assert "Fraction." in report and "SequenceMatcher." in report
+
+
 def test_quiet_warn_and_strict(workdir: Path) -> None:
     plain = python(workdir, "strict_fail.py")
     assert lesto_run(workdir, "strict_fail.py") == plain
