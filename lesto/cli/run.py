@@ -19,7 +19,6 @@ import sys
 import types
 from typing import Any, Callable
 
-from lesto.options import JitOptions
 from lesto.runtime import hook as _hook
 
 
@@ -56,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         from lesto.runtime.run_memo import RunMemo
 
         memo = RunMemo(cache_dir() / "run-memo")
-    jit = _hook.JitHook(JitOptions(strict=args.strict, cache=not args.no_cache, warn=warn),
+    jit = _hook.JitHook({"strict": args.strict, "cache": not args.no_cache, "warn": warn},
                         keep_dispatchers=args.report, memo=memo)
     import atexit
 
@@ -83,7 +82,7 @@ def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[
         return 2
     sys.argv[:] = [script, *argv]
     directory = os.path.dirname(os.path.realpath(path))
-    sys.path[0] = directory
+    _set_path0(directory)
     _hook.install(jit, _hook.Selection([directory], include))
     main = _fresh_main()
     main.__file__ = path
@@ -101,7 +100,7 @@ def _run_module(jit: _hook.JitHook, name: str, argv: list[str], include: list[st
 
     cwd = os.getcwd()
     sys.argv[:] = ["-m", *argv]
-    sys.path[0] = cwd
+    _set_path0(cwd)
     roots = [cwd]
     top = importlib.machinery.PathFinder.find_spec(name.partition(".")[0])
     if top is not None and top.submodule_search_locations:
@@ -110,6 +109,13 @@ def _run_module(jit: _hook.JitHook, name: str, argv: list[str], include: list[st
     _fresh_main()
     run_as_main: Callable[..., Any] = getattr(runpy, "_run_module_as_main")
     return _execute(lambda: run_as_main(name, True))
+
+
+def _set_path0(directory: str) -> None:
+    """sys.path[0] as python sets it for the program: `python -m lesto` put the current
+    directory there, unless -P / PYTHONSAFEPATH / -I said to put nothing."""
+    if not (getattr(sys.flags, "safe_path", False) or sys.flags.isolated):
+        sys.path[0] = directory
 
 
 def _fresh_main() -> types.ModuleType:

@@ -2,7 +2,7 @@
 program's own modules to a loader which rewrites their source (lesto.runtime.rewrite) before
 compiling it, and the `__lesto_jit__` decorator that rewritten code calls on every `def`.
 
-    hook = JitHook(JitOptions(cache=True))
+    hook = JitHook({"cache": True})
     install(hook, Selection(roots=["/home/me/project"]))
     import shapes           # every function of /home/me/project/shapes.py is a lesto.jit
 
@@ -47,17 +47,17 @@ class Kept(NamedTuple):
 class JitHook:
     """`__lesto_jit__`: jits each function as its `def` runs, or keeps it (with the reason)."""
 
-    def __init__(self, options: JitOptions, keep_dispatchers: bool = False,
+    def __init__(self, options: dict[str, Any], keep_dispatchers: bool = False,
                  memo: RunMemo | None = None) -> None:
-        self.options = options
+        self.option_kwargs = dict(options)          # as given to jit(...); reload re-reads
+        self.options = JitOptions.from_kwargs(**options)
         self.dispatchers: list[Any] | None = [] if keep_dispatchers else None
         self.kept: dict[tuple[str, int, str], Kept] = {}
         self.memo = memo
-        self._made: list[weakref.ref[Any]] = []
+        self._made: dict[int, weakref.ref[Any]] = {}    # id(code) -> its latest dispatcher
+        self._dispatcher: Any = None                      # the class, imported on first use
 
     def __call__(self, fn: Any) -> Any:
-        from lesto.runtime.dispatcher import Dispatcher
-
         if self.memo is not None:
             why = self.memo.refused(fn)
             if why is not None:
@@ -65,17 +65,21 @@ class JitHook:
 
                 short = short_reason(why, fn.__qualname__) or why
                 return self._keep(fn, f"interpreted in the last run ({short})")
-        dispatcher = Dispatcher(fn, self.options)
+        if self._dispatcher is None:
+            from lesto.runtime.dispatcher import Dispatcher
+
+            self._dispatcher = Dispatcher
+        dispatcher = self._dispatcher(fn, self.options, self.option_kwargs)
         if self.dispatchers is not None:
             self.dispatchers.append(dispatcher)
         if self.memo is not None:
-            self._made.append(weakref.ref(dispatcher))
+            self._made[id(fn.__code__)] = weakref.ref(dispatcher)
         return dispatcher
 
     def remember(self) -> None:
         """Save, for the next run, which functions ran only in the interpreter (at exit)."""
         if self.memo is not None:
-            alive = [d for d in (r() for r in self._made) if d is not None]
+            alive = [d for d in (r() for r in self._made.values()) if d is not None]
             self.memo.save(alive)
 
     def keep(self, reason: str) -> Callable[[Any], Any]:

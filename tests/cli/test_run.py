@@ -76,6 +76,14 @@ def test_same_as_python(workdir: Path, argv: list[str]) -> None:
     assert lesto_run(workdir, *argv) == plain
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="python -P is new in 3.11")
+def test_safe_path(workdir: Path) -> None:
+    """Under -P python puts no script directory on sys.path; neither does lesto run."""
+    plain = python(workdir, "-P", "args.py", "x")
+    assert plain[0].splitlines()[2] == "False"          # sys.path[0] is not the script's dir
+    assert python(workdir, "-P", "-m", "lesto", "run", "args.py", "x") == plain
+
+
 def test_stdin(workdir: Path) -> None:
     text = "1 2 3\n4 5\n6\n"
     plain = python(workdir, "stdin_sum.py", stdin=text)
