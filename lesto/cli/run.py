@@ -35,6 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include", action="append", default=[], metavar="PATTERN",
                         help="also jit modules whose name or path matches this glob "
                              "(repeatable)")
+    parser.add_argument("--nested", action="store_true",
+                        help="also jit functions defined inside functions (each call of the "
+                             "outer function makes, and compiles, a new one)")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither keep compiled code on disk nor remember which "
                              "functions ran in the interpreter last time")
@@ -65,11 +68,12 @@ def run(args: argparse.Namespace) -> int:
 
         atexit.register(print_report, jit)
     if args.module:
-        return _run_module(jit, args.module[0], args.module[1:], args.include)
-    return _run_script(jit, args.program[0], args.program[1:], args.include)
+        return _run_module(jit, args.module[0], args.module[1:], args.include, args.nested)
+    return _run_script(jit, args.program[0], args.program[1:], args.include, args.nested)
 
 
-def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[str]) -> int:
+def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[str],
+                nested: bool) -> int:
     import importlib.machinery
 
     path = script if os.path.isabs(script) else os.path.join(os.getcwd(), script)
@@ -83,7 +87,7 @@ def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[
     sys.argv[:] = [script, *argv]
     directory = os.path.dirname(os.path.realpath(path))
     _set_path0(directory)
-    _hook.install(jit, _hook.Selection([directory], include))
+    _hook.install(jit, _hook.Selection([directory], include), nested)
     main = _fresh_main()
     main.__file__ = path
     main.__loader__ = importlib.machinery.SourceFileLoader("__main__", path)
@@ -94,7 +98,8 @@ def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[
     return _execute(lambda: exec(code, main.__dict__))
 
 
-def _run_module(jit: _hook.JitHook, name: str, argv: list[str], include: list[str]) -> int:
+def _run_module(jit: _hook.JitHook, name: str, argv: list[str], include: list[str],
+                nested: bool) -> int:
     import importlib.machinery
     import runpy
 
@@ -105,7 +110,7 @@ def _run_module(jit: _hook.JitHook, name: str, argv: list[str], include: list[st
     top = importlib.machinery.PathFinder.find_spec(name.partition(".")[0])
     if top is not None and top.submodule_search_locations:
         roots += list(top.submodule_search_locations)
-    _hook.install(jit, _hook.Selection(roots, include))
+    _hook.install(jit, _hook.Selection(roots, include), nested)
     _fresh_main()
     run_as_main: Callable[..., Any] = getattr(runpy, "_run_module_as_main")
     return _execute(lambda: run_as_main(name, True))

@@ -94,10 +94,12 @@ class JitHook:
         return fn
 
 
-def compile_program(source: bytes | str, path: str, optimize: int = -1) -> Any:
+def compile_program(source: bytes | str, path: str, optimize: int = -1,
+                    nested: bool = False) -> Any:
     """Parse, rewrite and compile the source of one of the program's modules."""
     tree = compile(source, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True, optimize=optimize)
-    return compile(rewrite_module(tree), path, "exec", dont_inherit=True, optimize=optimize)
+    return compile(rewrite_module(tree, nested), path, "exec", dont_inherit=True,
+                   optimize=optimize)
 
 
 def _tag() -> str:
@@ -106,7 +108,8 @@ def _tag() -> str:
     for name in ("rewrite.py", "hook.py"):
         with open(os.path.join(_HERE, name), "rb") as f:
             digest.update(f.read())
-    return f"lesto{digest.hexdigest()[:10]}o{sys.flags.optimize}"
+    nested = "n" if RewritingLoader.nested else ""
+    return f"lesto{digest.hexdigest()[:10]}o{sys.flags.optimize}{nested}"
 
 
 class RewritingLoader(importlib.machinery.SourceFileLoader):
@@ -114,9 +117,10 @@ class RewritingLoader(importlib.machinery.SourceFileLoader):
     tag (timestamp-validated like ordinary .pyc files)."""
 
     _cache_tag: str | None = None
+    nested = False          # also jit functions defined inside functions (set by install)
 
     def source_to_code(self, data: Any, path: Any, *, _optimize: int = -1) -> Any:
-        return compile_program(data, path, _optimize)
+        return compile_program(data, path, _optimize, RewritingLoader.nested)
 
     def get_code(self, fullname: str) -> Any:
         path = self.get_filename(fullname)
@@ -234,10 +238,14 @@ _IMPORTLIB_INIT = importlib.__file__ or ""
 _RUN_PY = os.path.join(LESTO_DIR, "cli", "run.py")
 
 
-def install(hook: JitHook, select: Callable[[str, str], bool]) -> ProgramFinder:
+def install(hook: JitHook, select: Callable[[str, str], bool],
+            nested: bool = False) -> ProgramFinder:
     """Make `__lesto_jit__` a builtin (the program's globals stay its own) and put the finder
     in front of PathFinder."""
     import builtins
+
+    RewritingLoader.nested = nested
+    RewritingLoader._cache_tag = None
 
     setattr(builtins, JIT_NAME, hook)
     finder = ProgramFinder(select)

@@ -84,6 +84,13 @@ def test_safe_path(workdir: Path) -> None:
     assert python(workdir, "-P", "-m", "lesto", "run", "args.py", "x") == plain
 
 
+@pytest.mark.parametrize("program", ["state.py", "decorators.py", "flow.py", "shapes.py"])
+def test_nested_same_as_python(workdir: Path, program: str) -> None:
+    """--nested jits functions defined inside functions too (closures, wrappers)."""
+    plain = python(workdir, program)
+    assert lesto_run(workdir, "--nested", "--no-cache", program) == plain
+
+
 def test_stdin(workdir: Path) -> None:
     text = "1 2 3\n4 5\n6\n"
     plain = python(workdir, "stdin_sum.py", stdin=text)
@@ -169,6 +176,11 @@ def report_rows(err: str) -> dict[str, str]:
 def test_report(workdir: Path) -> None:
     plain = python(workdir, "state.py")
     out, err, status = lesto_run(workdir, "--report", "state.py", cache="cache-report")
+    assert (out, status) == (plain[0], 0)
+    rows = report_rows(err)
+    assert not any("<locals>" in name for name in rows)     # nested defs: left alone
+    out, err, status = lesto_run(workdir, "--report", "--nested", "state.py",
+                                 cache="cache-report-nested")
     assert (out, status) == (plain[0], 0)
     rows = report_rows(err)
     assert rows["function"].split()[:3] == ["function", "signature", "compiled"]

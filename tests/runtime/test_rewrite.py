@@ -31,9 +31,9 @@ class Recorder:
         return deco
 
 
-def run(source: str) -> tuple[Recorder, dict[str, Any]]:
+def run(source: str, nested: bool = True) -> tuple[Recorder, dict[str, Any]]:
     source = textwrap.dedent(source)
-    tree = rewrite_module(ast.parse(source))
+    tree = rewrite_module(ast.parse(source), nested)
     recorder = Recorder()
     namespace: dict[str, Any] = {JIT_NAME: recorder}
     exec(compile(tree, "<test>", "exec"), namespace)
@@ -63,6 +63,23 @@ def test_every_def_is_decorated_innermost() -> None:
     ns["C"]().m()
     assert rec.jitted[-1] == "C.m.<locals>.inner"
     assert isinstance(ns["C"].__dict__["p"], property)     # property applied on top
+
+
+def test_functions_inside_functions_only_with_nested() -> None:
+    source = '''
+        def outer():
+            def inner(): return 1
+            class Local:
+                def method(self): return 2
+            return inner() + Local().method()
+        class C:
+            class Inner:
+                def deep(self): return 3
+        outer()
+        '''
+    assert run(source, nested=False)[0].jitted == ["outer", "C.Inner.deep"]
+    assert run(source, nested=True)[0].jitted == [
+        "outer", "C.Inner.deep", "outer.<locals>.inner", "outer.<locals>.Local.method"]
 
 
 def test_implicit_static_and_class_methods_are_left_alone() -> None:
