@@ -16,17 +16,30 @@ All three have the vectorcall prototype
   resolver decides (compile, fall back, deoptimise) without calling user code, so the user's
   call runs from native code: no frame of lesto's between the caller and the callee.  Used
   with METH_FASTCALL | METH_KEYWORDS (the same prototype with nargs plain).
+- `lesto_bind`: the target of a table entry for a call shape (positional count, keyword
+  names, exact types) whose bound arguments a compiled specialization takes: `self` is a
+  binding plan (BIND_* words below) saying, per parameter, which argument it is (an index into
+  `args`, keywords after the positional ones) or which default; the function gathers them
+  into an array in parameter order and calls the specialization's checked METH_FASTCALL
+  entry.  So `f(1, b=2)` and `f(1)` (a default) reach compiled code without Python.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from lesto.backend.dispatch_ir import TARGET_OFFSET, TP_VECTORCALL_OFFSET
+from lesto.backend.dispatch_ir import MAX_ARGS, TARGET_OFFSET, TP_VECTORCALL_OFFSET
+
+BIND_DEFAULT = 3 + MAX_ARGS
 
 FORWARD = "lesto_forward"
 FORWARD_TARGET = "lesto_forward_target"
 RESOLVE_CALL = "lesto_resolve_call"
-SYMBOLS = (FORWARD, FORWARD_TARGET, RESOLVE_CALL)
+BIND = "lesto_bind"
+SYMBOLS = (FORWARD, FORWARD_TARGET, RESOLVE_CALL, BIND)
+# A binding plan, in 64-bit words: [0] number of parameters n, [1] the entry function,
+# [2] its self, then for each parameter i < MAX_ARGS: [BIND_SOURCE + i] the index of its
+# argument, or -1 for its default, [BIND_DEFAULT + i] that default (PyObject *).
+BIND_SOURCE = 3
 
 
 def build_forward_module() -> str:
@@ -78,4 +91,40 @@ def build_forward_module() -> str:
     b.ret(result)
     b.position_at_end(fail)
     b.ret(ir.Constant(PTR, None))
+    _build_bind(module, fnty)
     return str(module)
+
+
+def _build_bind(module: Any, fnty: Any) -> None:
+    from llvmlite import ir
+
+    from lesto.backend.capi import PTR
+    from lesto.backend.context import I64
+
+    fn = ir.Function(module, fnty, name=BIND)
+    plan, args, _nargsf, _kwnames = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    argv = b.alloca(PTR, size=MAX_ARGS)
+    count = b.load(plan, typ=I64)
+    for i in range(MAX_ARGS):
+        here = fn.append_basic_block(f"param{i}")
+        done = fn.append_basic_block(f"param{i}.done")
+        b.cbranch(b.icmp_signed(">", count, ir.Constant(I64, i)), here, done)
+        b.position_at_end(here)
+        source = b.load(b.gep(plan, [ir.Constant(I64, BIND_SOURCE + i)], source_etype=I64),
+                        typ=I64)
+        default = b.load(b.gep(plan, [ir.Constant(I64, BIND_DEFAULT + i)], source_etype=I64),
+                         typ=PTR)
+        slot = b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR)
+        b.store(default, slot)
+        passed = fn.append_basic_block(f"param{i}.passed")
+        b.cbranch(b.icmp_signed("<", source, ir.Constant(I64, 0)), done, passed)
+        b.position_at_end(passed)          # (args is read only where an argument is)
+        b.store(b.load(b.gep(args, [source], source_etype=PTR), typ=PTR), slot)
+        b.branch(done)
+        b.position_at_end(done)
+    target = b.load(b.gep(plan, [ir.Constant(I64, 1)], source_etype=I64), typ=PTR)
+    target_self = b.load(b.gep(plan, [ir.Constant(I64, 2)], source_etype=I64), typ=PTR)
+    fastcall = ir.PointerType(ir.FunctionType(PTR, [PTR, PTR, I64]))
+    callee = b.inttoptr(b.ptrtoint(target, I64), fastcall)
+    b.ret(b.call(callee, [target_self, argv, count]))

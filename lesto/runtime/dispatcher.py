@@ -29,7 +29,7 @@ from lesto.runtime.native_dispatch import (
     ready_hooks, resolve_call_builtin, set_target, set_vectorcall,
 )
 from lesto.runtime.specialization import (
-    Specialization, build, compiled_entries, load_cached, pytype,
+    Specialization, binding_plan, build, compiled_entries, load_cached, pytype,
 )
 from lesto.runtime.stats import Record, SignatureStats, signature_text
 
@@ -57,7 +57,7 @@ class Dispatcher(NativeBase):
 
     __slots__ = ("py_func", "options", "deopt_count", "compile_count", "cache_hits",
                  "_option_kwargs", "_by_type", "_by_sig", "_specs", "_fallbacks", "_records",
-                 "_warned", "_lock", "_handler_objs", "_slow", "_table", "_pending_install",
+                 "_warned", "_binders", "_lock", "_handler_objs", "_slow", "_table", "_pending_install",
                  "_plain", "_nparams", "_names", "_kwonly", "_argcount", "_star", "_never",
                  "_pysig_cache", "_pysig_key", "_serial", "__dict__", "__weakref__")
 
@@ -76,6 +76,7 @@ class Dispatcher(NativeBase):
         self._fallbacks: dict[tuple[Any, ...], tuple[str, ...] | None] = {}
         self._records: dict[str, Record] = {}
         self._warned: set[str] = set()
+        self._binders: dict[tuple[Any, ...], Any] = {}   # call shape -> binding plan
         self._lock = threading.RLock()
         self._handler_objs: tuple[Any, ...] | None = None
         self._slow = self._resolve      # the native switch's slow path (see _install)
@@ -150,6 +151,8 @@ class Dispatcher(NativeBase):
             return py, args, kwargs
         if entry is DEOPT:
             return py, args, kwargs
+        if kwargs or len(args) != len(bound):
+            self._remember_binding(args, kwargs, bound)
         return entry, bound
 
     def _mismatch(self, *bound: Any) -> tuple[Any, ...]:
@@ -228,6 +231,38 @@ class Dispatcher(NativeBase):
             if self._table is None:
                 self._pending_install = True
             else:
+                self._install()
+
+    def _remember_binding(self, args: tuple[Any, ...], kwargs: dict[str, Any],
+                          bound: tuple[Any, ...]) -> None:
+        """Give this call shape a native entry that binds it as `bound` was bound (defaults,
+        keywords) and calls the compiled specialization (see forward_ir.lesto_bind)."""
+        from lesto.backend.dispatch_ir import MAX_ARGS
+        from lesto.types.typeof import typeof
+
+        values = args + tuple(kwargs.values()) if kwargs else args
+        types = tuple(map(type, values))
+        names = tuple(kwargs) if kwargs else None
+        if (self._star or len(types) > MAX_ARGS or len(bound) > MAX_ARGS
+                or (types, names) in self._binders or len(self._binders) >= MAX_FALLBACKS
+                or any(t is tuple or t.__name__ == "ndarray" for t in types)):
+            return
+        spec = self._specs.get(tuple(typeof(v) for v in bound))
+        if spec is None:
+            return
+        keywords = list(kwargs)
+        sources = []
+        for i, name in enumerate(self._names):
+            if i < len(args):
+                sources.append(i)
+            elif name in kwargs:
+                sources.append(len(args) + keywords.index(name))
+            else:
+                sources.append(-1)
+        with self._lock:
+            defaults = [v if s < 0 else None for s, v in zip(sources, bound)]
+            self._binders[types, names] = binding_plan(spec, self._handlers, sources, defaults)
+            if self._table is not None:
                 self._install()
 
     # ------------------------------------------------------------------ binding
@@ -329,13 +364,16 @@ class Dispatcher(NativeBase):
         functions only: the others bind their arguments in `_resolve`) and every call shape
         decided "interpreted".  Array arguments are told apart by dtype, ndim, layout and
         writability too (Entry.arrays), so each array signature is reached natively."""
-        from lesto.backend.forward_ir import FORWARD, FORWARD_TARGET
+        from lesto.backend.forward_ir import BIND, FORWARD, FORWARD_TARGET
 
         with self._lock:
             entries = compiled_entries(self._specs, self._handlers) if self._plain else []
             forward = forward_address(FORWARD)
             for (types, _), names in self._fallbacks.items():
                 entries.append(Entry(types, forward, self.py_func, (), names))
+            bind = forward_address(BIND)
+            for (types, names), plan in self._binders.items():
+                entries.append(Entry(types, bind, plan, (), names))
             slow = resolve_call_builtin(self._slow)
             with switch.lock:
                 table = install_table(self, slow.function, entries, vectorcall=False)
@@ -368,7 +406,7 @@ class Dispatcher(NativeBase):
         with self._lock:
             self.options = JitOptions.from_kwargs(**self._option_kwargs)
             for memo in (self._by_type, self._by_sig, self._specs, self._fallbacks,
-                         self._records):
+                         self._binders, self._records):
                 memo.clear()
             self._warned.clear()
             set_vectorcall(self, None)
