@@ -97,7 +97,7 @@ class Dispatcher(NativeBase):
         self._serial = next(_serials)
         switch.register(self)
         if native_ready():
-            self._install()     # every call native, the first one too
+            self._first_native()    # every call native, the first one too
 
     def __getattr__(self, name: str) -> Any:
         """Attributes lesto does not define read as the function's (__code__, __defaults__,
@@ -262,7 +262,9 @@ class Dispatcher(NativeBase):
         with self._lock:
             defaults = [v if s < 0 else None for s, v in zip(sources, bound)]
             self._binders[types, names] = binding_plan(spec, self._handlers, sources, defaults)
-            if self._table is not None:
+            if self._table is None:
+                self._pending_install = True
+            else:
                 self._install()
 
     # ------------------------------------------------------------------ binding
@@ -383,15 +385,14 @@ class Dispatcher(NativeBase):
                 on = switch.is_enabled()
                 set_vectorcall(self, table.switch if on else forward_address(FORWARD_TARGET))
 
-    def _ensure_table(self) -> None:
-        """Install a (possibly empty) native switch, unless another thread is busy with this
-        dispatcher (it installs one itself)."""
-        if self._table is None and self._lock.acquire(blocking=False):
-            try:
-                if self._table is None:
-                    self._install()
-            finally:
-                self._lock.release()
+    def _first_native(self) -> None:
+        """Until it has a table, a dispatcher's calls go to `lesto_first_call`, which asks
+        `_first_call` below (its `_resolve`) and makes the call from native code."""
+        from lesto.backend.forward_ir import FIRST
+
+        if self._table is None:
+            set_target(self, self.py_func)
+            set_vectorcall(self, forward_address(FIRST))
 
     def _apply_switch(self, on: bool) -> None:
         """lesto was switched on or off (runtime/switch.py)."""
@@ -413,7 +414,7 @@ class Dispatcher(NativeBase):
             self._table = None
             self._pending_install = False
             if native_ready():
-                self._install()
+                self._first_native()
 
     def _warn(self, reason: str, key: str) -> None:
         """One NotCompiledWarning per function and reason, shown at the user's call."""
@@ -477,7 +478,12 @@ def _give_every_dispatcher_a_switch() -> None:
     """Once the forwarders are loaded, calls of dispatchers made before (and not called
     twice yet) go native too: no Python frame of lesto's in any call, the first included."""
     for d in switch.live_dispatchers():
-        d._ensure_table()
+        d._first_native()
+
+
+def _first_call(dispatcher: Dispatcher, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+    """The resolver of `lesto_first_call` (backend/forward_ir.py), found by its name."""
+    return dispatcher._slow(*args, **kwargs)
 
 
 ready_hooks.append(_give_every_dispatcher_a_switch)
