@@ -210,13 +210,16 @@ class Dispatcher(NativeBase):
 
     def _remember_fallback(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Give this call shape (exact types, keyword names) a native entry that forwards to
-        the Python function.  Not for tuples and arrays, whose type alone does not decide."""
+        the Python function.  Not for arrays, whose type alone does not decide.  A tuple's
+        does not either, but the first decision for a tuple stands (a function called with
+        tuples of strs stays as fast as without lesto; one first called so and later with
+        tuples of ints keeps running in the interpreter), unless a compiled signature takes
+        the same exact types (see _install)."""
         if type(self.py_func) is not FunctionType:
             return
         values = args + tuple(kwargs.values()) if kwargs else args
         types = tuple(map(type, values))
-        if any(t is tuple or (t.__name__ == "ndarray" and t.__module__ == "numpy")
-               for t in types):
+        if any(t.__name__ == "ndarray" and t.__module__ == "numpy" for t in types):
             return
         names = tuple(kwargs) if kwargs else None
         key = (types, names)
@@ -371,8 +374,10 @@ class Dispatcher(NativeBase):
         with self._lock:
             entries = compiled_entries(self._specs, self._handlers) if self._plain else []
             forward = forward_address(FORWARD)
+            taken = {e.types for e in entries}
             for (types, _), names in self._fallbacks.items():
-                entries.append(Entry(types, forward, self.py_func, (), names))
+                if names is not None or types not in taken:
+                    entries.append(Entry(types, forward, self.py_func, (), names))
             bind = forward_address(BIND)
             for (types, names), plan in self._binders.items():
                 entries.append(Entry(types, bind, plan, (), names))
