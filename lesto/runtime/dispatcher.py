@@ -278,7 +278,13 @@ class Dispatcher(NativeBase):
         if self._pysig_cache is None or key != self._pysig_key:
             import inspect
 
-            self._pysig_cache = inspect.signature(func, follow_wrapped=False)
+            try:
+                self._pysig_cache = inspect.signature(func, follow_wrapped=False)
+            except (TypeError, ValueError):   # e.g. a bad __signature__: from the code
+                bare = FunctionType(func.__code__, func.__globals__, func.__name__,
+                                    func.__defaults__, func.__closure__)
+                bare.__kwdefaults__ = func.__kwdefaults__
+                self._pysig_cache = inspect.signature(bare)
             self._pysig_key = key       # (the tuples stay alive: the function holds them)
         return self._pysig_cache
 
