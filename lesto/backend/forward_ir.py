@@ -36,6 +36,8 @@ from lesto.backend.dispatch_ir import (
 )
 
 BIND_DEFAULT = 3 + MAX_ARGS
+BIND_STAR = BIND_DEFAULT + MAX_ARGS   # *args: its parameter index (or -1), first argument
+BIND_WORDS = BIND_STAR + 3            # and count of the arguments it packs
 
 FORWARD = "lesto_forward"
 FORWARD_TARGET = "lesto_forward_target"
@@ -46,7 +48,8 @@ FIRST_RESOLVER = "lesto.runtime.dispatcher._first_call"   # a Python function, b
 SYMBOLS = (FORWARD, FORWARD_TARGET, RESOLVE_CALL, BIND, FIRST)
 # A binding plan, in 64-bit words: [0] number of parameters n, [1] the entry function,
 # [2] its self, then for each parameter i < MAX_ARGS: [BIND_SOURCE + i] the index of its
-# argument, or -1 for its default, [BIND_DEFAULT + i] that default (PyObject *).
+# argument, or -1 for its default (or the *args tuple), [BIND_DEFAULT + i] that default
+# (PyObject *), then the three BIND_STAR words.
 BIND_SOURCE = 3
 
 
@@ -172,4 +175,49 @@ def _build_bind(module: Any, fnty: Any) -> None:
     target_self = b.load(b.gep(plan, [ir.Constant(I64, 2)], source_etype=I64), typ=PTR)
     fastcall = ir.PointerType(ir.FunctionType(PTR, [PTR, PTR, I64]))
     callee = b.inttoptr(b.ptrtoint(target, I64), fastcall)
+
+    def word(k: int) -> Any:
+        return b.load(b.gep(plan, [ir.Constant(I64, k)], source_etype=I64), typ=I64)
+
+    star = word(BIND_STAR)
+    packed = fn.append_basic_block("star")
+    plain = fn.append_basic_block("plain")
+    b.cbranch(b.icmp_signed("<", star, ir.Constant(I64, 0)), plain, packed)
+    b.position_at_end(plain)
     b.ret(b.call(callee, [target_self, argv, count]))
+
+    # *args: a new tuple of args[first : first + n], the parameter's value for the call
+    b.position_at_end(packed)
+    first, n = word(BIND_STAR + 1), word(BIND_STAR + 2)
+    new = ir.Function(module, ir.FunctionType(PTR, [I64]), name="PyTuple_New")
+    incref = ir.Function(module, ir.FunctionType(ir.VoidType(), [PTR]), name="Py_IncRef")
+    decref = module.globals.get("Py_DecRef") or ir.Function(
+        module, ir.FunctionType(ir.VoidType(), [PTR]), name="Py_DecRef")
+    items = b.call(new, [n])
+    made = fn.append_basic_block("star.made")
+    failed = fn.append_basic_block("star.failed")
+    b.cbranch(b.icmp_unsigned("==", items, ir.Constant(PTR, None)), failed, made)
+    b.position_at_end(failed)
+    b.ret(ir.Constant(PTR, None))
+    b.position_at_end(made)
+    j_slot = b.alloca(I64)
+    b.store(ir.Constant(I64, 0), j_slot)
+    head = fn.append_basic_block("star.head")
+    body = fn.append_basic_block("star.body")
+    call = fn.append_basic_block("star.call")
+    b.branch(head)
+    b.position_at_end(head)
+    j = b.load(j_slot, typ=I64)
+    b.cbranch(b.icmp_signed("<", j, n), body, call)
+    b.position_at_end(body)
+    item = b.load(b.gep(args, [b.add(first, j)], source_etype=PTR), typ=PTR)
+    b.call(incref, [item])
+    item_slot = b.gep(items, [ir.Constant(I64, 24 // 8)], source_etype=PTR)  # ob_item[0]
+    b.store(item, b.gep(item_slot, [j], source_etype=PTR))
+    b.store(b.add(j, ir.Constant(I64, 1)), j_slot)
+    b.branch(head)
+    b.position_at_end(call)
+    b.store(items, b.gep(argv, [star], source_etype=PTR))
+    result = b.call(callee, [target_self, argv, count])
+    b.call(decref, [items])
+    b.ret(result)

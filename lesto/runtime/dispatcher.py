@@ -151,7 +151,7 @@ class Dispatcher(NativeBase):
             return py, args, kwargs
         if entry is DEOPT:
             return py, args, kwargs
-        if kwargs or len(args) != len(bound):
+        if kwargs or len(args) != len(bound) or self._star:
             self._remember_binding(args, kwargs, bound)
         return entry, bound
 
@@ -246,7 +246,7 @@ class Dispatcher(NativeBase):
         values = args + tuple(kwargs.values()) if kwargs else args
         types = tuple(map(type, values))
         names = tuple(kwargs) if kwargs else None
-        if (self._star or len(types) > MAX_ARGS or len(bound) > MAX_ARGS
+        if (len(types) > MAX_ARGS or len(bound) > MAX_ARGS
                 or (types, names) in self._binders or len(self._binders) >= MAX_FALLBACKS
                 or any(t is tuple or t.__name__ == "ndarray" for t in types)):
             return
@@ -255,16 +255,23 @@ class Dispatcher(NativeBase):
             return
         keywords = list(kwargs)
         sources = []
+        star = (-1, 0, 0)
         for i, name in enumerate(self._names):
-            if i < len(args):
+            if self._star and i == self._argcount:       # the *args tuple
+                extra = max(0, len(args) - self._argcount)
+                star = (i, self._argcount, extra)
+                sources.append(-1)
+            elif i < len(args) and i < self._argcount:
                 sources.append(i)
             elif name in kwargs:
                 sources.append(len(args) + keywords.index(name))
             else:
                 sources.append(-1)
         with self._lock:
-            defaults = [v if s < 0 else None for s, v in zip(sources, bound)]
-            self._binders[types, names] = binding_plan(spec, self._handlers, sources, defaults)
+            defaults = [v if s < 0 and i != star[0] else None
+                        for i, (s, v) in enumerate(zip(sources, bound))]
+            self._binders[types, names] = binding_plan(spec, self._handlers, sources, defaults,
+                                                       star)
             if self._table is None:
                 self._pending_install = True
             else:

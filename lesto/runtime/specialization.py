@@ -101,14 +101,16 @@ _PYTYPE: dict[str, type] = {"int": int, "float": float, "bool": bool, "none": ty
 
 
 def binding_plan(spec: Specialization, handlers: Any, sources: list[int],
-                 defaults: list[Any]) -> Any:
+                 defaults: list[Any], star: tuple[int, int, int] = (-1, 0, 0)) -> Any:
     """The plan of a `lesto_bind` entry (backend/forward_ir.py): parameter i is argument
-    `sources[i]`, or `defaults[i]` where the source is -1."""
+    `sources[i]`, or `defaults[i]` where the source is -1; `star`: (the *args parameter's
+    index, its first argument, their count), or -1 first."""
     import ctypes
 
-    from lesto.backend.forward_ir import BIND_DEFAULT, BIND_SOURCE
+    from lesto.backend.forward_ir import BIND_DEFAULT, BIND_SOURCE, BIND_STAR, BIND_WORDS
 
-    words = (ctypes.c_int64 * (BIND_DEFAULT + len(sources)))()
+    words = (ctypes.c_int64 * BIND_WORDS)()
+    words[BIND_STAR:BIND_WORDS] = list(star)
     words[0] = len(sources)
     words[1] = spec.checked
     words[2] = id(handlers)

@@ -71,3 +71,34 @@ def test_binding_keeps_references_and_big_ints_deopt() -> None:
     assert (sys.getrefcount(x), sys.getrefcount(y)) == before
     assert f(2**70, b=1) == 2**70 - 1 and f.deopt_count == 1
     assert f(-2**63, b=1) == -2**63 - 1 and f.deopt_count == 2
+
+
+def total(first, *rest, scale=1):
+    s = first
+    for i in range(len(rest)):
+        s = s + rest[i]
+    return s * scale
+
+
+def test_star_args_are_packed_natively(slow_calls: list[Any]) -> None:
+    f = lesto.jit(total, strict=True)
+    calls = [((1,), {}), ((1, 2, 3), {}), ((1.5, 2), {}), ((1, 2), {"scale": 3}),
+             ((), {"first": 4})]
+    for _ in range(2):
+        for args, kwargs in calls:
+            assert f(*args, **kwargs) == total(*args, **kwargs)
+    del slow_calls[:]
+    for _ in range(3):
+        for args, kwargs in calls:
+            got, want = f(*args, **kwargs), total(*args, **kwargs)
+            assert got == want and type(got) is type(want)
+    assert slow_calls == []
+    x = 10**12
+    f(x, x, x)
+    gc.collect()
+    before = sys.getrefcount(x)
+    for _ in range(10_000):
+        f(x, x, x)
+    gc.collect()
+    assert sys.getrefcount(x) == before
+    assert f(2**62, 2**62, 2**62) == 3 * 2**62 and f.deopt_count == 1
