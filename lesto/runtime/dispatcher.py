@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from lesto.errors import CompileError, InternalError, NotCompiledWarning
 from lesto.options import JitOptions
 from lesto.runtime import switch
+from lesto.runtime.binding import CO_VARKEYWORDS, Parameters
 from lesto.runtime.native_dispatch import (
     Entry, NativeBase, enable_vectorcall, forward_address, install_table, native_ready,
     ready_hooks, resolve_call_builtin, set_target, set_vectorcall,
@@ -34,12 +35,9 @@ from lesto.runtime.specialization import (
 from lesto.runtime.stats import Record, SignatureStats, signature_text
 
 if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `import lesto`
-    import inspect
-
     from lesto.types.core import LType
     from lesto.types.signature import Signature
 
-CO_VARARGS, CO_VARKEYWORDS = 0x04, 0x08
 NEVER_COMPILED = 0x20 | 0x80 | 0x100 | 0x200 | CO_VARKEYWORDS   # generators, coroutines, **kw
 MAX_FALLBACKS = 64          # native entries for "interpreted" call shapes, per dispatcher
 INTERPRETED = "interpreted"  # a decision: run the Python function
@@ -57,9 +55,8 @@ class Dispatcher(NativeBase):
 
     __slots__ = ("py_func", "options", "deopt_count", "compile_count", "cache_hits",
                  "_option_kwargs", "_by_type", "_by_sig", "_specs", "_fallbacks", "_records",
-                 "_warned", "_binders", "_lock", "_handler_objs", "_slow", "_table", "_pending_install",
-                 "_plain", "_nparams", "_names", "_kwonly", "_argcount", "_star", "_never",
-                 "_pysig_cache", "_pysig_key", "_serial", "__dict__", "__weakref__")
+                 "_warned", "_binders", "_lock", "_handler_objs", "_slow", "_table",
+                 "_pending_install", "_params", "_never", "_serial", "__dict__", "__weakref__")
 
     def __init__(self, py_func: Any, options: JitOptions,
                  option_kwargs: dict[str, Any] | None = None) -> None:
@@ -82,18 +79,8 @@ class Dispatcher(NativeBase):
         self._slow = self._resolve      # the native switch's slow path (see _install)
         self._table: Any = None
         self._pending_install = False
-        code = py_func.__code__
-        n, k = code.co_argcount, code.co_kwonlyargcount
-        self._star = bool(code.co_flags & CO_VARARGS)
-        self._never = bool(code.co_flags & NEVER_COMPILED)
-        self._argcount = n
-        names = code.co_varnames
-        self._kwonly = names[n:n + k]
-        self._names = names[:n] + ((names[n + k],) if self._star else ()) + self._kwonly
-        self._plain = not (self._star or k or self._never)
-        self._nparams = n if self._plain else -1
-        self._pysig_cache: "inspect.Signature | None" = None
-        self._pysig_key: Any = None
+        self._never = bool(py_func.__code__.co_flags & NEVER_COMPILED)
+        self._params = Parameters(py_func, self._never)
         self._serial = next(_serials)
         switch.register(self)
         if native_ready():
@@ -130,7 +117,7 @@ class Dispatcher(NativeBase):
         py = self.py_func
         if not switch.is_enabled():
             return py, args, kwargs
-        if not kwargs and len(args) == self._nparams:
+        if not kwargs and len(args) == self._params.nparams:
             entry = self._by_type.get(tuple(map(type, args)))
             if entry is not None:
                 return (py, args) if entry is INTERPRETED else (entry, args)
@@ -142,7 +129,7 @@ class Dispatcher(NativeBase):
             self._refuse(error, "kind", "(any)")
             self._remember_fallback(args, kwargs)
             return py, args, kwargs
-        bound = self._bind(args, kwargs)
+        bound = self._params.bind(args, kwargs)
         if bound is None:          # CPython raises its own TypeError
             return py, args, kwargs
         entry = self._decide(bound)
@@ -151,7 +138,7 @@ class Dispatcher(NativeBase):
             return py, args, kwargs
         if entry is DEOPT:
             return py, args, kwargs
-        if kwargs or len(args) != len(bound) or self._star:
+        if kwargs or len(args) != len(bound) or self._params.star:
             self._remember_binding(args, kwargs, bound)
         return entry, bound
 
@@ -160,7 +147,7 @@ class Dispatcher(NativeBase):
         other tuple items, another array type): decide for them."""
         entry = self._decide(bound) if switch.is_enabled() else INTERPRETED
         if entry is INTERPRETED or entry is DEOPT:
-            return (self.py_func, *self._unbind(bound))
+            return (self.py_func, *self._params.unbind(bound))
         return entry, bound
 
     def _deopt(self, *bound: Any) -> tuple[Any, ...]:
@@ -169,7 +156,7 @@ class Dispatcher(NativeBase):
 
         label = signature_text(bound, tuple(typeof(v) for v in bound))
         self._count_deopt(label)
-        return (self.py_func, *self._unbind(bound))
+        return (self.py_func, *self._params.unbind(bound))
 
     def _count_deopt(self, label: str) -> None:
         with self._lock:
@@ -190,7 +177,7 @@ class Dispatcher(NativeBase):
         from lesto.runtime.reasons import describe, parameter_refusal
 
         label = signature_text(bound, types)
-        for name, value, t in zip(self._names, bound, types):
+        for name, value, t in zip(self._params.names, bound, types):
             what = describe(value) if t is None else None
             if what is not None:
                 error = parameter_refusal(self.py_func, self.__qualname__, name, what)
@@ -253,20 +240,7 @@ class Dispatcher(NativeBase):
         spec = self._specs.get(tuple(typeof(v) for v in bound))
         if spec is None:
             return
-        keywords = list(kwargs)
-        sources = []
-        star = (-1, 0, 0)
-        for i, name in enumerate(self._names):
-            if self._star and i == self._argcount:       # the *args tuple
-                extra = max(0, len(args) - self._argcount)
-                star = (i, self._argcount, extra)
-                sources.append(-1)
-            elif i < len(args) and i < self._argcount:
-                sources.append(i)
-            elif name in kwargs:
-                sources.append(len(args) + keywords.index(name))
-            else:
-                sources.append(-1)
+        sources, star = self._params.sources(args, kwargs)
         with self._lock:
             defaults = [v if s < 0 and i != star[0] else None
                         for i, (s, v) in enumerate(zip(sources, bound))]
@@ -276,46 +250,6 @@ class Dispatcher(NativeBase):
                 self._pending_install = True
             else:
                 self._install()
-
-    # ------------------------------------------------------------------ binding
-    @property
-    def _pysig(self) -> "inspect.Signature":
-        func = self.py_func
-        key = (id(func.__defaults__), id(func.__kwdefaults__))
-        if self._pysig_cache is None or key != self._pysig_key:
-            import inspect
-
-            try:
-                self._pysig_cache = inspect.signature(func, follow_wrapped=False)
-            except (TypeError, ValueError):   # e.g. a bad __signature__: from the code
-                bare = FunctionType(func.__code__, func.__globals__, func.__name__,
-                                    func.__defaults__, func.__closure__)
-                bare.__kwdefaults__ = func.__kwdefaults__
-                self._pysig_cache = inspect.signature(bare)
-            self._pysig_key = key       # (the tuples stay alive: the function holds them)
-        return self._pysig_cache
-
-    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
-        """The parameters' values in order (positional, the *args tuple, keyword-only), bound
-        as CPython binds them; None when CPython would raise TypeError."""
-        if not kwargs and len(args) == self._nparams:
-            return args
-        try:
-            bound = self._pysig.bind(*args, **kwargs)
-        except TypeError:
-            return None
-        bound.apply_defaults()
-        return tuple(bound.arguments.values())
-
-    def _unbind(self, bound: tuple[Any, ...]) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        """Arguments that call the Python function with the parameter values `bound`."""
-        if self._plain:
-            return bound, {}
-        n = self._argcount
-        args, rest = bound[:n], bound[n:]
-        if self._star:
-            args, rest = args + tuple(rest[0]), rest[1:]
-        return args, dict(zip(self._kwonly, rest))
 
     # ------------------------------------------------------------------ compiling
     def _compile(self, sig: tuple[LType, ...]) -> Any:
@@ -352,7 +286,7 @@ class Dispatcher(NativeBase):
             self._by_sig[sig] = entry
             if not any(isinstance(t, (Tuple, Array)) for t in sig):
                 self._by_type[tuple(pytype(t) for t in sig)] = entry
-            if entry is not INTERPRETED and self._plain:
+            if entry is not INTERPRETED and self._params.plain:
                 if self._table is None:
                     self._pending_install = True   # first signature: see _resolve
                 else:
@@ -385,7 +319,7 @@ class Dispatcher(NativeBase):
         from lesto.backend.forward_ir import BIND, FORWARD, FORWARD_TARGET
 
         with self._lock:
-            entries = compiled_entries(self._specs, self._handlers) if self._plain else []
+            entries = compiled_entries(self._specs, self._handlers) if self._params.plain else []
             forward = forward_address(FORWARD)
             taken = {e.types for e in entries}
             for (types, _), names in self._fallbacks.items():
