@@ -24,22 +24,20 @@ from typing import TYPE_CHECKING, Any
 from lesto.errors import CompileError, InternalError, NotCompiledWarning
 from lesto.options import JitOptions
 from lesto.runtime import switch
+from lesto.runtime.binding import CO_VARKEYWORDS, Parameters
 from lesto.runtime.native_dispatch import (
     Entry, NativeBase, enable_vectorcall, forward_address, install_table, native_ready,
     ready_hooks, resolve_call_builtin, set_target, set_vectorcall,
 )
 from lesto.runtime.specialization import (
-    Specialization, build, compiled_entries, load_cached, pytype,
+    Specialization, binding_plan, build, compiled_entries, load_cached, pytype,
 )
 from lesto.runtime.stats import Record, SignatureStats, signature_text
 
 if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `import lesto`
-    import inspect
-
     from lesto.types.core import LType
     from lesto.types.signature import Signature
 
-CO_VARARGS, CO_VARKEYWORDS = 0x04, 0x08
 NEVER_COMPILED = 0x20 | 0x80 | 0x100 | 0x200 | CO_VARKEYWORDS   # generators, coroutines, **kw
 MAX_FALLBACKS = 64          # native entries for "interpreted" call shapes, per dispatcher
 INTERPRETED = "interpreted"  # a decision: run the Python function
@@ -57,9 +55,8 @@ class Dispatcher(NativeBase):
 
     __slots__ = ("py_func", "options", "deopt_count", "compile_count", "cache_hits",
                  "_option_kwargs", "_by_type", "_by_sig", "_specs", "_fallbacks", "_records",
-                 "_warned", "_lock", "_handler_objs", "_slow", "_table", "_pending_install",
-                 "_plain", "_nparams", "_names", "_kwonly", "_argcount", "_star", "_never",
-                 "_pysig_cache", "_pysig_key", "_serial", "__dict__", "__weakref__")
+                 "_warned", "_binders", "_lock", "_handler_objs", "_slow", "_table",
+                 "_pending_install", "_params", "_never", "_serial", "__dict__", "__weakref__")
 
     def __init__(self, py_func: Any, options: JitOptions,
                  option_kwargs: dict[str, Any] | None = None) -> None:
@@ -76,27 +73,18 @@ class Dispatcher(NativeBase):
         self._fallbacks: dict[tuple[Any, ...], tuple[str, ...] | None] = {}
         self._records: dict[str, Record] = {}
         self._warned: set[str] = set()
+        self._binders: dict[tuple[Any, ...], Any] = {}   # call shape -> binding plan
         self._lock = threading.RLock()
         self._handler_objs: tuple[Any, ...] | None = None
         self._slow = self._resolve      # the native switch's slow path (see _install)
         self._table: Any = None
         self._pending_install = False
-        code = py_func.__code__
-        n, k = code.co_argcount, code.co_kwonlyargcount
-        self._star = bool(code.co_flags & CO_VARARGS)
-        self._never = bool(code.co_flags & NEVER_COMPILED)
-        self._argcount = n
-        names = code.co_varnames
-        self._kwonly = names[n:n + k]
-        self._names = names[:n] + ((names[n + k],) if self._star else ()) + self._kwonly
-        self._plain = not (self._star or k or self._never)
-        self._nparams = n if self._plain else -1
-        self._pysig_cache: "inspect.Signature | None" = None
-        self._pysig_key: Any = None
+        self._never = bool(py_func.__code__.co_flags & NEVER_COMPILED)
+        self._params = Parameters(py_func, self._never)
         self._serial = next(_serials)
         switch.register(self)
         if native_ready():
-            self._install()     # every call native, the first one too
+            self._first_native()    # every call native, the first one too
 
     def __getattr__(self, name: str) -> Any:
         """Attributes lesto does not define read as the function's (__code__, __defaults__,
@@ -129,7 +117,7 @@ class Dispatcher(NativeBase):
         py = self.py_func
         if not switch.is_enabled():
             return py, args, kwargs
-        if not kwargs and len(args) == self._nparams:
+        if not kwargs and len(args) == self._params.nparams:
             entry = self._by_type.get(tuple(map(type, args)))
             if entry is not None:
                 return (py, args) if entry is INTERPRETED else (entry, args)
@@ -141,7 +129,7 @@ class Dispatcher(NativeBase):
             self._refuse(error, "kind", "(any)")
             self._remember_fallback(args, kwargs)
             return py, args, kwargs
-        bound = self._bind(args, kwargs)
+        bound = self._params.bind(args, kwargs)
         if bound is None:          # CPython raises its own TypeError
             return py, args, kwargs
         entry = self._decide(bound)
@@ -150,6 +138,8 @@ class Dispatcher(NativeBase):
             return py, args, kwargs
         if entry is DEOPT:
             return py, args, kwargs
+        if kwargs or len(args) != len(bound) or self._params.star:
+            self._remember_binding(args, kwargs, bound)
         return entry, bound
 
     def _mismatch(self, *bound: Any) -> tuple[Any, ...]:
@@ -157,7 +147,7 @@ class Dispatcher(NativeBase):
         other tuple items, another array type): decide for them."""
         entry = self._decide(bound) if switch.is_enabled() else INTERPRETED
         if entry is INTERPRETED or entry is DEOPT:
-            return (self.py_func, *self._unbind(bound))
+            return (self.py_func, *self._params.unbind(bound))
         return entry, bound
 
     def _deopt(self, *bound: Any) -> tuple[Any, ...]:
@@ -166,7 +156,7 @@ class Dispatcher(NativeBase):
 
         label = signature_text(bound, tuple(typeof(v) for v in bound))
         self._count_deopt(label)
-        return (self.py_func, *self._unbind(bound))
+        return (self.py_func, *self._params.unbind(bound))
 
     def _count_deopt(self, label: str) -> None:
         with self._lock:
@@ -187,7 +177,7 @@ class Dispatcher(NativeBase):
         from lesto.runtime.reasons import describe, parameter_refusal
 
         label = signature_text(bound, types)
-        for name, value, t in zip(self._names, bound, types):
+        for name, value, t in zip(self._params.names, bound, types):
             what = describe(value) if t is None else None
             if what is not None:
                 error = parameter_refusal(self.py_func, self.__qualname__, name, what)
@@ -207,13 +197,16 @@ class Dispatcher(NativeBase):
 
     def _remember_fallback(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Give this call shape (exact types, keyword names) a native entry that forwards to
-        the Python function.  Not for tuples and arrays, whose type alone does not decide."""
+        the Python function.  Not for arrays, whose type alone does not decide.  A tuple's
+        does not either, but the first decision for a tuple stands (a function called with
+        tuples of strs stays as fast as without lesto; one first called so and later with
+        tuples of ints keeps running in the interpreter), unless a compiled signature takes
+        the same exact types (see _install)."""
         if type(self.py_func) is not FunctionType:
             return
         values = args + tuple(kwargs.values()) if kwargs else args
         types = tuple(map(type, values))
-        if any(t is tuple or (t.__name__ == "ndarray" and t.__module__ == "numpy")
-               for t in types):
+        if any(t.__name__ == "ndarray" and t.__module__ == "numpy" for t in types):
             return
         names = tuple(kwargs) if kwargs else None
         key = (types, names)
@@ -230,39 +223,33 @@ class Dispatcher(NativeBase):
             else:
                 self._install()
 
-    # ------------------------------------------------------------------ binding
-    @property
-    def _pysig(self) -> "inspect.Signature":
-        func = self.py_func
-        key = (id(func.__defaults__), id(func.__kwdefaults__))
-        if self._pysig_cache is None or key != self._pysig_key:
-            import inspect
+    def _remember_binding(self, args: tuple[Any, ...], kwargs: dict[str, Any],
+                          bound: tuple[Any, ...]) -> None:
+        """Give this call shape a native entry that binds it as `bound` was bound (defaults,
+        keywords) and calls the compiled specialization (see forward_ir.lesto_bind)."""
+        from lesto.backend.dispatch_ir import MAX_ARGS
+        from lesto.types.typeof import typeof
 
-            self._pysig_cache = inspect.signature(func, follow_wrapped=False)
-            self._pysig_key = key       # (the tuples stay alive: the function holds them)
-        return self._pysig_cache
-
-    def _bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
-        """The parameters' values in order (positional, the *args tuple, keyword-only), bound
-        as CPython binds them; None when CPython would raise TypeError."""
-        if not kwargs and len(args) == self._nparams:
-            return args
-        try:
-            bound = self._pysig.bind(*args, **kwargs)
-        except TypeError:
-            return None
-        bound.apply_defaults()
-        return tuple(bound.arguments.values())
-
-    def _unbind(self, bound: tuple[Any, ...]) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        """Arguments that call the Python function with the parameter values `bound`."""
-        if self._plain:
-            return bound, {}
-        n = self._argcount
-        args, rest = bound[:n], bound[n:]
-        if self._star:
-            args, rest = args + tuple(rest[0]), rest[1:]
-        return args, dict(zip(self._kwonly, rest))
+        values = args + tuple(kwargs.values()) if kwargs else args
+        types = tuple(map(type, values))
+        names = tuple(kwargs) if kwargs else None
+        if (len(types) > MAX_ARGS or len(bound) > MAX_ARGS
+                or (types, names) in self._binders or len(self._binders) >= MAX_FALLBACKS
+                or any(t is tuple or t.__name__ == "ndarray" for t in types)):
+            return
+        spec = self._specs.get(tuple(typeof(v) for v in bound))
+        if spec is None:
+            return
+        sources, star = self._params.sources(args, kwargs)
+        with self._lock:
+            defaults = [v if s < 0 and i != star[0] else None
+                        for i, (s, v) in enumerate(zip(sources, bound))]
+            self._binders[types, names] = binding_plan(spec, self._handlers, sources, defaults,
+                                                       star)
+            if self._table is None:
+                self._pending_install = True
+            else:
+                self._install()
 
     # ------------------------------------------------------------------ compiling
     def _compile(self, sig: tuple[LType, ...]) -> Any:
@@ -299,7 +286,7 @@ class Dispatcher(NativeBase):
             self._by_sig[sig] = entry
             if not any(isinstance(t, (Tuple, Array)) for t in sig):
                 self._by_type[tuple(pytype(t) for t in sig)] = entry
-            if entry is not INTERPRETED and self._plain:
+            if entry is not INTERPRETED and self._params.plain:
                 if self._table is None:
                     self._pending_install = True   # first signature: see _resolve
                 else:
@@ -329,13 +316,18 @@ class Dispatcher(NativeBase):
         functions only: the others bind their arguments in `_resolve`) and every call shape
         decided "interpreted".  Array arguments are told apart by dtype, ndim, layout and
         writability too (Entry.arrays), so each array signature is reached natively."""
-        from lesto.backend.forward_ir import FORWARD, FORWARD_TARGET
+        from lesto.backend.forward_ir import BIND, FORWARD, FORWARD_TARGET
 
         with self._lock:
-            entries = compiled_entries(self._specs, self._handlers) if self._plain else []
+            entries = compiled_entries(self._specs, self._handlers) if self._params.plain else []
             forward = forward_address(FORWARD)
+            taken = {e.types for e in entries}
             for (types, _), names in self._fallbacks.items():
-                entries.append(Entry(types, forward, self.py_func, (), names))
+                if names is not None or types not in taken:
+                    entries.append(Entry(types, forward, self.py_func, (), names))
+            bind = forward_address(BIND)
+            for (types, names), plan in self._binders.items():
+                entries.append(Entry(types, bind, plan, (), names))
             slow = resolve_call_builtin(self._slow)
             with switch.lock:
                 table = install_table(self, slow.function, entries, vectorcall=False)
@@ -345,15 +337,14 @@ class Dispatcher(NativeBase):
                 on = switch.is_enabled()
                 set_vectorcall(self, table.switch if on else forward_address(FORWARD_TARGET))
 
-    def _ensure_table(self) -> None:
-        """Install a (possibly empty) native switch, unless another thread is busy with this
-        dispatcher (it installs one itself)."""
-        if self._table is None and self._lock.acquire(blocking=False):
-            try:
-                if self._table is None:
-                    self._install()
-            finally:
-                self._lock.release()
+    def _first_native(self) -> None:
+        """Until it has a table, a dispatcher's calls go to `lesto_first_call`, which asks
+        `_first_call` below (its `_resolve`) and makes the call from native code."""
+        from lesto.backend.forward_ir import FIRST
+
+        if self._table is None:
+            set_target(self, self.py_func)
+            set_vectorcall(self, forward_address(FIRST))
 
     def _apply_switch(self, on: bool) -> None:
         """lesto was switched on or off (runtime/switch.py)."""
@@ -368,14 +359,14 @@ class Dispatcher(NativeBase):
         with self._lock:
             self.options = JitOptions.from_kwargs(**self._option_kwargs)
             for memo in (self._by_type, self._by_sig, self._specs, self._fallbacks,
-                         self._records):
+                         self._binders, self._records):
                 memo.clear()
             self._warned.clear()
             set_vectorcall(self, None)
             self._table = None
             self._pending_install = False
             if native_ready():
-                self._install()
+                self._first_native()
 
     def _warn(self, reason: str, key: str) -> None:
         """One NotCompiledWarning per function and reason, shown at the user's call."""
@@ -446,7 +437,12 @@ def _give_every_dispatcher_a_switch() -> None:
     """Once the forwarders are loaded, calls of dispatchers made before (and not called
     twice yet) go native too: no Python frame of lesto's in any call, the first included."""
     for d in switch.live_dispatchers():
-        d._ensure_table()
+        d._first_native()
+
+
+def _first_call(dispatcher: Dispatcher, *args: Any, **kwargs: Any) -> tuple[Any, ...]:
+    """The resolver of `lesto_first_call` (backend/forward_ir.py), found by its name."""
+    return dispatcher._slow(*args, **kwargs)
 
 
 ready_hooks.append(_give_every_dispatcher_a_switch)

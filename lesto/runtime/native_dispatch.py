@@ -228,7 +228,9 @@ def install_table(obj: Any, slow: Any, entries: list[Entry] | list[tuple[Any, ..
         else:
             words[base] = len(types)
         words[base + 1] = address
-        words[base + 2] = id(entry_self)
+        # (a ctypes array, e.g. a binding plan, is passed as its buffer)
+        words[base + 2] = (ctypes.addressof(entry_self) if isinstance(entry_self, ctypes.Array)
+                           else id(entry_self))
         for i, t in enumerate(types):
             words[base + TYPE_WORD + i] = id(t)
         for i, array_words in enumerate(array_types):

@@ -22,6 +22,7 @@ class Specialization:
         self.address = address
         self.builtin = builtin
         self.call = builtin.function
+        self.checked = 0              # the checked entry (the builtin's), for binding plans
 
 
 def cache_opt(options: JitOptions) -> str:
@@ -71,7 +72,9 @@ def wrap(llvm_ir: str | None, typed_ir: str, symbol: str, name: str, doc: str | 
 
     eng = engine()
     builtin = make_builtin(name, eng.address(symbol), handlers, doc)
-    return Specialization(llvm_ir, typed_ir, builtin, eng.address(symbol + FAST_SUFFIX))
+    spec = Specialization(llvm_ir, typed_ir, builtin, eng.address(symbol + FAST_SUFFIX))
+    spec.checked = eng.address(symbol)
+    return spec
 
 
 def compiled_entries(specs: dict[tuple[LType, ...], Specialization],
@@ -95,6 +98,27 @@ def compiled_entries(specs: dict[tuple[LType, ...], Specialization],
 # Scalar lesto type (by name) -> the exact Python type the native switch compares against.
 _PYTYPE: dict[str, type] = {"int": int, "float": float, "bool": bool, "none": type(None),
                             "complex": complex}
+
+
+def binding_plan(spec: Specialization, handlers: Any, sources: list[int],
+                 defaults: list[Any], star: tuple[int, int, int] = (-1, 0, 0)) -> Any:
+    """The plan of a `lesto_bind` entry (backend/forward_ir.py): parameter i is argument
+    `sources[i]`, or `defaults[i]` where the source is -1; `star`: (the *args parameter's
+    index, its first argument, their count), or -1 first."""
+    import ctypes
+
+    from lesto.backend.forward_ir import BIND_DEFAULT, BIND_SOURCE, BIND_STAR, BIND_WORDS
+
+    words = (ctypes.c_int64 * BIND_WORDS)()
+    words[BIND_STAR:BIND_WORDS] = list(star)
+    words[0] = len(sources)
+    words[1] = spec.checked
+    words[2] = id(handlers)
+    for i, (source, default) in enumerate(zip(sources, defaults)):
+        words[BIND_SOURCE + i] = source
+        words[BIND_DEFAULT + i] = id(default) if source < 0 else 0
+    words.refs = (spec, handlers, defaults)
+    return words
 
 
 def pytype(t: Any) -> type:

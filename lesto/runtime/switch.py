@@ -81,7 +81,7 @@ def reload() -> None:
     """Drop every dispatcher's in-memory specializations and decisions and re-read its options
     (and the LESTO_* environment): the next calls compile afresh (from the disk cache where
     `cache=True`)."""
+    for d in live_dispatchers():      # (not under `lock`: a dispatcher takes its own lock,
+        d._reload()                   # then `lock`, when it installs a table)
     with lock:
-        for d in live_dispatchers():
-            d._reload()
         _switched()

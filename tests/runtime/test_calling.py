@@ -114,3 +114,15 @@ def test_keyword_only_with_defaults_compiles() -> None:
     assert f(1, k=3) == (1, 2, 3, 6) and f(1, 2, k=3, m=4) == (1, 2, 3, 4)
     assert f(1, k=3) == (1, 2, 3, 6)
     assert len(f.signatures) == 1 and f.stats()[0].compiled
+
+
+def test_a_bad_signature_attribute_does_not_break_binding() -> None:
+    def g(a, b=2):
+        return a + b
+
+    g.__signature__ = "not a signature"
+    f = lesto.jit(g)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", lesto.NotCompiledWarning)
+        for _ in range(3):
+            assert f(1) == 3 and f(1, b=5) == 6 and f("x", b="y") == "xy"

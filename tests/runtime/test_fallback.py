@@ -162,3 +162,23 @@ def test_strict_mixed_refusal_and_big_int_is_a_refusal() -> None:
     with pytest.raises(lesto.CompileError, match="parameter 'b' is a str"):
         f(2**70, "x")
     assert f.deopt_count == 0
+
+
+def first(t):
+    return t[0]
+
+
+def test_tuples_of_strs_fall_back_natively(slow_calls: list[tuple[Any, ...]]) -> None:
+    f = lesto.jit(first)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert f(("a", "b")) == "a" and f(("c",)) == "c"
+        del slow_calls[:]
+        assert f(("x", "y")) == "x" and f((1, 2)) == 1    # the first decision stands
+    assert slow_calls == []
+    g = lesto.jit(first)
+    assert g((1, 2)) == 1 and g((1, 2)) == 1           # compiled first: stays compiled
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert g(("a",)) == "a" and g(("b",)) == "b"   # and tuples of strs still work
+    assert g.stats()[0].compiled and g.compile_count == 1

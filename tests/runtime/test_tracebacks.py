@@ -89,3 +89,26 @@ def test_traceback_frames_are_cpythons(tmp_path: Path, good: Any, bad: Any, entr
     finally:
         sys.modules.pop(mod_jit, None)
         sys.modules.pop(mod_plain, None)
+
+
+def test_a_new_dispatcher_has_no_table_yet_and_its_first_call_is_native() -> None:
+    import ctypes
+
+    from lesto.backend.dispatch_ir import VECTORCALL_OFFSET
+    from lesto.backend.forward_ir import FIRST
+    from lesto.runtime.native_dispatch import forward_address
+
+    lesto.jit(_double)(1)
+
+    def fails(x):
+        return 1 // x
+
+    f = lesto.jit(fails)
+    assert f._table is None
+    assert ctypes.c_void_p.from_address(id(f) + VECTORCALL_OFFSET).value == \
+        forward_address(FIRST)
+    with pytest.raises(ZeroDivisionError) as info:
+        f(0)
+    names = [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]
+    assert names == ["test_a_new_dispatcher_has_no_table_yet_and_its_first_call_is_native",
+                     "fails"]
