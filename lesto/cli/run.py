@@ -54,10 +54,9 @@ def run(args: argparse.Namespace) -> int:
     warn = args.warn or bool(sys.warnoptions)
     memo = None
     if not (args.no_cache or args.strict or warn):
-        from lesto.cache.store import cache_dir
-        from lesto.runtime.run_memo import RunMemo
+        from lesto.runtime.run_memo import RunMemo, memo_dir
 
-        memo = RunMemo(cache_dir() / "run-memo")
+        memo = RunMemo(memo_dir())
     jit = _hook.JitHook({"strict": args.strict, "cache": not args.no_cache, "warn": warn},
                         keep_dispatchers=args.report, memo=memo)
     import atexit

@@ -15,9 +15,6 @@ own optimisation tag (`mod.cpython-311.opt-lesto<hash>.pyc`), so plain `python` 
 from __future__ import annotations
 
 import _imp
-import ast
-import fnmatch
-import hashlib
 import importlib.machinery
 import importlib.util
 import marshal
@@ -25,11 +22,13 @@ import os
 import sys
 import sysconfig
 import weakref
+import zlib
 from typing import Any, Callable, NamedTuple
 
 from lesto.options import JitOptions
-from lesto.runtime.rewrite import JIT_NAME, rewrite_module
 from lesto.runtime.run_memo import RunMemo
+
+JIT_NAME = "__lesto_jit__"       # = lesto.runtime.rewrite.JIT_NAME (imported on a cache miss)
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 LESTO_DIR = os.path.dirname(_HERE)
@@ -97,6 +96,10 @@ class JitHook:
 def compile_program(source: bytes | str, path: str, optimize: int = -1,
                     nested: bool = False) -> Any:
     """Parse, rewrite and compile the source of one of the program's modules."""
+    import ast
+
+    from lesto.runtime.rewrite import rewrite_module
+
     tree = compile(source, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True, optimize=optimize)
     return compile(rewrite_module(tree, nested), path, "exec", dont_inherit=True,
                    optimize=optimize)
@@ -104,12 +107,12 @@ def compile_program(source: bytes | str, path: str, optimize: int = -1,
 
 def _tag() -> str:
     """The bytecode cache tag: changes with the rewrite and with -O."""
-    digest = hashlib.sha1()
+    digest = 0
     for name in ("rewrite.py", "hook.py"):
         with open(os.path.join(_HERE, name), "rb") as f:
-            digest.update(f.read())
+            digest = zlib.crc32(f.read(), digest)
     nested = "n" if RewritingLoader.nested else ""
-    return f"lesto{digest.hexdigest()[:10]}o{sys.flags.optimize}{nested}"
+    return f"lesto{digest:08x}o{sys.flags.optimize}{nested}"
 
 
 class RewritingLoader(importlib.machinery.SourceFileLoader):
@@ -186,8 +189,11 @@ class Selection:
         path = os.path.realpath(origin)
         if _under(path, LESTO_DIR):
             return False
-        if any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) for p in self.include):
-            return True
+        if self.include:
+            import fnmatch
+
+            if any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) for p in self.include):
+                return True
         for root in self.roots:
             if _under(path, root) and not any(
                     _under(path, e) and not _under(root, e) for e in self.excluded):

@@ -3,15 +3,15 @@ in the interpreter last time (every argument-type signature refused, none compil
 run leaves them plain instead of trying, and failing, to compile them again (a failed attempt
 costs the compiler's start-up, LLVM's included, and a plain function is cheaper to call).
 
-One JSON file per source file in `$LESTO_CACHE_DIR/run-memo/`, valid while the source file
+One small marshal file per source file in `$LESTO_CACHE_DIR/run-memo/`, valid while the source file
 (size and modification time) and lesto's own files are unchanged; a stale or unreadable memo is
 ignored.  Forgetting only ever costs speed: a remembered function runs exactly as plain Python.
 """
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import os
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +21,28 @@ _LESTO_DIR = Path(__file__).resolve().parent.parent
 
 def _lesto_stamp() -> str:
     """A cheap fingerprint of lesto's own files (names, sizes, modification times)."""
-    digest = hashlib.sha1(str(MEMO_FORMAT).encode())
+    digest = zlib.crc32(str(MEMO_FORMAT).encode())
     stack = [str(_LESTO_DIR)]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name.endswith(".py"):
                     st = entry.stat()
-                    digest.update(f"{entry.path}:{st.st_size}:{st.st_mtime_ns};".encode())
+                    digest = zlib.crc32(
+                        f"{entry.path}:{st.st_size}:{st.st_mtime_ns};".encode(), digest)
                 elif entry.is_dir() and entry.name != "__pycache__":
                     stack.append(entry.path)
-    return digest.hexdigest()[:20]
+    return f"{digest:08x}"
+
+
+def memo_dir() -> Path:
+    """`$LESTO_CACHE_DIR/run-memo`: the same base directory as lesto.cache.store.cache_dir(),
+    found without importing the cache (hashlib, json) when nothing compiles."""
+    env = os.environ.get("LESTO_CACHE_DIR")
+    if env:
+        return Path(env) / "run-memo"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "lesto" / "run-memo"
 
 
 def function_key(fn: Any) -> str:
@@ -56,8 +67,8 @@ class RunMemo:
         return f"{self._lesto}:{st.st_size}:{st.st_mtime_ns}"
 
     def _path(self, filename: str) -> Path:
-        name = hashlib.sha1(os.path.realpath(filename).encode()).hexdigest()[:24]
-        return self.directory / f"{name}.json"
+        key = os.path.realpath(filename).encode()
+        return self.directory / f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}.memo"
 
     def _load(self, filename: str) -> tuple[str, dict[str, str]]:
         found = self._files.get(filename)
@@ -65,10 +76,10 @@ class RunMemo:
             stamp = self._stamp(filename)
             refused: dict[str, str] = {}
             try:
-                data = json.loads(self._path(filename).read_text(encoding="utf-8"))
+                data = marshal.loads(self._path(filename).read_bytes())
                 if data.get("stamp") == stamp and data.get("file") == filename:
                     refused = dict(data["refused"])
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, EOFError):
                 pass
             found = self._files[filename] = (stamp, refused)
         return found
@@ -103,7 +114,7 @@ class RunMemo:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-                tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+                tmp.write_bytes(marshal.dumps(data))
                 os.replace(tmp, path)
             except OSError:
                 pass

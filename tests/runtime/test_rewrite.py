@@ -171,3 +171,21 @@ def test_selection(tmp_path) -> None:
     inside = hook.Selection([os.path.join(site, "tool")])
     assert inside("tool.cli", os.path.join(site, "tool", "cli.py"))
     assert not inside("other", os.path.join(site, "other.py"))
+
+
+def test_hook_and_rewrite_agree_on_the_name() -> None:
+    from lesto.runtime import rewrite
+
+    assert hook.JIT_NAME == rewrite.JIT_NAME == JIT_NAME
+
+
+def test_memo_dir_is_under_the_cache_dir(monkeypatch, tmp_path) -> None:
+    from lesto.cache.store import cache_dir
+    from lesto.runtime.run_memo import memo_dir
+
+    for env in ({"LESTO_CACHE_DIR": str(tmp_path)}, {"XDG_CACHE_HOME": str(tmp_path)}, {}):
+        monkeypatch.delenv("LESTO_CACHE_DIR", raising=False)
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        assert memo_dir() == cache_dir() / "run-memo"
