@@ -76,6 +76,8 @@ def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[
     import importlib.machinery
 
     path = script if os.path.isabs(script) else os.path.join(os.getcwd(), script)
+    if _is_importer(path):
+        return _run_importer(jit, script, argv, include, nested)
     try:
         with open(path, "rb"):
             pass
@@ -95,6 +97,35 @@ def _run_script(jit: _hook.JitHook, script: str, argv: list[str], include: list[
     except SyntaxError as exc:
         return _uncaught(exc)
     return _execute(lambda: exec(code, main.__dict__))
+
+
+def _is_importer(path: str) -> bool:
+    """A directory or a zip file: python runs the `__main__` module inside it."""
+    if os.path.isdir(path):
+        return True
+    if path.endswith(".py") or not os.path.isfile(path):
+        return False
+    import zipfile
+
+    return zipfile.is_zipfile(path)
+
+
+def _run_importer(jit: _hook.JitHook, script: str, argv: list[str], include: list[str],
+                  nested: bool) -> int:
+    """`python DIR` / `python APP.zip`: DIR first on sys.path, then its `__main__` as -m
+    would run it (a zip's modules are not rewritten: they have no source files)."""
+    import runpy
+
+    entry = os.path.abspath(script)
+    sys.argv[:] = [script, *argv]
+    if not (getattr(sys.flags, "safe_path", False) or sys.flags.isolated):
+        sys.path[0] = entry
+    else:
+        sys.path.insert(0, entry)
+    _hook.install(jit, _hook.Selection([entry], include), nested)
+    _fresh_main()
+    run_as_main: Callable[..., Any] = getattr(runpy, "_run_module_as_main")
+    return _execute(lambda: run_as_main("__main__", False))
 
 
 def _run_module(jit: _hook.JitHook, name: str, argv: list[str], include: list[str],

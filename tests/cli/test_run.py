@@ -60,6 +60,7 @@ SAME_AS_PYTHON = {
     "argv-help-for-the-program": ["args.py", "--help"],
     "package-m": ["-m", "shop.checkout", "apple=1.5x3", "pear=2"],
     "package-main": ["-m", "shop"],
+    "directory": ["appdir", "a", "b"],
     "processes-and-threads": ["parallel.py"],
     "keyboard-interrupt": ["interrupt.py"],
     "missing-file": ["no_such_file.py"],
@@ -89,6 +90,22 @@ def test_nested_same_as_python(workdir: Path, program: str) -> None:
     """--nested jits functions defined inside functions too (closures, wrappers)."""
     plain = python(workdir, program)
     assert lesto_run(workdir, "--nested", "--no-cache", program) == plain
+
+
+def test_zip_application(workdir: Path, tmp_path: Path) -> None:
+    """`python app.zip` runs the zip's __main__ (its modules are not rewritten: no sources)."""
+    import zipfile
+
+    app = workdir / "programs" / "app.zip"
+    with zipfile.ZipFile(app, "w") as z:
+        for name in ("__main__.py", "helper_in_dir.py"):
+            z.write(workdir / "programs" / "appdir" / name, name)
+    try:
+        plain = python(workdir, "app.zip", "q")
+        assert "ZeroDivisionError" in plain[1] and plain[2] == 1
+        assert lesto_run(workdir, "app.zip", "q") == plain
+    finally:
+        app.unlink()
 
 
 def test_stdin(workdir: Path) -> None:
