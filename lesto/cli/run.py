@@ -1,19 +1,23 @@
-"""`python -m lesto run script.py [args]` / `python -m lesto run -m package.module [args]`:
-run a program exactly as `python` would, with every function and method of the program's own
-code jitted as it is defined (see lesto.runtime.hook).
+"""`python -m lesto run script.py [args]` / `python -m lesto run -m package.module [args]`
+(or a directory / zip file with a __main__.py): run a program exactly as `python` would, with
+the functions and methods of the program's own code jitted as they are defined (see
+lesto.runtime.hook).
 
 Same sys.argv, `__main__` module, sys.path[0], standard streams, exit status and uncaught-exception
-traceback as plain python.  What is jitted: the functions of the script and of the modules
-imported from its directory (for -m: the current directory and the package), not those of the
-standard library or site-packages unless --include names them (a glob on module names or file
-paths, e.g. --include 'mylib.*').  Functions stay non-strict (whatever lesto cannot compile runs
-in the interpreter) and quiet (NotCompiledWarning is silenced unless --warn or python's -W /
-PYTHONWARNINGS asks for warnings).  --report prints at exit, to stderr, a table per function:
-compiled or interpreted and why, calls, deopts.
+traceback as plain python.  What is jitted: the module-level functions and the methods of the
+script and of the modules imported from its directory (for -m: the current directory and the
+package); functions defined inside functions only with --nested; not the standard library or
+site-packages unless --include names them (a glob on module names or file paths, e.g.
+--include 'mylib.*').  Functions stay non-strict (whatever lesto cannot compile runs in the
+interpreter) and quiet (NotCompiledWarning is silenced unless --warn or python's -W /
+PYTHONWARNINGS asks for warnings).  At exit the run memo (lesto.runtime.run_memo) records the
+functions that ran only in the interpreter, for the next run; --report prints, to stderr, a
+table per function: compiled or interpreted and why, calls, deopts.
 """
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 import types
@@ -59,8 +63,6 @@ def run(args: argparse.Namespace) -> int:
         memo = RunMemo(memo_dir())
     jit = _hook.JitHook({"strict": args.strict, "cache": not args.no_cache, "warn": warn},
                         keep_dispatchers=args.report, memo=memo)
-    import atexit
-
     atexit.register(jit.remember)
     if args.report:
         from lesto.cli.run_report import print_report
@@ -212,7 +214,6 @@ def _strip(exc: BaseException, seen: set[int]) -> None:
 
 def _die_of_sigint() -> None:
     """Python exits by SIGINT after an uncaught KeyboardInterrupt (after the atexit calls)."""
-    import atexit
     import signal
 
     atexit._run_exitfuncs()
