@@ -14,10 +14,13 @@ from lesto.cli.main import main
 def test_section_table_and_data() -> None:
     out, err = io.StringIO(), io.StringIO()
     data = bench_run.run_section(quick=True, out=out, err=err, rounds=2, runs=1)
-    assert data["same_output"] is True and data["rounds"] == 2
-    assert set(data["wall"]) == set(data["cpu"]) == {"python", "lesto run", "--no-cache"}
+    assert data["same_output"] is True
+    assert [p["program"] for p in data["programs"]] == ["oo_scheduler.py", "mandel_script.py"]
+    for p in data["programs"]:
+        assert set(p["wall"]) == set(p["cpu"]) == {"python", "lesto run", "--no-cache"}
     table = out.getvalue()
-    for row in ("oo_scheduler.py 2, wall", "oo_scheduler.py 2, CPU", "first run (cold caches)"):
+    for row in ("oo_scheduler.py 2, wall", "oo_scheduler.py 2, CPU",
+                "oo_scheduler.py 2, first run (cold caches)", "mandel_script.py 2, CPU"):
         assert row in table
     assert "MISMATCH" not in table
 
@@ -43,7 +46,8 @@ def test_mismatch_is_reported(tmp_path: Path) -> None:
 
 
 def test_cli_section_run(tmp_path: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setattr(bench_run, "QUICK", {"rounds": 1, "runs": 1})
+    monkeypatch.setattr(bench_run, "QUICK", {"runs": 1})
+    monkeypatch.setattr(bench_run, "PROGRAMS", {"oo_scheduler.py": {"quick": 1, "full": 1}})
     assert "run" in bench.SECTIONS
     report = tmp_path / "run.json"
     assert main(["bench", "--quick", "--section", "run", "--json", str(report)]) == 0
