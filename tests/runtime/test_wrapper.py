@@ -334,3 +334,33 @@ def test_method_calls_make_no_bound_method(monkeypatch) -> None:
     finally:
         monkeypatch.undo()
         enable_vectorcall(Dispatcher, method=True)
+
+
+def test_implicit_classmethods_and_staticmethod_stay_so() -> None:
+    def make(jit: Any) -> tuple[type, type]:
+        class Base:
+            seen: list[Any] = []
+
+            @jit
+            def __init_subclass__(cls, tag=None, **kw):
+                cls.tag = tag
+
+            @jit
+            def __class_getitem__(cls, item):
+                return (cls.__name__, item)
+
+            @jit
+            def __new__(cls, *args):
+                self = object.__new__(cls)
+                self.args = args
+                return self
+
+        class Sub(Base, tag="t"):
+            pass
+
+        return Base, Sub
+
+    for jit in (identity, jit_quiet):
+        Base, Sub = make(jit)
+        assert Sub.tag == "t" and Base[int] == ("Base", int) and Sub[str] == ("Sub", str)
+        assert Sub(1, 2).args == (1, 2) and type(Sub(3)) is Sub
