@@ -461,6 +461,12 @@ def jit(fn: Any = None, **options: Any) -> Any:
     return _wrap_callable(fn, opts, options)
 
 
+# Methods a class statement turns into a classmethod / staticmethod when they are functions
+# (type.__new__ checks for a function object): a dispatcher gets the same wrapper.
+IMPLICIT: dict[str, Any] = {"__init_subclass__": classmethod,
+                            "__class_getitem__": classmethod, "__new__": staticmethod}
+
+
 def _wrap_callable(fn: Any, opts: JitOptions, options: dict[str, Any]) -> Any:
     """A Dispatcher for a function; staticmethod / classmethod keep their kind around one;
     any other callable (a functools.lru_cache wrapper, a partial, a builtin, a property)
@@ -468,7 +474,9 @@ def _wrap_callable(fn: Any, opts: JitOptions, options: dict[str, Any]) -> Any:
     if isinstance(fn, (staticmethod, classmethod)):
         return type(fn)(_wrap_callable(fn.__func__, opts, options))
     if isinstance(fn, FunctionType):
-        return Dispatcher(fn, opts, options)
+        kind = IMPLICIT.get(fn.__name__) if "." in fn.__qualname__ else None
+        dispatcher = Dispatcher(fn, opts, options)
+        return dispatcher if kind is None else kind(dispatcher)
     what = type(fn).__qualname__
     message = (f"lesto.jit got a {what}, not a Python function; it is left as it is "
                "(apply @lesto.jit to the function itself, under the other decorator)")

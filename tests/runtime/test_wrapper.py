@@ -295,3 +295,72 @@ def test_dataclasses() -> None:
         assert a.dot(b) == 3.0 and a.dot(b) == 3.0 and a == cls(1.0, 2.0)
         assert repr(a) == f"{cls.__qualname__}(x=1.0, y=2.0)"
         assert [f.name for f in dataclasses.fields(cls)] == ["x", "y"]
+
+
+def test_method_calls_make_no_bound_method(monkeypatch) -> None:
+    """`obj.m(x)` passes `obj` straight to the dispatcher (method-descriptor flag): its
+    __get__ runs only for `obj.m` used as a value."""
+    from lesto.runtime.dispatcher import Dispatcher
+    from lesto.runtime.native_dispatch import TPFLAGS_METHOD_DESCRIPTOR, enable_vectorcall
+
+    assert Dispatcher.__flags__ & TPFLAGS_METHOD_DESCRIPTOR
+    gets: list[Any] = []
+    real = Dispatcher.__get__
+
+    def counted(self: Any, obj: Any, objtype: Any = None) -> Any:
+        gets.append(obj)
+        return real(self, obj, objtype)
+
+    monkeypatch.setattr(Dispatcher, "__get__", counted)
+    enable_vectorcall(Dispatcher, method=True)
+    try:
+        class A:
+            @lesto.jit
+            def m(self, x):
+                return x + 1
+
+            async def c(self):
+                return 1
+
+            jc = lesto.jit(c)
+
+        a = A()
+        results = [a.m(1) for _ in range(100)]     # (not inside an assert: pytest's
+        assert results == [2] * 100                # rewriting reads `a.m` as a value)
+        assert gets == []
+        bound = a.m
+        assert gets == [a] and bound(2) == 3 and bound.__self__ is a
+        assert inspect.iscoroutinefunction(a.jc) and inspect.iscoroutinefunction(A.jc)
+    finally:
+        monkeypatch.undo()
+        enable_vectorcall(Dispatcher, method=True)
+
+
+def test_implicit_classmethods_and_staticmethod_stay_so() -> None:
+    def make(jit: Any) -> tuple[type, type]:
+        class Base:
+            seen: list[Any] = []
+
+            @jit
+            def __init_subclass__(cls, tag=None, **kw):
+                cls.tag = tag
+
+            @jit
+            def __class_getitem__(cls, item):
+                return (cls.__name__, item)
+
+            @jit
+            def __new__(cls, *args):
+                self = object.__new__(cls)
+                self.args = args
+                return self
+
+        class Sub(Base, tag="t"):
+            pass
+
+        return Base, Sub
+
+    for jit in (identity, jit_quiet):
+        Base, Sub = make(jit)
+        assert Sub.tag == "t" and Base[int] == ("Base", int) and Sub[str] == ("Sub", str)
+        assert Sub(1, 2).args == (1, 2) and type(Sub(3)) is Sub
