@@ -27,7 +27,7 @@ from lesto.runtime import switch
 from lesto.runtime.binding import CO_VARKEYWORDS, Parameters
 from lesto.runtime.native_dispatch import (
     Entry, NativeBase, enable_vectorcall, forward_address, install_table, native_ready,
-    ready_hooks, resolve_call_builtin, set_target, set_vectorcall,
+    ready_hooks, resolve_call_builtin, set_immutable, set_target, set_vectorcall,
 )
 from lesto.runtime.specialization import (
     Specialization, binding_plan, build, compiled_entries, load_cached, pytype,
@@ -431,6 +431,7 @@ class Dispatcher(NativeBase):
 
 
 enable_vectorcall(Dispatcher, method=True)
+set_immutable(Dispatcher)      # (patch it in tests within native_dispatch.patchable)
 
 
 def _give_every_dispatcher_a_switch() -> None:

@@ -18,10 +18,11 @@ CPython's own functions are).  The dispatcher's `__get__` still gives a bound me
 `obj.m` used as a value."""
 from __future__ import annotations
 
+import contextlib
 import ctypes
 from ctypes import POINTER, Structure, c_char_p, c_int, c_ssize_t, c_uint, c_void_p, py_object
 from types import MethodType
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from lesto.backend.dispatch_ir import (
     ARRAY_WORD, ARRAY_WORDS, ENTRY_WORDS, HEADER_WORDS, HOT_WORD, KW_FLAG, KW_WORD, MASK_WORD,
@@ -32,6 +33,7 @@ Py_tp_call, Py_tp_new, Py_tp_members = 50, 65, 72
 T_PYSSIZET, READONLY = 19, 1
 TPFLAGS_BASETYPE, TPFLAGS_HAVE_VECTORCALL = 1 << 10, 1 << 11
 TPFLAGS_METHOD_DESCRIPTOR = 1 << 17
+TPFLAGS_IMMUTABLETYPE = 1 << 8
 TP_VECTORCALL_OFFSET, TP_FLAGS = 56, 168   # offsets in PyTypeObject, CPython 3.10-3.13
 
 
@@ -74,6 +76,30 @@ def enable_vectorcall(cls: type, method: bool = False) -> None:
     ctypes.c_ssize_t.from_address(id(cls) + TP_VECTORCALL_OFFSET).value = VECTORCALL_OFFSET
     flags = ctypes.c_ulong.from_address(id(cls) + TP_FLAGS)
     flags.value |= TPFLAGS_HAVE_VECTORCALL | (TPFLAGS_METHOD_DESCRIPTOR if method else 0)
+
+
+def set_immutable(cls: type, immutable: bool = True) -> None:
+    """Set or clear Py_TPFLAGS_IMMUTABLETYPE.  CPython 3.12+ specialises `obj.m` into
+    LOAD_ATTR_METHOD_* only for descriptors of immutable types (about 40 ns a method call on
+    3.13); tests that patch the class clear it while they do (see `patchable`)."""
+    flags = ctypes.c_ulong.from_address(id(cls) + TP_FLAGS)
+    if immutable:
+        flags.value |= TPFLAGS_IMMUTABLETYPE
+    else:
+        flags.value &= ~TPFLAGS_IMMUTABLETYPE
+
+
+@contextlib.contextmanager
+def patchable(cls: type) -> Iterator[None]:
+    """`with patchable(Dispatcher): Dispatcher.x = ...`: the class made mutable for the block,
+    then immutable again with its vectorcall and method-descriptor flags (assigning some
+    attributes clears them on CPython 3.12+)."""
+    set_immutable(cls, False)
+    try:
+        yield
+    finally:
+        enable_vectorcall(cls, method=True)
+        set_immutable(cls, True)
 
 
 def set_vectorcall(obj: Any, address: int | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from lesto.runtime.dispatcher import Dispatcher
-from lesto.runtime.native_dispatch import enable_vectorcall
+from lesto.runtime.native_dispatch import patchable
 
 
 def counting_slow_path() -> Iterator[list[tuple[Any, ...]]]:
@@ -21,10 +21,10 @@ def counting_slow_path() -> Iterator[list[tuple[Any, ...]]]:
         calls.append(("mismatch", args))
         return mismatch(self, *args)
 
-    Dispatcher._resolve, Dispatcher._mismatch = counted_resolve, counted_mismatch
-    enable_vectorcall(Dispatcher, method=True)
+    with patchable(Dispatcher):
+        Dispatcher._resolve, Dispatcher._mismatch = counted_resolve, counted_mismatch
     try:
         yield calls
     finally:
-        Dispatcher._resolve, Dispatcher._mismatch = resolve, mismatch
-        enable_vectorcall(Dispatcher, method=True)
+        with patchable(Dispatcher):
+            Dispatcher._resolve, Dispatcher._mismatch = resolve, mismatch

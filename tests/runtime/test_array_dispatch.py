@@ -18,7 +18,7 @@ import pytest
 import lesto
 from lesto.backend.dispatch_ir import HOT_WORD, TABLE_OFFSET
 from lesto.runtime.dispatcher import Dispatcher
-from lesto.runtime.native_dispatch import enable_vectorcall
+from lesto.runtime.native_dispatch import patchable
 from lesto.types.typeof import typeof
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,13 +50,13 @@ def slow_calls() -> Iterator[list[tuple[Any, ...]]]:
     def counted_call(self: Any, *args: Any, **kwargs: Any) -> Any:
         return counted(call, self, *args, **kwargs)
 
-    Dispatcher._mismatch, Dispatcher._resolve = counted_mismatch, counted_call
-    enable_vectorcall(Dispatcher, method=True)
+    with patchable(Dispatcher):
+        Dispatcher._mismatch, Dispatcher._resolve = counted_mismatch, counted_call
     try:
         yield calls
     finally:
-        Dispatcher._mismatch, Dispatcher._resolve = mismatch, call
-        enable_vectorcall(Dispatcher, method=True)
+        with patchable(Dispatcher):
+            Dispatcher._mismatch, Dispatcher._resolve = mismatch, call
 
 
 def hot_address(f: Any, nargs: int) -> int:
@@ -273,13 +273,14 @@ import json, sys
 sys.path.insert(0, {dir!r})
 import numpy as np
 from lesto.runtime.dispatcher import Dispatcher
-from lesto.runtime.native_dispatch import enable_vectorcall
+from lesto.runtime.native_dispatch import patchable
 slow = []
 mismatch = Dispatcher._mismatch
 def counted(self, *args):
     slow.append(1)
     return mismatch(self, *args)
-Dispatcher._mismatch = counted
+with patchable(Dispatcher):
+    Dispatcher._mismatch = counted
 import mod
 x, y = np.arange(5.0), np.arange(5, dtype=np.int32)
 for a in (x, y, x, y):

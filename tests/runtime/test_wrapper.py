@@ -301,7 +301,7 @@ def test_method_calls_make_no_bound_method(monkeypatch) -> None:
     """`obj.m(x)` passes `obj` straight to the dispatcher (method-descriptor flag): its
     __get__ runs only for `obj.m` used as a value."""
     from lesto.runtime.dispatcher import Dispatcher
-    from lesto.runtime.native_dispatch import TPFLAGS_METHOD_DESCRIPTOR, enable_vectorcall
+    from lesto.runtime.native_dispatch import TPFLAGS_METHOD_DESCRIPTOR, patchable
 
     assert Dispatcher.__flags__ & TPFLAGS_METHOD_DESCRIPTOR
     gets: list[Any] = []
@@ -311,8 +311,8 @@ def test_method_calls_make_no_bound_method(monkeypatch) -> None:
         gets.append(obj)
         return real(self, obj, objtype)
 
-    monkeypatch.setattr(Dispatcher, "__get__", counted)
-    enable_vectorcall(Dispatcher, method=True)
+    with patchable(Dispatcher):
+        monkeypatch.setattr(Dispatcher, "__get__", counted)
     try:
         class A:
             @lesto.jit
@@ -332,8 +332,8 @@ def test_method_calls_make_no_bound_method(monkeypatch) -> None:
         assert gets == [a] and bound(2) == 3 and bound.__self__ is a
         assert inspect.iscoroutinefunction(a.jc) and inspect.iscoroutinefunction(A.jc)
     finally:
-        monkeypatch.undo()
-        enable_vectorcall(Dispatcher, method=True)
+        with patchable(Dispatcher):
+            monkeypatch.undo()
 
 
 def test_implicit_classmethods_and_staticmethod_stay_so() -> None:
@@ -364,3 +364,11 @@ def test_implicit_classmethods_and_staticmethod_stay_so() -> None:
         Base, Sub = make(jit)
         assert Sub.tag == "t" and Base[int] == ("Base", int) and Sub[str] == ("Sub", str)
         assert Sub(1, 2).args == (1, 2) and type(Sub(3)) is Sub
+
+
+def test_the_dispatcher_type_is_immutable() -> None:
+    """(So that CPython 3.12+ specialises `obj.m` for it as for its own functions.)"""
+    from lesto.runtime.dispatcher import Dispatcher
+
+    with pytest.raises(TypeError):
+        Dispatcher.anything = 1
