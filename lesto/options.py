@@ -15,6 +15,7 @@ class JitOptions(NamedTuple):
     # What `python -m lesto build` compiles ahead of time, e.g. ("(float64[:], int)",)
     # (lesto/aot/signatures.py); the JIT itself ignores it and compiles on first call.
     signatures: tuple[str, ...] = ()
+    warn: bool = True           # issue NotCompiledWarning (`lesto run` turns it off)
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":

@@ -189,3 +189,49 @@ def test_big_int_arguments_are_exact() -> None:
     assert result == 2**70 + 1 and type(result) is int
     result = dispatcher(-2**100, 2**100)
     assert result == 0 and type(result) is int
+
+
+def test_stats_and_explain(capsys) -> None:
+    import io
+    import warnings
+
+    def scale(x, k):
+        return x * k
+
+    f = lesto.jit(scale)
+    assert f.stats() == []
+    assert f(2, 3) == 6 and f(2, 3) == 6
+    assert f(2**62, 4) == 2**64
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert f("ab", 2) == "abab"
+    rows = f.stats()
+    assert all(isinstance(r, lesto.SignatureStats) for r in rows)
+    assert rows[0] == lesto.SignatureStats("(int, int)", True, None, None, 1)
+    assert rows[1].signature == "(str, int)" and rows[1].compiled is False
+    assert "parameter 'x' is a str" in rows[1].reason and rows[1].deopts == 0
+    out = io.StringIO()
+    lesto.explain(f, file=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split() == ["function", "signature", "compiled", "reason", "calls",
+                                "deopts"]
+    assert "(int, int)" in lines[1] and " yes " in lines[1] and lines[1].endswith("1")
+    assert "(str, int)" in lines[2] and " no " in lines[2] and "parameter 'x'" in lines[2]
+    lesto.explain()
+    everything = capsys.readouterr().out
+    assert "test_stats_and_explain.<locals>.scale" in everything
+
+
+def test_live_dispatchers_is_a_weak_registry() -> None:
+    import gc
+
+    from lesto.runtime.dispatcher import live_dispatchers
+
+    def one(x):
+        return x
+
+    f = lesto.jit(one)
+    assert f in live_dispatchers()
+    del f
+    gc.collect()
+    assert not any(d.py_func is one for d in live_dispatchers())

@@ -11,9 +11,14 @@ TABLE_OFFSET) and first tries the hot entry for N arguments, the one that matche
 caller usually repeats its types): one load per argument and one compare with the entry's
 exact argument types (Py_TYPE), no loop, no hashing, no stack frame, then a tail call into
 that specialization's METH_FASTCALL entry.  Otherwise it scans the entries (argument count and
-exact types), makes the matching one hot and tail-calls it; on a miss, or with keyword
-arguments, it calls the table's slow-path function (a bound method) through its vectorcall
-pointer (what CPython's inline PyObject_Vectorcall does).
+exact types), makes the matching one hot and tail-calls it; on a miss it calls the table's
+slow-path function through its vectorcall pointer (what CPython's inline PyObject_Vectorcall
+does).  A call with keyword arguments goes to `lesto_kwscan` (one per module), which looks for
+a keyword entry: one whose nargs word is the positional count | KW_FLAG, whose kwnames tuple
+holds the call's keyword names (the same string objects, in order) and whose types match all
+the call's values, positional then keyword; the slow path otherwise.  Entries are called as
+`entry(self, args, nargsf, kwnames)`: METH_FASTCALL entries ignore the fourth argument, and
+the fallback forwarder (backend/forward_ir.py) passes it on to the Python function.
 
 Every numpy array has type numpy.ndarray, whatever its dtype, ndim, layout and writability, so
 tables with array entries use a second family of switches, `lesto_dispatch_arrays[_N]`.  Their
@@ -32,7 +37,8 @@ Table layout, in 64-bit words (n entries):
     then per entry, ENTRY_WORDS each: [nargs, entry function, entry self,
                                        type_0 ... type_{MAX_ARGS-1},
                                        array mask (bit i: argument i is an array),
-                                       3 words per argument (array_words; 0 unless an array)]
+                                       3 words per argument (array_words; 0 unless an array),
+                                       kwnames tuple (keyword entries only, else 0)]
     then one sentinel entry: nargs -1 and no types (0), so it matches no call.
 """
 from __future__ import annotations
@@ -41,6 +47,7 @@ from typing import Any
 
 VECTORCALL_OFFSET = 16     # where the instance stores its vectorcall function pointer
 TABLE_OFFSET = 24          # where the instance stores its table pointer
+TARGET_OFFSET = 32         # the Python function behind the dispatcher (borrowed)
 MAX_ARGS = 8
 HOT_WORD = 2               # hot entry for k arguments: word HOT_WORD + k
 HEADER_WORDS = HOT_WORD + MAX_ARGS + 1
@@ -48,7 +55,9 @@ TYPE_WORD = 3              # entry word of argument 0's exact type
 MASK_WORD = TYPE_WORD + MAX_ARGS    # entry word of the array mask
 ARRAY_WORD = MASK_WORD + 1          # from here, ARRAY_WORDS per argument: its array type
 ARRAY_WORDS = 3            # boxing.array_words
-ENTRY_WORDS = ARRAY_WORD + ARRAY_WORDS * MAX_ARGS
+KW_WORD = ARRAY_WORD + ARRAY_WORDS * MAX_ARGS   # a keyword entry's kwnames tuple
+ENTRY_WORDS = KW_WORD + 1
+KW_FLAG = 1 << 32          # in a keyword entry's nargs word, above the positional count
 SYMBOL = "lesto_dispatch"
 ARRAYS_SYMBOL = "lesto_dispatch_arrays"
 TP_VECTORCALL_OFFSET = 56  # offsetof(PyTypeObject, tp_vectorcall_offset), 3.10-3.13
@@ -80,14 +89,17 @@ def build_dispatch_module(nargs: int | None = None, arrays: bool = False) -> str
     for f in by_arity:
         f.linkage = "internal"
 
-    # The generic switch: keyword arguments go to the slow path, otherwise the argument count
-    # picks the specialised switch (which re-checks it: that compare is all it costs).
+    # The generic switch: keyword arguments go to the keyword scan, otherwise the argument
+    # count picks the specialised switch (which re-checks it: that compare is all it costs).
     fn = ir.Function(module, fnty, name=dispatch_symbol(None, arrays))
     self_, args, nargsf, kwnames = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     slow = fn.append_basic_block("slow")
     pick = fn.append_basic_block("pick")
-    b.cbranch(b.icmp_unsigned("!=", kwnames, ir.Constant(PTR, None)), slow, pick)
+    kw = fn.append_basic_block("kw")
+    b.cbranch(b.icmp_unsigned("!=", kwnames, ir.Constant(PTR, None)), kw, pick)
+    b.position_at_end(kw)
+    b.ret(b.call(_kwscan(module, fnty), [self_, args, nargsf, kwnames], tail=True))
     b.position_at_end(pick)
     nargs = b.and_(nargsf, ir.Constant(I64, NARGS_MASK))
     switch = b.switch(nargs, slow)
@@ -117,7 +129,6 @@ def _build_arity(module: Any, fnty: Any, n: int, arrays: bool) -> Any:
     hot_types = fn.append_basic_block("hot.types")
     hot_call = fn.append_basic_block("hot.call")
     scan_start = fn.append_basic_block("scan.start")
-    fastcall = ir.PointerType(ir.FunctionType(PTR, [PTR, PTR, I64]))
     count = ir.Constant(I64, n)
 
     def word(base: Any, index: Any) -> Any:
@@ -164,14 +175,20 @@ def _build_arity(module: Any, fnty: Any, n: int, arrays: bool) -> Any:
     def call_entry(entry: Any) -> None:
         target = b.load(word(entry, 1), typ=PTR)
         target_self = b.load(word(entry, 2), typ=PTR)
-        callee = b.inttoptr(b.ptrtoint(target, I64), fastcall)
-        b.ret(b.call(callee, [target_self, args, count], tail=True))
+        callee = b.inttoptr(b.ptrtoint(target, I64), ir.PointerType(fnty))
+        b.ret(b.call(callee, [target_self, args, count, ir.Constant(PTR, None)], tail=True))
 
     # nargsf is n, with or without PY_VECTORCALL_ARGUMENTS_OFFSET (the top bit).
     no_kw = b.icmp_unsigned("==", kwnames, ir.Constant(PTR, None))
     same_n = b.icmp_unsigned("==", b.shl(nargsf, ir.Constant(I64, 1)),
                              ir.Constant(I64, 2 * n))
-    b.cbranch(b.and_(no_kw, same_n), start, slow)
+    other = fn.append_basic_block("other")
+    kw = fn.append_basic_block("kw")
+    b.cbranch(b.and_(no_kw, same_n), start, other)
+    b.position_at_end(other)
+    b.cbranch(no_kw, slow, kw)
+    b.position_at_end(kw)
+    b.ret(b.call(_kwscan(module, fnty), [self_, args, nargsf, kwnames], tail=True))
 
     # The hot entry for n arguments takes n arguments (or is the sentinel, whose types never
     # match); only with no argument must the count rule out the sentinel.
@@ -230,6 +247,103 @@ def _build_arity(module: Any, fnty: Any, n: int, arrays: bool) -> Any:
         # and kwnames NULL: passing these frees two registers for the array keys.
         b.position_at_end(miss)
         _slow_path(b, fnty, self_, args, count, ir.Constant(PTR, None))
+    return fn
+
+
+def _kwscan(module: Any, fnty: Any) -> Any:
+    """`lesto_kwscan`: the keyword entries of the table (see the module docstring), scanned
+    in order; a call matching none goes to the slow path.  Module-private, built once."""
+    from llvmlite import ir
+
+    from lesto.backend.capi import PTR
+    from lesto.backend.context import I64
+
+    existing = module.globals.get("lesto_kwscan")
+    if existing is not None:
+        return existing
+    fn = ir.Function(module, fnty, name="lesto_kwscan")
+    fn.linkage = "internal"
+    self_, args, nargsf, kwnames = fn.args
+    blocks = {name: fn.append_basic_block(name) for name in (
+        "entry", "setup", "head", "body", "names", "names.head", "names.body", "types",
+        "types.head", "types.body", "next", "found", "slow")}
+    b = ir.IRBuilder(blocks["entry"])
+    i8 = ir.IntType(8)
+
+    def at(base: Any, offset: Any, typ: Any) -> Any:
+        off = ir.Constant(I64, offset) if isinstance(offset, int) else offset
+        return b.load(b.gep(base, [off], source_etype=i8), typ=typ)
+
+    def const(v: int) -> Any:
+        return ir.Constant(I64, v)
+
+    e_slot = b.alloca(I64)
+    i_slot = b.alloca(I64)
+    npos = b.and_(nargsf, const(NARGS_MASK))
+    nkw = at(kwnames, 16, I64)                      # ob_size of the kwnames tuple
+    total = b.add(npos, nkw)
+    b.cbranch(b.icmp_unsigned(">", total, const(MAX_ARGS)), blocks["slow"], blocks["setup"])
+
+    b.position_at_end(blocks["setup"])
+    table = at(self_, TABLE_OFFSET, PTR)
+    count = b.load(table, typ=I64)
+    first = b.gep(table, [const(HEADER_WORDS)], source_etype=I64)
+    want = b.or_(npos, const(KW_FLAG))
+    b.store(const(0), e_slot)
+    b.branch(blocks["head"])
+
+    b.position_at_end(blocks["head"])
+    e = b.load(e_slot, typ=I64)
+    b.cbranch(b.icmp_signed("<", e, count), blocks["body"], blocks["slow"])
+
+    b.position_at_end(blocks["body"])
+    entry = b.gep(first, [b.mul(e, const(ENTRY_WORDS))], source_etype=I64)
+    b.cbranch(b.icmp_unsigned("==", b.load(entry, typ=I64), want), blocks["names"],
+              blocks["next"])
+
+    b.position_at_end(blocks["names"])
+    names = b.load(b.gep(entry, [const(KW_WORD)], source_etype=I64), typ=PTR)
+    b.store(const(0), i_slot)
+    b.cbranch(b.icmp_unsigned("==", at(names, 16, I64), nkw), blocks["names.head"],
+              blocks["next"])
+
+    b.position_at_end(blocks["names.head"])
+    i = b.load(i_slot, typ=I64)
+    b.cbranch(b.icmp_signed("<", i, nkw), blocks["names.body"], blocks["types"])
+
+    b.position_at_end(blocks["names.body"])
+    item = b.add(const(24), b.mul(i, const(8)))     # ob_item[i] of a tuple
+    b.store(b.add(i, const(1)), i_slot)
+    b.cbranch(b.icmp_unsigned("==", at(names, item, PTR), at(kwnames, item, PTR)),
+              blocks["names.head"], blocks["next"])
+
+    b.position_at_end(blocks["types"])
+    b.store(const(0), i_slot)
+    b.branch(blocks["types.head"])
+
+    b.position_at_end(blocks["types.head"])
+    i = b.load(i_slot, typ=I64)
+    b.cbranch(b.icmp_signed("<", i, total), blocks["types.body"], blocks["found"])
+
+    b.position_at_end(blocks["types.body"])
+    obj = b.load(b.gep(args, [i], source_etype=PTR), typ=PTR)
+    wanted = b.load(b.gep(entry, [b.add(i, const(TYPE_WORD))], source_etype=I64), typ=PTR)
+    b.store(b.add(i, const(1)), i_slot)
+    b.cbranch(b.icmp_unsigned("==", at(obj, 8, PTR), wanted), blocks["types.head"],
+              blocks["next"])
+
+    b.position_at_end(blocks["next"])
+    b.store(b.add(b.load(e_slot, typ=I64), const(1)), e_slot)
+    b.branch(blocks["head"])
+
+    b.position_at_end(blocks["found"])
+    target = b.load(b.gep(entry, [const(1)], source_etype=I64), typ=PTR)
+    target_self = b.load(b.gep(entry, [const(2)], source_etype=I64), typ=PTR)
+    callee = b.inttoptr(b.ptrtoint(target, I64), ir.PointerType(fnty))
+    b.ret(b.call(callee, [target_self, args, nargsf, kwnames], tail=True))
+
+    b.position_at_end(blocks["slow"])
+    _slow_path(b, fnty, self_, args, nargsf, kwnames)
     return fn
 
 

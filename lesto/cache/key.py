@@ -69,7 +69,7 @@ def index_key(func: Any, argtypes: tuple[Any, ...], env: dict[str, str]) -> str:
 
 def source_fingerprint(func: Any) -> str:
     """Hash of a function's source text and default values (raises OSError without source)."""
-    text = inspect.getsource(func)
+    text = inspect.getsource(getattr(func, "__code__", func))  # not __wrapped__'s source
     extra = repr(getattr(func, "__defaults__", None))
     return hashlib.sha256((text + "\0" + extra).encode()).hexdigest()
 

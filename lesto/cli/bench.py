@@ -28,8 +28,9 @@ Results are compared exactly (numpy arrays element by element, same shape and dt
 
 After the table comes the "calls and start-up" section (lesto.cli.bench_latency): call
 overhead of a trivial function, `import lesto` time and the first call in a fresh process,
-next to CPython and Numba, each judged PASS/FAIL against its target.  --section chooses the
-parts (default: both; --only, --dir and --list concern the programs, so without an explicit
+next to CPython and Numba, each judged PASS/FAIL against its target.  Last comes the "lesto run" section
+(lesto.cli.bench_run): an object-heavy program run as a whole process under `python` and
+`python -m lesto run`.  --section chooses the parts (default: both, meaning all; --only, --dir and --list concern the programs, so without an explicit
 --section they select the programs alone).
 
 The exit status is 1 when any result differs from CPython's, 2 on usage errors; the latency
@@ -46,7 +47,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from lesto.cli import bench_latency
+from lesto.cli import bench_latency, bench_run
 from lesto.cli.bench_impls import (CPython, CPythonReference, Impl, Lesto, Numba, Outcome,
                                    Policy, PyPy, Benchmark, Reference, Target)
 from lesto.cli.bench_table import (describe_value, format_seconds, legend, mismatch_banner,
@@ -56,7 +57,7 @@ from lesto.cli.bench_table import (describe_value, format_seconds, legend, misma
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
 FULL = {"repeat": 20, "min_runs": 3, "target": 1.0}
-SECTIONS = ("programs", "latency", "both")
+SECTIONS = ("programs", "latency", "run", "both")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,8 +80,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="full tracebacks for failures")
     parser.add_argument("--section", choices=SECTIONS,
                         help="programs: the benchmark table; latency: call overhead and "
-                             "start-up; both (the default, but programs alone when --only, "
-                             "--dir or --list is given)")
+                             "start-up; run: a whole program under `lesto run` next to "
+                             "python; both (the default: all three, but programs alone when "
+                             "--only, --dir or --list is given)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
         report.setdefault("mode", "quick" if args.quick else "full")
         report["latency"] = bench_latency.run_section(quick=args.quick,
                                                       with_numba=not args.no_numba)
+    if section in ("run", "both"):
+        report["run"] = bench_run.run_section(quick=args.quick)
+        status = status or (0 if report["run"]["same_output"] else 1)
     if args.json:
         write_json(args.json, report)
     return status

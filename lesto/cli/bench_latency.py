@@ -7,6 +7,8 @@ per loop iteration, the same loop with an empty body subtracted), repeated and r
 median, in ns per call, for `operator.add`, the plain Python function, `lesto.jit(add)` and
 `numba.njit(add)`; lesto and Numba also with 4 and 8 compiled signatures on one dispatcher (the
 other signatures compiled first, so the measured int signature is the last one added).
+Fallback calls (see lesto.cli.bench_fallback): functions lesto cannot compile (a str argument),
+run through their dispatchers, next to the plain functions and methods.
 Start-up (see lesto.cli.bench_startup): `import lesto` / `import numba` and the first call of a
 10-line scalar function, import included, with cold and with warm caches, each the median over
 several fresh processes.
@@ -23,7 +25,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, TextIO
 
-from lesto.cli import bench_startup
+from lesto.cli import bench_fallback, bench_startup
 from lesto.cli.bench_startup import Probe
 from lesto.cli.bench_table import format_ratio, format_seconds, render_table
 from lesto.cli.harness import median
@@ -334,10 +336,14 @@ def legend(calls: int, repeat: int, runs: int) -> str:
 
 
 def render(rows: list[CallRow], probes: list[Probe], checks: list[Check], notes: list[str],
-           calls: int, repeat: int, runs: int) -> str:
+           calls: int, repeat: int, runs: int,
+           fallback: list[bench_fallback.FallbackRow] | None = None) -> str:
     by_key = {p.key: p for p in probes}
     parts = ["Calls and start-up", "", call_table(rows), "", startup_table(by_key), "",
-             check_table(checks), "", legend(calls, repeat, runs)]
+             check_table(checks), ""]
+    if fallback:
+        parts += [bench_fallback.table(fallback), ""]
+    parts.append(legend(calls, repeat, runs))
     remarks = list(notes)
     for probe in probes:
         if probe.error:
@@ -375,6 +381,7 @@ def run_section(quick: bool = False, with_numba: bool = True, out: TextIO | None
     print(f"latency ({'quick' if quick else 'full'}): call overhead, {repeat} x {calls} calls",
           end="", file=err, flush=True)
     rows = measure_calls(calls, repeat, with_numba, notes)
+    fallback = bench_fallback.measure(calls, repeat)
     print(f"; start-up, {runs} fresh processes per row:", end="", file=err, flush=True)
     probes = bench_startup.measure_startup(
         runs, with_numba,
@@ -384,7 +391,7 @@ def run_section(quick: bool = False, with_numba: bool = True, out: TextIO | None
 
     checks = acceptance(rows, {p.key: p for p in probes}, with_numba)
     print(file=out)
-    print(render(rows, probes, checks, notes, calls, repeat, runs), file=out)
+    print(render(rows, probes, checks, notes, calls, repeat, runs, fallback), file=out)
     out.flush()
     return {"mode": "quick" if quick else "full", "calls_per_sample": calls,
             "rounds": repeat, "processes": runs, "seconds": elapsed,
@@ -392,6 +399,7 @@ def run_section(quick: bool = False, with_numba: bool = True, out: TextIO | None
             "platform": {"system": platform.system(), "machine": platform.machine(),
                          "python": sys.version},
             "calls": [row.to_json() for row in rows],
+            "fallback": [row.to_json() for row in fallback],
             "startup": [probe.to_json() for probe in probes],
             "checks": [check.to_json() for check in checks], "notes": notes}
 

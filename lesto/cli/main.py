@@ -27,10 +27,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("cache", "lesto.cli.cache", "list or clear the on-disk compile cache"),
     Subcommand("build", "lesto.cli.build",
                "compile a module ahead of time into an extension module (also for AArch64)"),
+    Subcommand("run", "lesto.cli.run",
+               "run a program (script.py or -m module) with its functions jitted"),
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, only that subcommand's module is imported (the others
+    are listed by name and help line), so `lesto run` starts without loading the bench."""
     from lesto.version import __version__
 
     parser = argparse.ArgumentParser(
@@ -39,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lesto {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for sub in SUBCOMMANDS:
+        if only is not None and sub.name != only:
+            commands.add_parser(sub.name, help=sub.help)
+            continue
         module = importlib.import_module(sub.module)
         command = commands.add_parser(
             sub.name, help=sub.help, description=module.__doc__,
@@ -50,8 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns its exit status (2 for usage errors)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    first = next((w for w in words if not w.startswith("-")), None)
+    parser = build_parser(first if first in {s.name for s in SUBCOMMANDS} else None)
+    args = parser.parse_args(words)
     if getattr(args, "_run", None) is None:
         parser.print_help(sys.stderr)
         return 2

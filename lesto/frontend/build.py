@@ -114,15 +114,19 @@ def build_function(info: SourceInfo) -> Function:
     """Build the untyped IR of the function described by `info`."""
     tree = info.tree
     a = tree.args
-    bad = a.kwarg or a.kwonlyargs
+    bad = a.kwarg
     params = [Var(x.arg) for x in a.posonlyargs + a.args]
     if a.vararg is not None:
         params.append(Var(a.vararg.arg))  # *args arrives as one tuple argument
+    # keyword-only parameters come last, as the dispatcher binds them (positional values,
+    # the *args tuple, keyword-only values); calls from compiled code to such a function
+    # are refused (bind_arguments), so only the dispatcher passes them
+    params += [Var(x.arg) for x in a.kwonlyargs]
     fn = Function(tree.name, params, [],
                   filename=info.filename, firstlineno=tree.lineno)
     fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
     if bad:
-        raise fb.refuse("L018", tree, "keyword-only or ** parameters")
+        raise fb.refuse("L018", tree, "** parameters")
     fb.b.position_at(fb.b.new_block("entry"))
     fb.body(tree.body)
     if not fb.b.terminated:

@@ -53,13 +53,20 @@ def resolve_value(value: Any) -> Resolved:
     if isinstance(value, ModuleType):
         return Resolved("module", value)
     py_func = getattr(value, "py_func", None)
-    if isinstance(py_func, FunctionType):
+    if isinstance(py_func, FunctionType) and _is_dispatcher(value):
         return Resolved("function", py_func)
     if isinstance(value, FunctionType):
         return Resolved("function", value)
     if _is_constant(value):
         return Resolved("const", value)
     return Resolved("other", value)
+
+
+def _is_dispatcher(value: Any) -> bool:
+    """A lesto dispatcher itself, not a wrapper around one: functools.wraps and lru_cache copy
+    a dispatcher's `__dict__` (its `py_func` too) into their wrapper, and compiling the
+    wrapped function in its place would skip the wrapper (the cache, the logging)."""
+    return any(c.__module__ == "lesto.runtime.dispatcher" for c in type(value).__mro__)
 
 
 def resolve_global(name: str, namespace: dict[str, Any]) -> Resolved | None:

@@ -28,7 +28,9 @@ def function_source(func: Any) -> SourceInfo:
     code = func.__code__
     filename = code.co_filename
     try:
-        lines, firstlineno = inspect.getsourcelines(func)
+        # the code object, not the function: inspect would follow a __wrapped__ attribute
+        # (functools.wraps) to another function's source
+        lines, firstlineno = inspect.getsourcelines(code)
     except (OSError, TypeError):
         raise refusal("L015", func.__qualname__, filename, code.co_firstlineno, 0) from None
     raw = "".join(lines)
@@ -37,8 +39,11 @@ def function_source(func: Any) -> SourceInfo:
     module = ast.parse(dedented, filename=filename)
     tree = next((n for n in module.body
                  if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
-    if tree is None or isinstance(tree, ast.AsyncFunctionDef):
+    if tree is None:
         raise refusal("L015", func.__qualname__, filename, code.co_firstlineno, 0)
+    if isinstance(tree, ast.AsyncFunctionDef):
+        raise refusal("L018", "async def", filename, firstlineno + tree.lineno - 1,
+                      tree.col_offset + _indent_removed(raw, dedented))
     for node in ast.walk(tree):
         if hasattr(node, "lineno"):
             node.lineno += firstlineno - 1

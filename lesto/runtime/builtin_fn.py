@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 METH_FASTCALL = 0x80
+METH_KEYWORDS = 0x02
 
 
 class PyMethodDef(ctypes.Structure):
@@ -27,9 +28,10 @@ class Builtin:
     keepalive: tuple[Any, ...]
 
 
-def make_builtin(name: str, address: int, self_obj: Any, doc: str | None = None) -> Builtin:
+def make_builtin(name: str, address: int, self_obj: Any, doc: str | None = None,
+                 flags: int = METH_FASTCALL) -> Builtin:
     name_b = name.encode()
     doc_b = doc.encode() if doc else None
-    mdef = PyMethodDef(name_b, address, METH_FASTCALL, doc_b)
+    mdef = PyMethodDef(name_b, address, flags, doc_b)
     fn = _new_ex(ctypes.addressof(mdef), self_obj, None)
     return Builtin(fn, (mdef, name_b, doc_b, self_obj))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from lesto.cli import bench, bench_latency, bench_startup
+from lesto.cli import bench, bench_fallback, bench_latency, bench_startup
 from lesto.cli.main import main
 
 TINY = {"calls": 200, "repeat": 1, "runs": 1}
@@ -69,8 +69,11 @@ def without_numba() -> tuple[str, dict[str, Any]]:
 def test_every_row_and_column_is_present(without_numba) -> None:
     out, _ = without_numba
     assert "Calls and start-up" in out
-    calls, startup, checks = tables(out)
+    calls, startup, checks, fallback = tables(out)
     assert list(calls) == [bench_latency.CALL_HEADINGS[0]] + CALL_LABELS
+    assert list(fallback)[1:] == [row.label for row in bench_fallback.rows()]
+    for label in list(fallback)[1:]:
+        assert float(fallback[label][1]) > 0 and float(fallback[label][2]) > 0
     assert list(startup) == [bench_latency.STARTUP_HEADINGS[0]] + STARTUP_LABELS
     assert len(checks) == CRITERIA + 1
     assert checks[bench_latency.CHECK_HEADINGS[0]][-1] == "result"
@@ -84,7 +87,7 @@ def test_every_row_and_column_is_present(without_numba) -> None:
 
 def test_numba_columns_are_dashes_when_numba_is_missing(without_numba) -> None:
     out, data = without_numba
-    calls, startup, checks = tables(out)
+    calls, startup, checks, _ = tables(out)
     for label in CALL_LABELS:
         assert calls[label][4] == "-" and calls[label][6] == "-"
     for label in STARTUP_LABELS:
@@ -131,7 +134,7 @@ def bench_startup_kernel() -> Any:
 def test_with_numba() -> None:
     pytest.importorskip("numba")
     out, data = run()
-    calls, startup, checks = tables(out)
+    calls, startup, checks, _ = tables(out)
     for label in CALL_LABELS:
         assert float(calls[label][4]) > 0 and float(calls[label][6]) > 0
     for label in STARTUP_LABELS:

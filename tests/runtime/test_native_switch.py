@@ -96,11 +96,12 @@ def test_slow_path_for_keywords_other_counts_and_other_types() -> None:
     with pytest.raises(TypeError):
         f(1, 2, 3)
     assert f(1.0, 2.0) == 3.0          # compiles (float, float) on the slow path
-    assert f("a", "b") == "ab"          # no native type: the interpreter runs it
+    with pytest.raises(lesto.CompileError, match="parameter 'a' is a str"):
+        f("a", "b")                     # no native type: strict refuses it
     assert len(slow.calls) == 6
     assert f(2**70, 1) == 2**70 + 1     # (int, int) but beyond 64 bits: the native entry
     assert len(slow.calls) == 6         # hands it to the interpreter itself
-    assert f.deopt_count == 2
+    assert f.deopt_count == 1
 
 
 def widest(a0, a1, a2, a3, a4, a5, a6, a7):
@@ -235,3 +236,33 @@ def test_references_are_unchanged_by_native_calls() -> None:
         f(y, y)
         f(x, 1.0)
     assert (sys.getrefcount(x), sys.getrefcount(y)) == before
+
+
+def test_keyword_entries_match_names_in_order_and_types() -> None:
+    from lesto.runtime.native_dispatch import Entry
+
+    types, address, entry_self = c_entry((int, int), "kw")
+    names = ("k",)
+    both = ("k", "m")
+    entries = [Entry(types, address, entry_self, (), names),
+               Entry(*c_entry((int, float, int), "km")[:3], (), both),
+               c_entry((int,), "plain")]
+    switch = Switch()
+    slow = Recorder()
+    keep = install_table(switch, slow, entries)
+    def answer(got: tuple[Any, int, Any]) -> tuple[Any, int, Any]:
+        # keyword entries get nargsf as the caller passed it (vectorcall, the offset flag)
+        return got[0], got[1] & (2**63 - 1), got[2]
+
+    for _ in range(2):
+        assert answer(switch(1, k=2)) == ("kw", 1, ("self of", "kw"))
+        assert answer(switch(1, k=2.0, m=3)) == ("km", 1, ("self of", "km"))
+        assert switch(5) == ("plain", 1, ("self of", "plain"))
+    assert slow.calls == []
+    assert switch(1, j=2) == ("slow", (1,), {"j": 2})           # other name
+    assert switch(1, k=2.5) == ("slow", (1,), {"k": 2.5})       # other type
+    assert switch(1, m=3, k=2.0) == ("slow", (1,), {"m": 3, "k": 2.0})   # other order
+    assert switch(k=1, m=2.0) == ("slow", (), {"k": 1, "m": 2.0})        # other count
+    assert switch(1, 2) == ("slow", (1, 2), {})
+    assert len(slow.calls) == 5
+    del keep

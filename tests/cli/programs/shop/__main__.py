@@ -1,0 +1,6 @@
+"""python -m shop: the same as shop.checkout."""
+import sys
+
+from .checkout import main
+
+main(sys.argv[1:])
