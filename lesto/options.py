@@ -12,6 +12,8 @@ class JitOptions(NamedTuple):
     boundscheck: bool = True    # bounds-checked indexing (used by array indexing)
     cache: bool = False         # store and load compiled code on disk
     opt: int = 3                # LLVM optimisation level (0-3)
+    nogil: bool = False         # release the GIL while compiled code runs (backend/gil.py)
+    parallel: bool = False      # run `lesto.prange` loops on the worker pool
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":

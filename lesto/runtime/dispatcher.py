@@ -169,7 +169,8 @@ class Dispatcher(NativeBase):
         from lesto import pipeline
         from lesto.runtime.engine import engine
 
-        compiled = pipeline.compile(self.py_func, sig, self.options.boundscheck)
+        compiled = pipeline.compile(self.py_func, sig, self.options.boundscheck,
+                                    self.options.nogil, self.options.parallel)
         eng = engine()
         obj = eng.compile(compiled.llvm_ir, self.options.opt)
         eng.load(obj, compiled.entry_symbol)
@@ -184,6 +185,7 @@ class Dispatcher(NativeBase):
     def _cache_opt(self) -> str:
         """The options that change the code, as the cache key's "opt" entry."""
         opt = str(self.options.opt)
+        opt += "-nogil" * self.options.nogil + "-parallel" * self.options.parallel
         return opt if self.options.boundscheck else opt + "-noboundscheck"
 
     def _load_cached(self, sig: tuple[LType, ...]) -> Specialization | None:
@@ -258,7 +260,8 @@ class Dispatcher(NativeBase):
             from lesto import pipeline
 
             spec.llvm_ir = pipeline.compile(self.py_func, self._key(sig),
-                                            self.options.boundscheck).llvm_ir
+                                            self.options.boundscheck, self.options.nogil,
+                                            self.options.parallel).llvm_ir
         return spec.llvm_ir
 
     def inspect_asm(self, sig: Any = None, triple: str = "host") -> str:

@@ -76,8 +76,8 @@ class Engine:
 
     def compile(self, ir_text: str, speed: int = 3) -> bytes:
         """Optimize LLVM IR and emit object code for this machine."""
-        _, mod = optimized(ir_text, speed=speed, tm=self.obj_tm)
-        with _lock:
+        with _lock:   # LLVM's context and the target machine are shared: one at a time
+            _, mod = optimized(ir_text, speed=speed, tm=self.obj_tm)
             return self.obj_tm.emit_object(mod)
 
     def load(self, obj: bytes, symbol: str) -> int:
