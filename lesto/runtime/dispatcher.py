@@ -94,6 +94,11 @@ class Dispatcher(NativeBase):
             raise TypeError("lesto: keyword-only and **kwargs parameters are not supported")
         return tuple(bound.arguments.values())  # *args stays packed: one tuple argument
 
+    def __reduce__(self) -> Any:   # by reference or by value: see runtime/pickling.py
+        from lesto.runtime.pickling import reduce_dispatcher
+
+        return reduce_dispatcher(self)
+
     def __get__(self, obj: Any, objtype: Any = None) -> Any:
         return self if obj is None else functools.partial(self, obj)
 
@@ -135,12 +140,13 @@ class Dispatcher(NativeBase):
             if entry is not None:
                 return entry
             try:
-                spec = self._load_cached(sig) if self.options.cache else None
-                if spec is None:
-                    spec = self._build(sig)
-                    self.compile_count += 1
-                else:
-                    self.cache_hits += 1
+                with self._cache_guard(sig):   # processes of a machine compile it once
+                    spec = self._load_cached(sig) if self.options.cache else None
+                    if spec is None:
+                        spec = self._build(sig)
+                        self.compile_count += 1
+                    else:
+                        self.cache_hits += 1
                 entry = spec.call
                 self._specs[sig] = spec
             except CompileError as e:
@@ -187,6 +193,11 @@ class Dispatcher(NativeBase):
         opt = str(self.options.opt)
         opt += "-nogil" * self.options.nogil + "-parallel" * self.options.parallel
         return opt if self.options.boundscheck else opt + "-noboundscheck"
+
+    def _cache_guard(self, sig: tuple[LType, ...]) -> Any:
+        from lesto.cache.lookup import guard
+
+        return guard(self.py_func, sig, self._cache_opt, self.options.cache)
 
     def _load_cached(self, sig: tuple[LType, ...]) -> Specialization | None:
         from lesto.cache.lookup import lookup
