@@ -10,7 +10,10 @@
         return s
 """
 from lesto.errors import CompileError, NotCompiledWarning
+from lesto.frontend.prange import prange
 from lesto.runtime.dispatcher import jit
+from lesto.runtime.parallel import get_num_threads, set_num_threads
 
 from lesto.version import __version__
-__all__ = ["jit", "CompileError", "NotCompiledWarning", "__version__"]
+__all__ = ["jit", "CompileError", "NotCompiledWarning", "__version__", "prange",
+           "get_num_threads", "set_num_threads"]

@@ -99,8 +99,12 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
     from lesto.opt.bounds import hint_index_ranges
     from lesto.opt.fuse import fuse_affine, speculate_affine
 
+    from lesto.opt.parallel import outline_parallel_loops
+
     impure = impure_functions(list(typed.values()))
     versions = {}
+    bodies: list[Function] = []   # outlined prange loop bodies (opt/parallel.py)
+    dirty: set[str] = set()
     for fn in typed.values():
         scope_arena(fn)
         if boundscheck:
@@ -110,21 +114,27 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
         fuse_affine(fn)
         if fn.name not in impure:
             speculate_affine(fn)
+        if parallel:
+            for body in outline_parallel_loops(fn):
+                bodies.append(body)
+                if fn.name in impure:
+                    dirty.add(body.name)   # the loop's writes forbid re-running the call
         small = version_function(fn)
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
+    impure |= impure_functions(list(typed.values()) + bodies)
     module = ir.Module(name=f"lesto_{func.__name__}")
-    llfns = lower_functions(module, list(typed.values()), versions,
-                            impure, boundscheck)
+    llfns = lower_functions(module, list(typed.values()) + bodies, versions,
+                            impure, boundscheck, dirty)
     root = typed[prog.root]
     assert root.return_type is not None
-    if nogil:
+    if nogil or bodies:
         from lesto.backend.gil import guard_capi_calls
 
         guard_capi_calls(module, [f for f in module.functions if not f.is_declaration])
     entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects
     build_entries(module, entry, llfns[root.name], argtypes, root.return_type, nogil)
-    text = "\n\n".join(format_function(f) for f in typed.values())
+    text = "\n\n".join(format_function(f) for f in list(typed.values()) + bodies)
     funcs = {key[0]: None for key in prog.functions}
     sources = [(f, untyped_ir(f).globals_read) for f in funcs]
     return Compiled(argtypes, root.return_type, str(module), entry, text, sources)

@@ -45,6 +45,10 @@ def _address(name: str) -> int | None:
 
     if name == "lesto_small_ints":  # see backend/boxing.py: CPython's cached int(-5)
         return id(-5)
+    if name.startswith("lesto_parallel."):   # words of the parallel-loop runtime
+        from lesto.runtime.parallel import symbol_address
+
+        return symbol_address(name)
     if name.startswith(VAR_PREFIX):   # a C variable of the interpreter: its address
         name = name[len(VAR_PREFIX):]
     if name.startswith(PYOBJ_PREFIX):

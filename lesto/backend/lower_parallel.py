@@ -1,0 +1,242 @@
+"""Lowering of parallel loops: the `prange.*` primitives opt/parallel.py leaves behind.
+
+    %r = prim prange.run:<body>:<ops> n, captures..., reduction inits...
+
+stores the captured values in a context struct on the stack, calls
+`lesto.runtime.parallel.run(chunk, ctx, n, k)` (k = min(n, threads)), whose pool calls the
+trampoline `<body>.chunk(ctx, lo, hi, tid, exc)` once per chunk with the GIL released; the
+trampoline calls the outlined body, stores its partial reductions in slot `tid` of the
+context, or takes the exception it raised (so that the caller can raise it).  Back in the
+caller, the partials are folded into the initial values in chunk order (ints exactly: an
+overflow deopts, or raises OverflowError after an array write; floats in a fixed order, so a
+run is deterministic for a given thread count).  Every C-API call of a module with parallel
+loops is GIL-guarded (backend/gil.py), since the bodies run on threads without the GIL."""
+from __future__ import annotations
+
+import sys
+
+from llvmlite import ir
+
+from lesto.backend import capi
+from lesto.backend.capi import PTR
+from lesto.backend.context import I1, I32, I64, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
+from lesto.backend.registry import lowering
+from lesto.backend.reprs import kind, repr_of
+from lesto.types.core import INT, Tuple
+
+MAX_CHUNKS = 256          # per loop; more threads than this share the chunks
+INT64_MAX = 2**63 - 1
+
+
+def word(module: ir.Module, name: str) -> ir.GlobalVariable:
+    """A word of the parallel runtime (resolved by runtime/engine.py)."""
+    return capi.external(module, f"lesto_parallel.{name}", I64)
+
+
+@lowering("prange.cursor")
+def lower_cursor(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """The loop cursor moved to iteration lo: start + lo * step (within the range)."""
+    b = ctx.builder
+    return b.add(args[0], b.mul(args[1], args[2]))
+
+
+@lowering("prange.identity")
+def lower_identity(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """Where each chunk's partial reduction starts: the operator's identity."""
+    op = ctx.prim_key.split(":")[1]
+    t = ctx.result_type
+    k = kind(t)
+    if k == "float":
+        value = {"mul": 1.0, "min": float("inf"), "max": float("-inf")}.get(op, -0.0)
+        return ir.Constant(repr_of(t), value)
+    if k == "bool":
+        return ir.Constant(I1, 1 if op in ("and", "min") else 0)
+    value = {"mul": 1, "and": -1, "min": INT64_MAX, "max": -INT64_MAX - 1}.get(op, 0)
+    return ir.Constant(I64, value)
+
+
+@lowering("prange.check_stop")
+def lower_check_stop(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """Leave the chunk early when another chunk has failed (or Ctrl-C was pressed)."""
+    b = ctx.builder
+    flag = b.load_atomic(word(b.module, "stop"), "monotonic", 8, typ=I64)
+    with b.if_then(b.icmp_unsigned("!=", flag, ir.Constant(I64, 0)), likely=False):
+        ctx.set_error("PyExc_RuntimeError", "lesto: parallel loop stopped")
+        assert ctx.error_block is not None
+        b.branch(ctx.error_block)
+        b.position_at_end(b.append_basic_block("stop.dead"))
+    return ir.Constant(ir.IntType(8), 0)
+
+
+def chunk_function(module: ir.Module, body: ir.Function, caps: list[ir.Type],
+                   partial: ir.Type | None) -> ir.Function:
+    """`int32 <body>.chunk(ctx, lo, hi, tid, exc)` (see the module docstring)."""
+    name = body.name + ".chunk"
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing
+    ctx_ty = ir.LiteralStructType(caps + [PTR])
+    fn = ir.Function(module, ir.FunctionType(I32, [PTR, I64, I64, I64, PTR]), name=name)
+    fn.linkage = "internal"
+    ctxp, lo, hi, tid, exc = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    zero = ir.Constant(I32, 0)
+    values = [b.load(b.gep(ctxp, [zero, ir.Constant(I32, i)], source_etype=ctx_ty), typ=t)
+              for i, t in enumerate(caps)]
+    result = b.call(body, [lo, hi] + values)
+    status = b.extract_value(result, 0)
+    if partial is not None:
+        with b.if_then(b.icmp_unsigned("==", status, ir.Constant(I32, STATUS_OK))):
+            slots = b.load(b.gep(ctxp, [zero, ir.Constant(I32, len(caps))],
+                                 source_etype=ctx_ty), typ=PTR)
+            b.store(b.extract_value(result, 1), b.gep(slots, [tid], source_etype=partial))
+    with b.if_then(b.icmp_unsigned("==", status, ir.Constant(I32, STATUS_ERROR))):
+        b.store(take_exception(b), exc)
+    b.ret(status)
+    return fn
+
+
+def take_exception(b: ir.IRBuilder) -> ir.Value:
+    """The raised exception object (a new reference), clearing the error indicator."""
+    module = b.module
+
+    def declare(name: str, ret: ir.Type, args: list[ir.Type]) -> ir.Function:
+        existing = module.globals.get(name)
+        return existing or ir.Function(module, ir.FunctionType(ret, args), name=name)
+
+    if sys.version_info >= (3, 12):
+        return b.call(declare("PyErr_GetRaisedException", PTR, []), [])
+    slots = [b.alloca(PTR) for _ in range(3)]
+    b.call(declare("PyErr_Fetch", ir.VoidType(), [PTR, PTR, PTR]), slots)
+    b.call(declare("PyErr_NormalizeException", ir.VoidType(), [PTR, PTR, PTR]), slots)
+    typ, value, tb = (b.load(s, typ=PTR) for s in slots)
+    with b.if_then(b.icmp_unsigned("!=", tb, ir.Constant(PTR, None))):
+        b.call(declare("PyException_SetTraceback", I32, [PTR, PTR]), [value, tb])
+    capi.call(b, "Py_DecRef", [typ])
+    capi.call(b, "Py_DecRef", [tb])
+    return value
+
+
+def opaque(b: ir.IRBuilder, typed: ir.Value) -> ir.Value:
+    """`typed` (a typed alloca) as an opaque pointer, for GEPs with an explicit source type."""
+    return b.inttoptr(b.ptrtoint(typed, I64), PTR)
+
+
+@lowering("prange.run")
+def lower_run(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    from lesto.backend.context import if_else_values
+
+    _, name, ops_text = ctx.prim_key.split(":", 2)
+    ops = ops_text.split(",") if ops_text else []
+    types = list(ctx.arg_types)
+    ncap = len(args) - 1 - len(ops)
+    n, caps, inits = args[0], args[1:1 + ncap], args[1 + ncap:]
+    red_types = types[1 + ncap:]
+    b = ctx.builder
+    body = b.module.globals[name]
+    partial = repr_of(ctx.result_type) if ops else None
+    chunk = chunk_function(b.module, body, [repr_of(t) for t in types[1:1 + ncap]], partial)
+
+    def parallel() -> list[ir.Value]:
+        threads = b.load(word(b.module, "threads"), typ=I64)
+        k = b.select(b.icmp_signed("<", n, threads), n, threads)
+        k = b.select(b.icmp_signed("<", k, ir.Constant(I64, MAX_CHUNKS)), k,
+                     ir.Constant(I64, MAX_CHUNKS))
+        k = b.select(b.icmp_signed("<", k, ir.Constant(I64, 1)), ir.Constant(I64, 1), k)
+        ctx_ty = ir.LiteralStructType([repr_of(t) for t in types[1:1 + ncap]] + [PTR])
+        with b.goto_entry_block():
+            frame = opaque(b, b.alloca(ctx_ty))
+            slots = (opaque(b, b.alloca(partial, size=MAX_CHUNKS))
+                     if partial is not None else None)
+        zero = ir.Constant(I32, 0)
+        for i, v in enumerate(caps):
+            b.store(v, b.gep(frame, [zero, ir.Constant(I32, i)], source_etype=ctx_ty))
+        b.store(slots if slots is not None else ir.Constant(PTR, None),
+                b.gep(frame, [zero, ir.Constant(I32, ncap)], source_etype=ctx_ty))
+        boxed = [capi.call(b, "PyLong_FromLongLong", [x]) for x in
+                 (b.ptrtoint(chunk, I64), b.ptrtoint(frame, I64), n, k)]
+        result = capi.vectorcall(b, capi.pyobj(b.module, "lesto.runtime.parallel.run"), boxed)
+        for x in boxed:
+            capi.call(b, "Py_DecRef", [x])
+        ctx.mark_dirty()   # in a function that writes arrays: the loop may have written
+        assert ctx.error_block is not None
+        failed = b.icmp_unsigned("==", result, ir.Constant(PTR, None))
+        with b.if_then(failed, likely=False):
+            b.branch(ctx.error_block)
+            b.position_at_end(b.append_basic_block("run.dead"))
+        status = capi.call(b, "PyLong_AsLongLong", [result])
+        capi.call(b, "Py_DecRef", [result])
+        ctx.deopt_if(b.icmp_signed("==", status, ir.Constant(I64, STATUS_DEOPT)),
+                     "an iteration of a parallel loop needs the interpreter")
+        if partial is None:
+            return []
+        return fold(ctx, slots, k, partial, list(inits), ops, red_types)
+
+    if not ops:
+        with b.if_then(b.icmp_signed(">", n, ir.Constant(I64, 0))):
+            parallel()
+        return ir.Constant(ir.IntType(8), 0)
+    values = if_else_values(ctx, b.icmp_signed(">", n, ir.Constant(I64, 0)), parallel,
+                            lambda: list(inits))
+    out: ir.Value = ir.Constant(repr_of(Tuple(tuple(red_types))), ir.Undefined)
+    for i, v in enumerate(values):
+        out = b.insert_value(out, v, i)
+    return out
+
+
+def fold(ctx: LowerCtx, slots: ir.Value, k: ir.Value, partial: ir.Type,
+         inits: list[ir.Value], ops: list[str], types: list) -> list[ir.Value]:
+    """acc = op(acc, partial[t]) for t = 0 .. k-1, for each reduction."""
+    b = ctx.builder
+    with b.goto_entry_block():
+        accs = [b.alloca(v.type) for v in inits]
+        counter = b.alloca(I64)
+    for slot, v in zip(accs, inits):
+        b.store(v, slot)
+    b.store(ir.Constant(I64, 0), counter)
+    head, body, done = ctx.loop_blocks("fold")
+    b.branch(head)
+    b.position_at_end(head)
+    t = b.load(counter, typ=I64)
+    b.cbranch(b.icmp_signed("<", t, k), body, done)
+    b.position_at_end(body)
+    item = b.load(b.gep(slots, [t], source_etype=partial), typ=partial)
+    for j, (slot, op, typ) in enumerate(zip(accs, ops, types)):
+        acc = b.load(slot, typ=slot.allocated_type)
+        b.store(combine(ctx, op, typ, acc, b.extract_value(item, j)), slot)
+    b.store(b.add(t, ir.Constant(I64, 1)), counter)
+    b.branch(head)
+    b.position_at_end(done)
+    return [b.load(slot, typ=slot.allocated_type) for slot in accs]
+
+
+def combine(ctx: LowerCtx, op: str, t: object, acc: ir.Value, part: ir.Value) -> ir.Value:
+    b = ctx.builder
+    k = kind(t)
+    if k == "float":
+        if op in ("add", "sub"):
+            return b.fadd(acc, part)
+        if op == "mul":
+            return b.fmul(acc, part)
+        cmp = "<" if op == "min" else ">"
+        return b.select(b.fcmp_ordered(cmp, part, acc), part, acc)
+    if op in ("or", "max") and k == "bool":
+        return b.or_(acc, part)
+    if op in ("and", "min") and k == "bool":
+        return b.and_(acc, part)
+    if op == "or":
+        return b.or_(acc, part)
+    if op == "and":
+        return b.and_(acc, part)
+    if op == "xor":
+        return b.xor(acc, part)
+    if op in ("min", "max"):
+        cmp = "<" if op == "min" else ">"
+        return b.select(b.icmp_signed(cmp, part, acc), part, acc)
+    if t != INT:   # np.int64: numpy's wrap-around
+        return b.mul(acc, part) if op == "mul" else b.add(acc, part)
+    name = "llvm.smul.with.overflow.i64" if op == "mul" else "llvm.sadd.with.overflow.i64"
+    pair = ctx.intrinsic(name, ir.LiteralStructType([I64, I1]), [acc, part])
+    ctx.deopt_if(b.extract_value(pair, 1),
+                 "integer overflow: the exact result needs more than 64 bits")
+    return b.extract_value(pair, 0)
