@@ -56,7 +56,7 @@ from lesto.cli.bench_table import (describe_value, format_seconds, legend, misma
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
 FULL = {"repeat": 20, "min_runs": 3, "target": 1.0}
-SECTIONS = ("programs", "latency", "both")
+SECTIONS = ("programs", "latency", "both", "parallel")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,7 +80,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--section", choices=SECTIONS,
                         help="programs: the benchmark table; latency: call overhead and "
                              "start-up; both (the default, but programs alone when --only, "
-                             "--dir or --list is given)")
+                             "--dir or --list is given); parallel: prange, nogil threads "
+                             "and Dask")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -103,6 +104,10 @@ def run(args: argparse.Namespace) -> int:
         report.setdefault("mode", "quick" if args.quick else "full")
         report["latency"] = bench_latency.run_section(quick=args.quick,
                                                       with_numba=not args.no_numba)
+    if section == "parallel":   # prange, nogil threads, Dask (lesto.cli.bench_parallel)
+        from lesto.cli import bench_parallel
+
+        report["parallel"] = bench_parallel.run_section(quick=args.quick)
     if args.json:
         write_json(args.json, report)
     return status

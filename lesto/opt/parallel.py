@@ -239,11 +239,8 @@ def _keep_used_types(fn: Function) -> None:
     used = set(fn.args)
     for b in fn.blocks:
         for op in b.ops:
-            used.update(uses(op))
+            used.update(v for v in op.operands() if isinstance(v, Var))
             d = dest_of(op)
             if d is not None:
                 used.add(d)
     fn.var_types = {v: t for v, t in fn.var_types.items() if v in used}
-
-
-
