@@ -3,11 +3,12 @@
     %r = prim prange.run:<body>:<ops> n, captures..., reduction inits...
 
 stores the captured values in a context struct on the stack, calls
-`lesto.runtime.parallel.run(chunk, ctx, n, k)` (k = min(n, threads)), whose pool calls the
-trampoline `<body>.chunk(ctx, lo, hi, tid, exc)` once per chunk with the GIL released; the
-trampoline calls the outlined body, stores its partial reductions in slot `tid` of the
-context, or takes the exception it raised (so that the caller can raise it).  Back in the
-caller, the partials are folded into the initial values in chunk order (ints exactly: an
+`lesto.runtime.parallel.run(chunk, ctx, n, k)` (k = min(n, 4 x threads) chunks), whose pool
+calls the trampoline `<body>.chunk(ctx, lo, hi, index, exc)` once per chunk with the GIL
+released; the trampoline calls the outlined body, stores its partial reductions in slot
+`index` of the context, or takes the exception it raised (so that the caller can raise it).
+Back in the caller, the partials are folded into the initial values in chunk order (ints
+exactly: an
 overflow deopts, or raises OverflowError after an array write; floats in a fixed order, so a
 run is deterministic for a given thread count).  Every C-API call of a module with parallel
 loops is GIL-guarded (backend/gil.py), since the bodies run on threads without the GIL."""
@@ -25,6 +26,7 @@ from lesto.backend.reprs import kind, repr_of
 from lesto.types.core import INT, Tuple
 
 MAX_CHUNKS = 256          # per loop; more threads than this share the chunks
+CHUNKS_PER_THREAD = 4     # threads take the next chunk when done: a busy core slows no one
 INT64_MAX = 2**63 - 1
 
 
@@ -138,7 +140,8 @@ def lower_run(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     chunk = chunk_function(b.module, body, [repr_of(t) for t in types[1:1 + ncap]], partial)
 
     def parallel() -> list[ir.Value]:
-        threads = b.load(word(b.module, "threads"), typ=I64)
+        threads = b.mul(b.load(word(b.module, "threads"), typ=I64),
+                        ir.Constant(I64, CHUNKS_PER_THREAD))
         k = b.select(b.icmp_signed("<", n, threads), n, threads)
         k = b.select(b.icmp_signed("<", k, ir.Constant(I64, MAX_CHUNKS)), k,
                      ir.Constant(I64, MAX_CHUNKS))

@@ -138,7 +138,10 @@ def outline(fn: Function, head: Block, index: int) -> Function:
             raise refusal("L022", base_name(v), fn.filename, line, col, detail)
         reduced.append((v, op))
     red_vars = [v for v, _ in reduced]
-    captures = sorted(at_head - {count} - set(red_vars), key=lambda v: v.name)
+    # Arena marks (frontend/build_loops.mark_arena) count the body's own arena, not ours.
+    marks = {op.dest for b in fn.blocks for op in b.ops
+             if isinstance(op, Prim) and op.impl == "arena.mark"}
+    captures = sorted(at_head - {count} - set(red_vars) - marks, key=lambda v: v.name)
 
     name = f"{fn.name}.prange{index}"
     lo, hi = Var(f"$plo:{INT}"), Var(f"$phi:{INT}")
@@ -153,6 +156,8 @@ def outline(fn: Function, head: Block, index: int) -> Function:
     entry.ops.append(Prim(loc, cursor, "prange.cursor", [cursor, lo, step]))
     for v, op in reduced:
         entry.ops.append(Prim(loc, v, f"prange.identity:{op}", []))
+    for v in sorted(at_head & marks, key=lambda v: v.name):
+        entry.ops.append(Prim(loc, v, "arena.mark", []))
     entry.ops.append(Jump(loc, copies[id(head)]))
     nested = any(b.label.startswith(("for", "while", PRANGE)) for b in region if b is not head)
     for b in region:

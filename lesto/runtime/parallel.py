@@ -3,14 +3,16 @@
 Compiled code runs a parallel loop by calling `run(chunk, ctx, n, k)` (backend/lower_parallel.py
 emits the call): `chunk` is the address of a native function
 
-    int32 chunk(void *ctx, int64 lo, int64 hi, int64 tid, PyObject **exc)
+    int32 chunk(void *ctx, int64 lo, int64 hi, int64 index, PyObject **exc)
 
-that runs the iterations [lo, hi) of the loop whose captured values and per-thread partial
+that runs the iterations [lo, hi) of the loop whose captured values and per-chunk partial
 results live at `ctx`; it returns 0 (done), 1 (an exception: the exception object is stored in
 *exc, a new reference) or 2 (deoptimise: re-run the whole call in the interpreter).  `run` splits
-[0, n) into k contiguous chunks (static scheduling), runs chunk 0 in the calling thread and the
-others on the pool's threads, all with the GIL released (ctypes calls release it), then raises
-the first exception (by time: the one that stopped the loop) or returns the status.
+[0, n) into k contiguous chunks (a few per thread); the calling thread and the pool's threads
+each take the next chunk not yet taken until none is left (a thread slowed by other load on
+its core takes fewer), all with the GIL released during a chunk (ctypes calls release it); then
+it raises the first exception (by time: the one that stopped the loop) or returns the status.
+Which thread ran a chunk never changes a result: partial reductions are per chunk.
 
 The pool is made once per process: `threading.Thread` daemons, each waiting on its own lock
 for a job, so a loop costs a few lock hand-offs, not a thread creation.  While a loop runs,
@@ -74,34 +76,38 @@ def symbol_address(name: str) -> int | None:
 
 
 class _Worker:
-    """One pool thread: waits for a chunk, runs it with the GIL released, reports."""
+    """One pool thread: waits for a job, runs chunks of it with the GIL released."""
 
     def __init__(self, pool: "_Pool") -> None:
         self.pool = pool
         self.go = threading.Lock()
         self.go.acquire()
-        self.job: tuple[Any, ...] | None = None
         self.thread = threading.Thread(target=self.loop, name="lesto-parallel", daemon=True)
         self.thread.start()
 
     def loop(self) -> None:
         while True:
             self.go.acquire()
-            job = self.job
-            assert job is not None
-            fn, ctx, lo, hi, tid, exc = job
             try:
-                status = fn(ctx, lo, hi, tid, exc)
-            except BaseException:   # noqa: BLE001 - never lose the thread (not expected)
-                status = STATUS_ERROR
-            self.pool.finished(tid, status)
+                self.pool.work()
+            except BaseException:  # noqa: BLE001 - not expected; the thread must live on
+                _words["stop"].value = 1
+            finally:
+                self.pool.leave()
 
 
 class _Pool:
+    """The job being run: chunk bounds, the next chunk to take, statuses, first failure."""
+
     def __init__(self) -> None:
         self.workers: list[_Worker] = []
         self.cond = threading.Condition(threading.Lock())
-        self.pending = 0
+        self.active = 0
+        self.fn: Any = None
+        self.ctx = 0
+        self.bounds: list[int] = []
+        self.excs: Any = None
+        self.next = iter(())
         self.statuses: list[int] = []
         self.first_error: int | None = None
 
@@ -109,19 +115,28 @@ class _Pool:
         while len(self.workers) < n:
             self.workers.append(_Worker(self))
 
-    def finished(self, tid: int, status: int) -> None:
-        with self.cond:
-            self.statuses[tid] = status
+    def work(self) -> None:
+        """Take chunks until none is left or the loop stops (any thread, the caller too)."""
+        slot = ctypes.sizeof(ctypes.c_void_p)
+        base = ctypes.addressof(self.excs)
+        for i in self.next:   # an iterator shared by the threads (its steps hold the GIL)
+            if i >= len(self.statuses) or _words["stop"].value:
+                return
+            status = self.fn(self.ctx, self.bounds[i], self.bounds[i + 1], i, base + slot * i)
+            self.statuses[i] = status
             if status == STATUS_ERROR and self.first_error is None:
-                self.first_error = tid
+                self.first_error = i
                 _words["stop"].value = 1
-            self.pending -= 1
-            if self.pending == 0:
+
+    def leave(self) -> None:
+        with self.cond:
+            self.active -= 1
+            if self.active == 0:
                 self.cond.notify_all()
 
     def wait(self) -> None:
         with self.cond:
-            while self.pending:
+            while self.active:
                 self.cond.wait()
 
 
@@ -136,33 +151,40 @@ def _chunk_fn(address: int) -> Any:
 
 
 def run(chunk: int, ctx: int, n: int, k: int) -> int:
-    """Run the n iterations of a parallel loop in k chunks (see the module docstring)."""
+    """Run the n iterations of a parallel loop as k chunks (see the module docstring)."""
     fn = _chunk_fn(chunk)
     excs = (ctypes.c_void_p * k)()
-    if k <= 1 or not _pool_lock.acquire(blocking=False):
-        # Busy (a nested or concurrent loop) or one thread: all iterations here.
-        status = fn(ctx, 0, n, 0, ctypes.addressof(excs))
-        return _outcome([status], excs, 0 if status == STATUS_ERROR else None)
+    bounds = [n * t // k for t in range(k + 1)]
+    helpers = min(get_num_threads(), k) - 1
+    if helpers <= 0 or not _pool_lock.acquire(blocking=False):
+        # Busy (a nested or concurrent loop) or one thread: every chunk here, in order.
+        base = ctypes.addressof(excs)
+        statuses = []
+        for i in range(k):
+            statuses.append(fn(ctx, bounds[i], bounds[i + 1], i, base + 8 * i))
+            if statuses[-1] == STATUS_ERROR:
+                return _outcome(statuses, excs, i)
+        return _outcome(statuses, excs, None)
+    pool = _pool
     try:
-        pool = _pool
-        pool.ensure(k - 1)
+        pool.ensure(helpers)
+        pool.fn, pool.ctx, pool.bounds, pool.excs = fn, ctx, bounds, excs
+        pool.next = iter(range(k))
         pool.statuses = [STATUS_OK] * k
         pool.first_error = None
-        pool.pending = k
         _words["stop"].value = 0
-        bounds = [n * t // k for t in range(k + 1)]
-        slot = ctypes.sizeof(ctypes.c_void_p)
-        base = ctypes.addressof(excs)
-        for t in range(1, k):
-            w = pool.workers[t - 1]
-            w.job = (fn, ctx, bounds[t], bounds[t + 1], t, base + slot * t)
+        pool.active = helpers + 1
+        for w in pool.workers[:helpers]:
             w.go.release()
         try:
-            pool.finished(0, fn(ctx, bounds[0], bounds[1], 0, base))
+            try:
+                pool.work()
+            finally:
+                pool.leave()
             pool.wait()
         except BaseException:
-            # KeyboardInterrupt (or another asynchronous exception) while this thread waited:
-            # stop the loop, let every worker leave it, then raise.
+            # KeyboardInterrupt (or another asynchronous exception) in this thread: stop
+            # the loop, let every worker leave it, then raise.
             _words["stop"].value = 1
             _wait_uninterrupted(pool)
             _discard(excs)
@@ -170,6 +192,7 @@ def run(chunk: int, ctx: int, n: int, k: int) -> int:
         return _outcome(pool.statuses, excs, pool.first_error)
     finally:
         _words["stop"].value = 0
+        pool.fn = pool.excs = None
         _pool_lock.release()
 
 

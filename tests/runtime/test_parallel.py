@@ -295,3 +295,25 @@ def test_ctrl_c_stops_a_parallel_loop(tmp_path):
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert "interrupted" in out, err
+
+
+def temporaries(a, out):
+    for i in prange(a.shape[0]):
+        t = np.zeros(50) + a[i]
+        out[i] = t.sum()
+    return out[0]
+
+
+def test_arrays_made_in_the_body_are_freed():
+    import tracemalloc
+
+    f = par(temporaries)
+    a = np.arange(20_000.0)
+    out = np.zeros_like(a)
+    f(a, out)
+    assert (out == a * 50).all()
+    tracemalloc.start()
+    f(a, out)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 2_000_000    # 20_000 arrays of 400 bytes kept alive would be 8 MB
