@@ -104,7 +104,7 @@ def dask_row(n_chunks: int, n: int, runs: int) -> dict[str, Any]:
         return row
     rng = np.random.default_rng(1)
     chunks = [rng.random(n) for _ in range(n_chunks)]
-    kernel = K.dask_kernel
+    kernel = K.dask_task
     row["one process"] = median_time(lambda: [kernel(c) for c in chunks], runs)
     want = [kernel(c) for c in chunks]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,

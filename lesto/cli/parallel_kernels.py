@@ -66,3 +66,11 @@ def nogil_kernel(a):
 
 
 dask_kernel = lesto.jit(cache=True)(nogil_kernel)
+
+
+def dask_task(a):
+    """What Dask workers run: arrays Dask deserialises may sit in misaligned buffers, which
+    lesto hands to the interpreter; a copy is aligned."""
+    if not a.flags.aligned:
+        a = a.copy()
+    return dask_kernel(a)

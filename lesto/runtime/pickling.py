@@ -1,8 +1,8 @@
 """Pickling dispatchers, so `multiprocessing`, `concurrent.futures.ProcessPoolExecutor`,
 `dask.distributed` or Ray can ship a jitted function to other processes.
 
-- A function importable from its module (`mymodule.kernel` is the very dispatcher) pickles by
-  reference: the worker imports it, as pickle does for any function.
+- A dispatcher importable from its function's module (`mymodule.kernel`, or an alias such as
+  `fast = lesto.jit(slow)`) pickles by reference: the worker imports it.
 - A function of `__main__` (a script, a notebook) or one not reachable by name pickles by value:
   its code object (marshal), name, defaults, closure, the globals its code reads (modules by
   name, plain `__main__` functions by value too), the lines of its source file (lesto compiles
@@ -37,8 +37,9 @@ _originals: "weakref.WeakSet[Any]" = weakref.WeakSet()
 def reduce_dispatcher(d: Any) -> Any:
     """Dispatcher.__reduce__: a name (by reference) or a by-value reconstruction."""
     func = d.py_func
-    if _importable(d, func):
-        return func.__qualname__
+    name = _name_in_module(d, func)
+    if name is not None:
+        return (_import_attribute, (func.__module__, name))
     token = d.__dict__.get("_pickle_token")
     if token is None:
         token = d.__dict__["_pickle_token"] = uuid.uuid4().hex
@@ -46,6 +47,24 @@ def reduce_dispatcher(d: Any) -> Any:
         _originals.add(d)
     return (_rebuild_dispatcher, (token, _skeleton(func), d.options), _state(func),
             None, None, _set_state)
+
+
+def _name_in_module(obj: Any, func: Any) -> str | None:
+    """The dotted name `obj` has in its function's module (`kernel`, `Class.method`, or an
+    alias such as `fast = lesto.jit(slow)`), or None when it has none (or is in __main__)."""
+    if _importable(obj, func):
+        return str(func.__qualname__)
+    module = sys.modules.get(func.__module__ or "")
+    if module is None or func.__module__ == "__main__":
+        return None
+    return next((k for k, v in vars(module).items() if v is obj), None)
+
+
+def _import_attribute(module: str, name: str) -> Any:
+    found: Any = importlib.import_module(module)
+    for part in name.split("."):
+        found = getattr(found, part)
+    return found
 
 
 def _importable(obj: Any, func: Any) -> bool:
