@@ -4,7 +4,7 @@
 
 stores the captured values in a context struct on the stack, calls
 `lesto.runtime.parallel.run(chunk, ctx, n, k)` (k = min(n, 4 x threads) chunks), whose pool
-calls the trampoline `<body>.chunk(ctx, lo, hi, index, exc)` once per chunk with the GIL
+calls the trampoline `<body>.chunk(ctx, lo, hi, index, exc, stop)` once per chunk with the GIL
 released; the trampoline calls the outlined body, stores its partial reductions in slot
 `index` of the context, or takes the exception it raised (so that the caller can raise it).
 Back in the caller, the partials are folded into the initial values in chunk order (ints
@@ -61,7 +61,7 @@ def lower_identity(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 def lower_check_stop(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """Leave the chunk early when another chunk has failed (or Ctrl-C was pressed)."""
     b = ctx.builder
-    flag = b.load_atomic(word(b.module, "stop"), "monotonic", 8, typ=I64)
+    flag = b.load_atomic(b.inttoptr(args[0], PTR), "monotonic", 8, typ=I64)
     with b.if_then(b.icmp_unsigned("!=", flag, ir.Constant(I64, 0)), likely=False):
         ctx.set_error("PyExc_RuntimeError", "lesto: parallel loop stopped")
         assert ctx.error_block is not None
@@ -72,20 +72,20 @@ def lower_check_stop(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 def chunk_function(module: ir.Module, body: ir.Function, caps: list[ir.Type],
                    partial: ir.Type | None) -> ir.Function:
-    """`int32 <body>.chunk(ctx, lo, hi, tid, exc)` (see the module docstring)."""
+    """`int32 <body>.chunk(ctx, lo, hi, index, exc, stop)` (see the module docstring)."""
     name = body.name + ".chunk"
     existing = module.globals.get(name)
     if existing is not None:
         return existing
     ctx_ty = ir.LiteralStructType(caps + [PTR])
-    fn = ir.Function(module, ir.FunctionType(I32, [PTR, I64, I64, I64, PTR]), name=name)
+    fn = ir.Function(module, ir.FunctionType(I32, [PTR, I64, I64, I64, PTR, PTR]), name=name)
     fn.linkage = "internal"
-    ctxp, lo, hi, tid, exc = fn.args
+    ctxp, lo, hi, tid, exc, stop = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     zero = ir.Constant(I32, 0)
     values = [b.load(b.gep(ctxp, [zero, ir.Constant(I32, i)], source_etype=ctx_ty), typ=t)
               for i, t in enumerate(caps)]
-    result = b.call(body, [lo, hi] + values)
+    result = b.call(body, [lo, hi, b.ptrtoint(stop, I64)] + values)
     status = b.extract_value(result, 0)
     if partial is not None:
         with b.if_then(b.icmp_unsigned("==", status, ir.Constant(I32, STATUS_OK))):

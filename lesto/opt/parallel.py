@@ -2,7 +2,7 @@
 function of its own that runs a sub-range of the iterations, and detect the loop's reductions.
 
     for i in prange(n):          ->   s = prim prange.run:f.prange1:add  n, a, s
-        s += a[i]                     (f.prange1(lo, hi, a) runs i in [lo, hi) from s = 0
+        s += a[i]                     (f.prange1(lo, hi, stop, a) runs [lo, hi) from s = 0
                                        and returns (s,); backend/lower_parallel.py runs it
                                        in chunks on the pool and folds the partial sums)
 
@@ -12,7 +12,10 @@ count to hi - lo, moves its cursor to iteration lo and starts each reduction at 
 identity.  The values the body reads become arguments.  A variable assigned in the body that
 carries a value into the next iteration or out of the loop must be a reduction the frontend
 recorded (`s op= e`, `s = min(s, e)`, `s = max(s, e)`) of one scalar type; anything else is a
-located refusal.  Inner prange loops (in the body, or in functions it calls) stay sequential."""
+located refusal.  Inner prange loops (in the body, or in functions it calls) stay sequential.
+`stop` is the address of the loop's stop word: the body checks it at each iteration (when the
+body has inner loops) and every 2**20 iterations of an inner range loop, and leaves early
+once another chunk has failed."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -144,10 +147,10 @@ def outline(fn: Function, head: Block, index: int) -> Function:
     captures = sorted(at_head - {count} - set(red_vars) - marks, key=lambda v: v.name)
 
     name = f"{fn.name}.prange{index}"
-    lo, hi = Var(f"$plo:{INT}"), Var(f"$phi:{INT}")
-    body = Function(name, [lo, hi] + captures, [], fn.filename, fn.firstlineno)
+    lo, hi, stop_word = Var(f"$plo:{INT}"), Var(f"$phi:{INT}"), Var(f"$pstopw:{INT}")
+    body = Function(name, [lo, hi, stop_word] + captures, [], fn.filename, fn.firstlineno)
     body.var_types = dict(fn.var_types)
-    body.var_types[lo] = body.var_types[hi] = INT
+    body.var_types[lo] = body.var_types[hi] = body.var_types[stop_word] = INT
     copies = {id(b): Block(b.label) for b in region}
     ret = Block("prange.done")
     entry = Block("prange.entry")
@@ -165,11 +168,11 @@ def outline(fn: Function, head: Block, index: int) -> Function:
         new.ops = [_retarget(op, copies, exit_, ret) for op in b.ops]
         stop = Var(f"$pstop{index}:none")
         if nested and b is not head and any(op is item for op in b.ops):
-            new.ops.insert(0, Prim(loc, stop, "prange.check_stop", []))   # every iteration
+            new.ops.insert(0, Prim(loc, stop, "prange.check_stop", [stop_word]))   # each one
         for j in reversed(range(len(new.ops))):   # and every 2**20 iterations of inner loops
             op = new.ops[j]
             if isinstance(op, Prim) and op.impl == "signal.poll_n":
-                new.ops.insert(j + 1, Prim(op.loc, stop, "prange.check_stop", []))
+                new.ops.insert(j + 1, Prim(op.loc, stop, "prange.check_stop", [stop_word]))
         body.var_types[stop] = NONE
     if red_vars:
         tup = Var(f"$pred{index}:{Tuple(tuple(fn.var_types[v] for v in red_vars))}")

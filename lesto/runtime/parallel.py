@@ -3,7 +3,7 @@
 Compiled code runs a parallel loop by calling `run(chunk, ctx, n, k)` (backend/lower_parallel.py
 emits the call): `chunk` is the address of a native function
 
-    int32 chunk(void *ctx, int64 lo, int64 hi, int64 index, PyObject **exc)
+    int32 chunk(void *ctx, int64 lo, int64 hi, int64 index, PyObject **exc, int64 *stop)
 
 that runs the iterations [lo, hi) of the loop whose captured values and per-chunk partial
 results live at `ctx`; it returns 0 (done), 1 (an exception: the exception object is stored in
@@ -15,9 +15,9 @@ it raises the first exception (by time: the one that stopped the loop) or return
 Which thread ran a chunk never changes a result: partial reductions are per chunk.
 
 The pool is made once per process: `threading.Thread` daemons, each waiting on its own lock
-for a job, so a loop costs a few lock hand-offs, not a thread creation.  While a loop runs,
-`lesto_parallel.stop` (a word compiled code reads at every prange iteration and signal poll) is
-set as soon as a chunk fails, and the other chunks return early.  A loop started while the pool
+for a job, so a loop costs a few lock hand-offs, not a thread creation.  Each run has a stop
+word (*stop, which the body reads at every prange iteration and every 2**20 iterations of an
+inner range loop): it is set as soon as a chunk fails, and the other chunks return early.  A loop started while the pool
 is busy (a prange inside a prange body, in a function it calls, or in another Python thread)
 runs all its iterations in the calling thread.  KeyboardInterrupt while waiting stops the loop
 and is raised after every worker has left the loop's memory."""
@@ -29,11 +29,11 @@ import threading
 from typing import Any
 
 CHUNK_TYPE = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int64,
-                              ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p)
+                              ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p)
 STATUS_OK, STATUS_ERROR, STATUS_DEOPT = 0, 1, 2
 
 # Words compiled code reads by symbol (the engine resolves `lesto_parallel.<name>`).
-_words = {"stop": ctypes.c_int64(0), "threads": ctypes.c_int64(0)}
+_words = {"threads": ctypes.c_int64(0)}
 _chunk_fns: dict[int, Any] = {}
 _pool_lock = threading.Lock()
 _num_threads: int | None = None
@@ -91,7 +91,7 @@ class _Worker:
             try:
                 self.pool.work()
             except BaseException:  # noqa: BLE001 - not expected; the thread must live on
-                _words["stop"].value = 1
+                self.pool.stop.value = 1
             finally:
                 self.pool.leave()
 
@@ -110,6 +110,7 @@ class _Pool:
         self.next = iter(())
         self.statuses: list[int] = []
         self.first_error: int | None = None
+        self.stop = ctypes.c_int64(0)
 
     def ensure(self, n: int) -> None:
         while len(self.workers) < n:
@@ -119,14 +120,16 @@ class _Pool:
         """Take chunks until none is left or the loop stops (any thread, the caller too)."""
         slot = ctypes.sizeof(ctypes.c_void_p)
         base = ctypes.addressof(self.excs)
+        stop = self.stop
         for i in self.next:   # an iterator shared by the threads (its steps hold the GIL)
-            if i >= len(self.statuses) or _words["stop"].value:
+            if i >= len(self.statuses) or stop.value:
                 return
-            status = self.fn(self.ctx, self.bounds[i], self.bounds[i + 1], i, base + slot * i)
+            status = self.fn(self.ctx, self.bounds[i], self.bounds[i + 1], i, base + slot * i,
+                             ctypes.addressof(stop))
             self.statuses[i] = status
             if status == STATUS_ERROR and self.first_error is None:
                 self.first_error = i
-                _words["stop"].value = 1
+                stop.value = 1
 
     def leave(self) -> None:
         with self.cond:
@@ -159,9 +162,11 @@ def run(chunk: int, ctx: int, n: int, k: int) -> int:
     if helpers <= 0 or not _pool_lock.acquire(blocking=False):
         # Busy (a nested or concurrent loop) or one thread: every chunk here, in order.
         base = ctypes.addressof(excs)
+        stop = ctypes.c_int64(0)   # its own: never set by another loop
         statuses = []
         for i in range(k):
-            statuses.append(fn(ctx, bounds[i], bounds[i + 1], i, base + 8 * i))
+            statuses.append(fn(ctx, bounds[i], bounds[i + 1], i, base + 8 * i,
+                               ctypes.addressof(stop)))
             if statuses[-1] == STATUS_ERROR:
                 return _outcome(statuses, excs, i)
         return _outcome(statuses, excs, None)
@@ -172,7 +177,7 @@ def run(chunk: int, ctx: int, n: int, k: int) -> int:
         pool.next = iter(range(k))
         pool.statuses = [STATUS_OK] * k
         pool.first_error = None
-        _words["stop"].value = 0
+        pool.stop = ctypes.c_int64(0)
         pool.active = helpers + 1
         for w in pool.workers[:helpers]:
             w.go.release()
@@ -185,13 +190,12 @@ def run(chunk: int, ctx: int, n: int, k: int) -> int:
         except BaseException:
             # KeyboardInterrupt (or another asynchronous exception) in this thread: stop
             # the loop, let every worker leave it, then raise.
-            _words["stop"].value = 1
+            pool.stop.value = 1
             _wait_uninterrupted(pool)
             _discard(excs)
             raise
         return _outcome(pool.statuses, excs, pool.first_error)
     finally:
-        _words["stop"].value = 0
         pool.fn = pool.excs = None
         _pool_lock.release()
 

@@ -317,3 +317,33 @@ def test_arrays_made_in_the_body_are_freed():
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert peak < 2_000_000    # 20_000 arrays of 400 bytes kept alive would be 8 MB
+
+
+def row_sum(a, i):
+    s = 0.0
+    for j in prange(a.shape[1]):
+        s += float(a[i, j])
+    return s
+
+
+def row_sums(a, out):
+    for i in prange(a.shape[0]):
+        out[i] = row_sum(a, i)     # its prange runs sequentially inside this one
+    return out[0]
+
+
+def test_prange_in_a_function_called_from_a_prange_body():
+    a = np.random.default_rng(5).random((40, 300))
+    out = np.zeros(40)
+    par(row_sums)(a, out)
+    assert np.allclose(out, a.sum(axis=1), rtol=1e-12)
+
+
+def test_concurrent_parallel_calls_from_threads():
+    f = par(float_sum)
+    chunks = [np.random.default_rng(k).random(50_000) for k in range(8)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as ex:
+        got = list(ex.map(f, chunks))
+    assert got == pytest.approx([float_sum(c) for c in chunks], rel=1e-12)
