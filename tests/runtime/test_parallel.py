@@ -288,13 +288,17 @@ def test_ctrl_c_stops_a_parallel_loop(tmp_path):
                             stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": ROOT},
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    assert proc.stdout.readline().strip() == "ready"
-    import time
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        import time
 
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert "interrupted" in out, err
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        assert "interrupted" in out, err
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def temporaries(a, out):
