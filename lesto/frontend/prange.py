@@ -50,7 +50,7 @@ def find_reductions(body: list[ast.stmt]) -> dict[str, str]:
         elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.target,
                                                                             ast.Name):
             note(node.target.id, "")
-        elif isinstance(node, (ast.For, ast.While)) and isinstance(node, ast.For):
+        elif isinstance(node, ast.For):
             for name in ast.walk(node.target):
                 if isinstance(name, ast.Name):
                     note(name.id, "")
