@@ -232,5 +232,6 @@ def _outcome(statuses: list[int], excs: Any, first_error: int | None) -> int:
         if exc is None:
             raise SystemError("lesto: a parallel loop failed without an exception")
         raise exc.with_traceback(None)
-    _discard(excs)
+    if STATUS_ERROR in statuses:   # failures after a stop: their exceptions are dropped
+        _discard(excs)
     return STATUS_DEOPT if STATUS_DEOPT in statuses else STATUS_OK
