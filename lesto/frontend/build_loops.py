@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from lesto.errors import CompileError
 from lesto.frontend.prange import find_reductions, refused_in_body
 from lesto.frontend.scopes import Resolved
 from lesto.ir.nodes import (
@@ -99,7 +100,10 @@ def range_callee(fb: FunctionBuilder, func: ast.expr) -> str | None:
         from lesto.frontend.build_expr import is_module_attribute, resolve_dotted
 
         if is_module_attribute(fb, func):
-            found = resolve_dotted(fb, func)
+            try:
+                found = resolve_dotted(fb, func)
+            except CompileError:   # an attribute lesto does not know: refused as a 'for'
+                return None
     if isinstance(found, Resolved) and found.kind == "builtin" and found.value in ("range",
                                                                                   "prange"):
         return found.value
