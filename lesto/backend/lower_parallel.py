@@ -3,10 +3,11 @@
     %r = prim prange.run:<body>:<ops> n, captures..., reduction inits...
 
 stores the captured values in a context struct on the stack, calls
-`lesto.runtime.parallel.run(chunk, ctx, n, k)` (k = min(n, 4 x threads) chunks), whose pool
-calls the trampoline `<body>.chunk(ctx, lo, hi, index, exc, stop)` once per chunk with the GIL
-released; the trampoline calls the outlined body, stores its partial reductions in slot
-`index` of the context, or takes the exception it raised (so that the caller can raise it).
+`lesto.runtime.parallel.run(chunks, ctx, n, k)` (k = min(n, 4 x threads) chunks), whose threads
+each call `<body>.chunks(ctx, job)` once with the GIL released; it takes chunk after chunk
+(an atomic counter in the job), calls the outlined body on each, stores its partial reductions
+in the chunk's slot of the context, or takes the exception it raised (so that the caller can
+raise it) and sets the job's stop word.
 Back in the caller, the partials are folded into the initial values in chunk order (ints
 exactly: an
 overflow deopts, or raises OverflowError after an array write; floats in a fixed order, so a
@@ -70,31 +71,64 @@ def lower_check_stop(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return ir.Constant(ir.IntType(8), 0)
 
 
+# The job a run shares between its threads (runtime/parallel.py's _Job): i64 fields.
+JOB_NEXT, JOB_CHUNKS, JOB_N, JOB_STOP, JOB_FIRST, JOB_EXCS, JOB_STATUS = range(7)
+
+
 def chunk_function(module: ir.Module, body: ir.Function, caps: list[ir.Type],
                    partial: ir.Type | None) -> ir.Function:
-    """`int32 <body>.chunk(ctx, lo, hi, index, exc, stop)` (see the module docstring)."""
-    name = body.name + ".chunk"
+    """`void <body>.chunks(ctx, job)`: take chunk after chunk of the job (an atomic counter)
+    and run the body on it, until none is left or the job's stop word is set; stores each
+    chunk's status, partial reductions, and exception (see the module docstring)."""
+    name = body.name + ".chunks"
     existing = module.globals.get(name)
     if existing is not None:
         return existing
     ctx_ty = ir.LiteralStructType(caps + [PTR])
-    fn = ir.Function(module, ir.FunctionType(I32, [PTR, I64, I64, I64, PTR, PTR]), name=name)
+    fn = ir.Function(module, ir.FunctionType(ir.VoidType(), [PTR, PTR]), name=name)
     fn.linkage = "internal"
-    ctxp, lo, hi, tid, exc, stop = fn.args
+    ctxp, job = fn.args
     b = ir.IRBuilder(fn.append_basic_block("entry"))
     zero = ir.Constant(I32, 0)
+
+    def field(i: int) -> ir.Value:
+        return b.gep(job, [ir.Constant(I64, i)], source_etype=I64)
+
     values = [b.load(b.gep(ctxp, [zero, ir.Constant(I32, i)], source_etype=ctx_ty), typ=t)
               for i, t in enumerate(caps)]
-    result = b.call(body, [lo, hi, b.ptrtoint(stop, I64)] + values)
+    slots = b.load(b.gep(ctxp, [zero, ir.Constant(I32, len(caps))], source_etype=ctx_ty),
+                   typ=PTR)
+    k = b.load(field(JOB_CHUNKS), typ=I64)
+    n = b.load(field(JOB_N), typ=I64)
+    q, r = b.sdiv(n, k), b.srem(n, k)
+    excs = b.inttoptr(b.load(field(JOB_EXCS), typ=I64), PTR)
+    statuses = b.inttoptr(b.load(field(JOB_STATUS), typ=I64), PTR)
+    stop_word = b.ptrtoint(field(JOB_STOP), I64)
+    loop, run, done = (fn.append_basic_block(x) for x in ("take", "run", "done"))
+    b.branch(loop)
+    b.position_at_end(loop)
+    i = b.atomic_rmw("add", field(JOB_NEXT), ir.Constant(I64, 1), "monotonic")
+    stopped = b.load_atomic(field(JOB_STOP), "monotonic", 8, typ=I64)
+    finished = b.or_(b.icmp_signed(">=", i, k),
+                     b.icmp_unsigned("!=", stopped, ir.Constant(I64, 0)))
+    b.cbranch(finished, done, run)
+    b.position_at_end(run)
+    small = b.icmp_signed("<", i, r)
+    lo = b.add(b.mul(i, q), b.select(small, i, r))
+    hi = b.add(b.add(lo, q), b.zext(small, I64))
+    result = b.call(body, [lo, hi, stop_word] + values)
     status = b.extract_value(result, 0)
+    b.store(status, b.gep(statuses, [i], source_etype=I32))
     if partial is not None:
         with b.if_then(b.icmp_unsigned("==", status, ir.Constant(I32, STATUS_OK))):
-            slots = b.load(b.gep(ctxp, [zero, ir.Constant(I32, len(caps))],
-                                 source_etype=ctx_ty), typ=PTR)
-            b.store(b.extract_value(result, 1), b.gep(slots, [tid], source_etype=partial))
+            b.store(b.extract_value(result, 1), b.gep(slots, [i], source_etype=partial))
     with b.if_then(b.icmp_unsigned("==", status, ir.Constant(I32, STATUS_ERROR))):
-        b.store(take_exception(b), exc)
-    b.ret(status)
+        b.store(take_exception(b), b.gep(excs, [i], source_etype=PTR))
+        b.cmpxchg(field(JOB_FIRST), ir.Constant(I64, -1), i, "monotonic", "monotonic")
+        b.atomic_rmw("xchg", field(JOB_STOP), ir.Constant(I64, 1), "monotonic")
+    b.branch(loop)
+    b.position_at_end(done)
+    b.ret_void()
     return fn
 
 

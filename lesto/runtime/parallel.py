@@ -1,26 +1,27 @@
 """The worker pool behind `prange` loops of `@jit(parallel=True)` functions.
 
-Compiled code runs a parallel loop by calling `run(chunk, ctx, n, k)` (backend/lower_parallel.py
-emits the call): `chunk` is the address of a native function
+Compiled code runs a parallel loop by calling `run(chunks, ctx, n, k)` (backend/lower_parallel.py
+emits the call): `chunks` is the address of a native function
 
-    int32 chunk(void *ctx, int64 lo, int64 hi, int64 index, PyObject **exc, int64 *stop)
+    void chunks(void *ctx, Job *job)
 
-that runs the iterations [lo, hi) of the loop whose captured values and per-chunk partial
-results live at `ctx`; it returns 0 (done), 1 (an exception: the exception object is stored in
-*exc, a new reference) or 2 (deoptimise: re-run the whole call in the interpreter).  `run` splits
-[0, n) into k contiguous chunks (a few per thread); the calling thread and the pool's threads
-each take the next chunk not yet taken until none is left (a thread slowed by other load on
-its core takes fewer), all with the GIL released during a chunk (ctypes calls release it); then
-it raises the first exception (by time: the one that stopped the loop) or returns the status.
-Which thread ran a chunk never changes a result: partial reductions are per chunk.
+which takes chunk after chunk of the job (an atomic counter: the iterations [0, n) split into k
+contiguous chunks, a few per thread) and runs the loop body on it, with the loop's captured
+values and per-chunk partial results at `ctx`; for each chunk it stores a status (0 done,
+1 an exception: the exception object is stored in the chunk's slot, a new reference, the chunk
+is recorded as the first failure if none was, and the job's stop word is set; 2 deoptimise:
+re-run the whole call in the interpreter).  It returns when no chunk is left or the stop word is
+set (the body also reads it at every prange iteration and every 2**20 iterations of an inner
+range loop).  The calling thread and the pool's threads each call it once, with the GIL released
+(ctypes calls release it), so a thread slowed by other load on its core simply takes fewer
+chunks; which thread ran a chunk never changes a result (partial reductions are per chunk).
+`run` then raises the first failure's exception or returns the status.
 
 The pool is made once per process: `threading.Thread` daemons, each waiting on its own lock
-for a job, so a loop costs a few lock hand-offs, not a thread creation.  Each run has a stop
-word (*stop, which the body reads at every prange iteration and every 2**20 iterations of an
-inner range loop): it is set as soon as a chunk fails, and the other chunks return early.  A loop started while the pool
-is busy (a prange inside a prange body, in a function it calls, or in another Python thread)
-runs all its iterations in the calling thread.  KeyboardInterrupt while waiting stops the loop
-and is raised after every worker has left the loop's memory."""
+for a job, so a loop costs a few lock hand-offs, not a thread creation.  A loop started while
+the pool is busy (a prange inside a prange body, in a function it calls, or in another Python
+thread) runs all its chunks in the calling thread.  KeyboardInterrupt while waiting stops the
+loop and is raised after every worker has left the loop's memory."""
 from __future__ import annotations
 
 import ctypes
@@ -28,8 +29,15 @@ import os
 import threading
 from typing import Any
 
-CHUNK_TYPE = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_int64,
-                              ctypes.c_int64, ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p)
+CHUNK_TYPE = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+class _Job(ctypes.Structure):
+    """What the threads of one run share (field order: backend/lower_parallel.JOB_*)."""
+
+    _fields_ = [("next", ctypes.c_int64), ("chunks", ctypes.c_int64), ("n", ctypes.c_int64),
+                ("stop", ctypes.c_int64), ("first_error", ctypes.c_int64),
+                ("excs", ctypes.c_void_p), ("statuses", ctypes.c_void_p)]
 STATUS_OK, STATUS_ERROR, STATUS_DEOPT = 0, 1, 2
 
 # Words compiled code reads by symbol (the engine resolves `lesto_parallel.<name>`).
@@ -89,47 +97,25 @@ class _Worker:
         while True:
             self.go.acquire()
             try:
-                self.pool.work()
+                self.pool.fn(self.pool.ctx, self.pool.job_address)
             except BaseException:  # noqa: BLE001 - not expected; the thread must live on
-                self.pool.stop.value = 1
+                pass
             finally:
                 self.pool.leave()
 
 
 class _Pool:
-    """The job being run: chunk bounds, the next chunk to take, statuses, first failure."""
-
     def __init__(self) -> None:
         self.workers: list[_Worker] = []
         self.cond = threading.Condition(threading.Lock())
         self.active = 0
         self.fn: Any = None
         self.ctx = 0
-        self.bounds: list[int] = []
-        self.excs: Any = None
-        self.next = iter(())
-        self.statuses: list[int] = []
-        self.first_error: int | None = None
-        self.stop = ctypes.c_int64(0)
+        self.job_address = 0
 
     def ensure(self, n: int) -> None:
         while len(self.workers) < n:
             self.workers.append(_Worker(self))
-
-    def work(self) -> None:
-        """Take chunks until none is left or the loop stops (any thread, the caller too)."""
-        slot = ctypes.sizeof(ctypes.c_void_p)
-        base = ctypes.addressof(self.excs)
-        stop = self.stop
-        for i in self.next:   # an iterator shared by the threads (its steps hold the GIL)
-            if i >= len(self.statuses) or stop.value:
-                return
-            status = self.fn(self.ctx, self.bounds[i], self.bounds[i + 1], i, base + slot * i,
-                             ctypes.addressof(stop))
-            self.statuses[i] = status
-            if status == STATUS_ERROR and self.first_error is None:
-                self.first_error = i
-                stop.value = 1
 
     def leave(self) -> None:
         with self.cond:
@@ -153,50 +139,40 @@ def _chunk_fn(address: int) -> Any:
     return fn
 
 
-def run(chunk: int, ctx: int, n: int, k: int) -> int:
+def run(chunks: int, ctx: int, n: int, k: int) -> int:
     """Run the n iterations of a parallel loop as k chunks (see the module docstring)."""
-    fn = _chunk_fn(chunk)
+    fn = _chunk_fn(chunks)
     excs = (ctypes.c_void_p * k)()
-    bounds = [n * t // k for t in range(k + 1)]
+    statuses = (ctypes.c_int32 * k)()
+    job = _Job(0, k, n, 0, -1, ctypes.addressof(excs), ctypes.addressof(statuses))
     helpers = min(get_num_threads(), k) - 1
     if helpers <= 0 or not _pool_lock.acquire(blocking=False):
         # Busy (a nested or concurrent loop) or one thread: every chunk here, in order.
-        base = ctypes.addressof(excs)
-        stop = ctypes.c_int64(0)   # its own: never set by another loop
-        statuses = []
-        for i in range(k):
-            statuses.append(fn(ctx, bounds[i], bounds[i + 1], i, base + 8 * i,
-                               ctypes.addressof(stop)))
-            if statuses[-1] == STATUS_ERROR:
-                return _outcome(statuses, excs, i)
-        return _outcome(statuses, excs, None)
+        fn(ctx, ctypes.addressof(job))
+        return _outcome(job, statuses, excs)
     pool = _pool
     try:
         pool.ensure(helpers)
-        pool.fn, pool.ctx, pool.bounds, pool.excs = fn, ctx, bounds, excs
-        pool.next = iter(range(k))
-        pool.statuses = [STATUS_OK] * k
-        pool.first_error = None
-        pool.stop = ctypes.c_int64(0)
+        pool.fn, pool.ctx, pool.job_address = fn, ctx, ctypes.addressof(job)
         pool.active = helpers + 1
         for w in pool.workers[:helpers]:
             w.go.release()
         try:
             try:
-                pool.work()
+                fn(ctx, ctypes.addressof(job))
             finally:
                 pool.leave()
             pool.wait()
         except BaseException:
             # KeyboardInterrupt (or another asynchronous exception) in this thread: stop
             # the loop, let every worker leave it, then raise.
-            pool.stop.value = 1
+            job.stop = 1
             _wait_uninterrupted(pool)
             _discard(excs)
             raise
-        return _outcome(pool.statuses, excs, pool.first_error)
+        return _outcome(job, statuses, excs)
     finally:
-        pool.fn = pool.excs = None
+        pool.fn = None
         _pool_lock.release()
 
 
@@ -225,13 +201,12 @@ def _discard(excs: Any) -> None:
         _take(excs, tid)
 
 
-def _outcome(statuses: list[int], excs: Any, first_error: int | None) -> int:
-    if first_error is not None:
-        exc = _take(excs, first_error)
+def _outcome(job: _Job, statuses: Any, excs: Any) -> int:
+    codes = list(statuses)
+    if job.first_error >= 0:
+        exc = _take(excs, job.first_error)
         _discard(excs)
         if exc is None:
             raise SystemError("lesto: a parallel loop failed without an exception")
         raise exc.with_traceback(None)
-    if STATUS_ERROR in statuses:   # failures after a stop: their exceptions are dropped
-        _discard(excs)
-    return STATUS_DEOPT if STATUS_DEOPT in statuses else STATUS_OK
+    return STATUS_DEOPT if STATUS_DEOPT in codes else STATUS_OK
