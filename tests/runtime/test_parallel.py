@@ -351,3 +351,13 @@ def test_concurrent_parallel_calls_from_threads():
     with ThreadPoolExecutor(4) as ex:
         got = list(ex.map(f, chunks))
     assert got == pytest.approx([float_sum(c) for c in chunks], rel=1e-12)
+
+
+def test_no_leaks_across_the_boundary():
+    from tests.support.refs import assert_memory_flat, assert_refcounts_stable
+
+    a = np.arange(200)
+    assert_refcounts_stable(par(int_sum), (a,), calls=2000)
+    assert_refcounts_stable(par(stencil), (np.ones((20, 20)), np.zeros((20, 20))), calls=1000)
+    assert_memory_flat(par(raise_in_body), (np.zeros(100), 50), calls=2000, warmup=200)
+    assert_memory_flat(par(write_then_index), (np.zeros(100), 3), calls=2000, warmup=200)
