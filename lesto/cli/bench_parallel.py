@@ -9,7 +9,8 @@ a warm-up call, every result checked against the serial lesto run:
   >= 1.8x), with Numba `nogil=True` beside it.
 - dask: a jitted kernel mapped over chunks by a LocalCluster of 2 worker processes vs the same
   calls in this process (target >= 1.6x); skipped when dask.distributed is not installed.
-The machine's other load changes these figures: run it when the machine is quiet."""
+The machine's other load changes these figures: run it when the machine is quiet (the line
+"cores this process got" says how much CPU the parallel runs actually had)."""
 from __future__ import annotations
 
 import statistics
@@ -32,13 +33,18 @@ SIZES = {"quick": {"mandel": (300, 300, 100), "stencil": 1000, "sum": 2_000_000,
                   "runs": 7}}
 
 
+_cores_used: list[float] = []   # process CPU time / wall time of each timed run
+
+
 def median_time(fn: Callable[[], Any], runs: int) -> float:
     fn()
     times = []
     for _ in range(runs):
         t = time.perf_counter()
+        c = time.process_time()
         fn()
         times.append(time.perf_counter() - t)
+        _cores_used.append((time.process_time() - c) / max(times[-1], 1e-9))
     return statistics.median(times)
 
 
@@ -71,7 +77,9 @@ def prange_row(name: str, func: Any, make_args: Callable[[], tuple[Any, ...]], r
             row[label] = None
             continue
         args = make_args()
+        _cores_used.clear()
         row[label] = median_time(lambda: jitted(*args), runs)
+        row[label + " cores"] = statistics.median(_cores_used)
         results[label] = (jitted(*args), args)
     serial = results["serial"]
     row["ok"] = all(same(r[0], serial[0]) and all(same(x, y) for x, y in zip(r[1], serial[1]))
@@ -174,6 +182,10 @@ def run_section(quick: bool = False, out: TextIO | None = None) -> dict[str, Any
         print(f"{d['name']:36} one process {seconds(d['one process'])}, 2 workers "
               f"{seconds(d['2 workers'])}: {speed:.2f}x  {'PASS' if speed >= 1.6 else 'FAIL'}"
               f"{'' if d['ok'] else '  RESULTS DIFFER'}", file=out)
+    m = rows[0]
+    print(f"cores this process got: {m['serial cores']:.2f} in the serial mandelbrot, "
+          f"{m['parallel cores']:.2f} in the parallel one (CPU time / wall time; 2.00 on an "
+          "idle 2-core machine, less when other load takes the cores)", file=out)
     print("targets: prange >= 1.7x serial and <= 1.1x Numba parallel; nogil threads >= 1.8x; "
           "dask >= 1.6x (set for a quiet 2-core machine at the full sizes)", file=out)
     return {"rows": rows}
