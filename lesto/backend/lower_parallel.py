@@ -21,10 +21,14 @@ from llvmlite import ir
 
 from lesto.backend import capi
 from lesto.backend.capi import PTR
-from lesto.backend.context import I1, I32, I64, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
+from lesto.backend.context import (
+    I1, I8, I32, I64, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx,
+)
 from lesto.backend.registry import lowering
 from lesto.backend.reprs import kind, repr_of
-from lesto.types.core import INT, Tuple
+from typing import Any
+
+from lesto.types.core import FLOAT, INT, Tuple, Union, tag_of
 
 MAX_CHUNKS = 256          # per loop; more threads than this share the chunks
 CHUNKS_PER_THREAD = 4     # threads take the next chunk when done: a busy core slows no one
@@ -48,6 +52,15 @@ def lower_identity(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """Where each chunk's partial reduction starts: the operator's identity."""
     op = ctx.prim_key.split(":")[1]
     t = ctx.result_type
+    if isinstance(t, Union):   # float | np.float64 or int | np.int64: starts as the Python one
+        py = FLOAT if FLOAT in t.members else INT
+        value = identity(op, py)
+        return ir.Constant(repr_of(t), [ir.Constant(I8, tag_of(py)),
+                                        ir.Constant(repr_of(t).elements[1], value.constant)])
+    return identity(op, t)
+
+
+def identity(op: str, t: object) -> ir.Constant:
     k = kind(t)
     if k == "float":
         value = {"mul": 1.0, "min": float("inf"), "max": float("-inf")}.get(op, -0.0)
@@ -247,8 +260,45 @@ def fold(ctx: LowerCtx, slots: ir.Value, k: ir.Value, partial: ir.Type,
     return [b.load(slot, typ=slot.allocated_type) for slot in accs]
 
 
-def combine(ctx: LowerCtx, op: str, t: object, acc: ir.Value, part: ir.Value) -> ir.Value:
+def combine_union(ctx: LowerCtx, op: str, t: Union, acc: ir.Value,
+                  part: ir.Value) -> ir.Value:
+    """A reduction of `float | np.float64` (or `int | np.int64`): the numpy scalar wins, as
+    in `0.0 + np.float64(x)`; two Python ints add exactly (an overflow deopts)."""
     b = ctx.builder
+    np_t = next(m for m in t.members if m not in (FLOAT, INT))
+    py_t = FLOAT if FLOAT in t.members else INT
+    np_tag = ir.Constant(I8, tag_of(np_t))
+    x, y = b.extract_value(acc, 1), b.extract_value(part, 1)
+    if op in ("min", "max"):
+        cmp = "<" if op == "min" else ">"
+        less = (b.fcmp_ordered(cmp, y, x) if py_t == FLOAT else b.icmp_signed(cmp, y, x))
+        return b.select(less, part, acc)
+    either_np = b.or_(b.icmp_unsigned("==", b.extract_value(acc, 0), np_tag),
+                      b.icmp_unsigned("==", b.extract_value(part, 0), np_tag))
+    if py_t == FLOAT:
+        value = b.fmul(x, y) if op == "mul" else b.fadd(x, y)
+    else:
+        exact = combine(ctx, op, INT, x, y, checked=False)
+        value, overflow = exact
+        ctx.deopt_if(b.and_(overflow, b.not_(either_np)),
+                     "integer overflow: the exact result needs more than 64 bits")
+    out = b.insert_value(acc, value, 1)
+    tag = b.select(either_np, np_tag, ir.Constant(I8, tag_of(py_t)))
+    return b.insert_value(out, tag, 0)
+
+
+def combine(ctx: LowerCtx, op: str, t: object, acc: ir.Value, part: ir.Value,
+            checked: bool = True) -> Any:
+    b = ctx.builder
+    if isinstance(t, Union):
+        return combine_union(ctx, op, t, acc, part)
+    if not checked:   # (wrapped value, overflow flag) for int | np.int64 unions
+        if op in ("or", "and", "xor"):
+            fn = {"or": b.or_, "and": b.and_, "xor": b.xor}[op]
+            return fn(acc, part), ir.Constant(I1, 0)
+        name = "llvm.smul.with.overflow.i64" if op == "mul" else "llvm.sadd.with.overflow.i64"
+        pair = ctx.intrinsic(name, ir.LiteralStructType([I64, I1]), [acc, part])
+        return b.extract_value(pair, 0), b.extract_value(pair, 1)
     k = kind(t)
     if k == "float":
         if op in ("add", "sub"):

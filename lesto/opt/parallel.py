@@ -25,10 +25,22 @@ from lesto.ir.nodes import (
     TupleGet, TypeCase, Var, dest_of,
 )
 from lesto.messages import refusal
-from lesto.types.core import BOOL, FLOAT, INT, NONE, NP, LType, Tuple
+from lesto.types.core import BOOL, FLOAT, INT, NONE, NP, LType, Tuple, Union
 
 REDUCIBLE: tuple[LType, ...] = (INT, FLOAT, BOOL, NP["float64"], NP["int64"], NP["bool"])
 PRANGE = "prange"
+
+
+UNION_REDUCIBLE = ({FLOAT, NP["float64"]}, {INT, NP["int64"]})   # `s = 0.0; s += a[i]`
+
+
+def reducible(t: LType, op: str) -> bool:
+    if isinstance(t, Union):
+        members = set(t.members)
+        if members == UNION_REDUCIBLE[0]:
+            return op in ("add", "sub", "mul", "min", "max")
+        return members == UNION_REDUCIBLE[1]
+    return t in REDUCIBLE
 
 
 def outline_parallel_loops(fn: Function) -> list[Function]:
@@ -132,11 +144,11 @@ def outline(fn: Function, head: Block, index: int) -> Function:
     for v in carried:
         op = reductions.get(base_name(v), "")
         t = fn.var_types[v]
-        if not op or t not in REDUCIBLE:
+        if not op or not reducible(t, op):
             detail = ("it is not a reduction" if not op else
                       f"a reduction of type {t}, not one of int, float, bool, np.float64, "
-                      "np.int64 (start it with a value of the type it accumulates, e.g. "
-                      "s = 0.0 ... s += float(a[i]))")
+                      "np.int64, float | np.float64, int | np.int64 (convert what it "
+                      "accumulates, e.g. s += float(a[i]))")
             line, col = _first_def(region, v) or loc
             raise refusal("L022", base_name(v), fn.filename, line, col, detail)
         reduced.append((v, op))

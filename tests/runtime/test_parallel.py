@@ -361,3 +361,40 @@ def test_no_leaks_across_the_boundary():
     assert_refcounts_stable(par(stencil), (np.ones((20, 20)), np.zeros((20, 20))), calls=1000)
     assert_memory_flat(par(raise_in_body), (np.zeros(100), 50), calls=2000, warmup=200)
     assert_memory_flat(par(write_then_index), (np.zeros(100), 3), calls=2000, warmup=200)
+
+
+def numpy_scalar_sum(a):
+    s = 0.0
+    for i in prange(a.shape[0]):
+        s += a[i]          # float, then np.float64: a float | np.float64 reduction
+    return s
+
+
+def numpy_int_sum(a):
+    s = 0
+    for i in prange(a.shape[0]):
+        s += a[i]          # int | np.int64: numpy's wrap-around once an np.int64 is added
+    return s
+
+
+def numpy_max(a):
+    m = -1.0
+    for i in prange(a.shape[0]):
+        m = max(m, a[i])
+    return m
+
+
+@pytest.mark.parametrize("fn,a", [
+    (numpy_scalar_sum, np.random.default_rng(6).random(10_001)),
+    (numpy_scalar_sum, np.zeros(0)),
+    (numpy_int_sum, np.arange(-3000, 7001)),
+    (numpy_int_sum, np.zeros(0, np.int64)),
+    (numpy_int_sum, np.array([2**62] * 4)),
+    (numpy_max, np.random.default_rng(7).random(999)),
+], ids=lambda x: getattr(x, "__name__", ""))
+def test_reductions_of_numpy_scalars_keep_their_type(fn, a):
+    got = par(fn)(a)
+    with np.errstate(over="ignore"):
+        want = fn(a)
+    assert type(got) is type(want)
+    assert got == pytest.approx(want, rel=1e-12)
