@@ -31,6 +31,9 @@ from typing import Any
 
 _by_token: "weakref.WeakValueDictionary[str, Any]" = weakref.WeakValueDictionary()
 _originals: "weakref.WeakSet[Any]" = weakref.WeakSet()
+# Dispatchers rebuilt here stay alive: a worker that gets the same function with every task
+# (Dask, multiprocessing) compiles it once, even if it drops each task's copy.
+_rebuilt: dict[str, Any] = {}
 
 
 # ------------------------------------------------------------------ pickling side
@@ -180,7 +183,7 @@ def _rebuild_dispatcher(token: str, skeleton: tuple[Any, ...], options: Any) -> 
         return known
     d = Dispatcher(_rebuild_function(skeleton), options)
     d.__dict__["_pickle_token"] = token
-    _by_token[token] = d
+    _by_token[token] = _rebuilt[token] = d
     return d
 
 

@@ -179,3 +179,22 @@ def test_dask_local_cluster_maps_a_kernel(tmp_path):
                                           range(4)))
     assert set(counts) == {1}   # each worker compiled the kernel once, natively
     assert got == [m.kern(c) for c in chunks]
+
+
+def test_one_dispatcher_per_token_in_a_worker(tmp_path):
+    """Each task brings its own copy of the function; the worker keeps one dispatcher."""
+    m = as_main(tmp_path)
+    payload = pickle.dumps([pickle.dumps(m.kern) for _ in range(3)])
+    got = run_child(payload, '''
+        import gc
+        ids, counts = [], []
+        for data in objs:
+            f = pickle.loads(data)
+            f(np.arange(5.0))
+            ids.append(id(f))
+            counts.append(f.compile_count)
+            del f
+            gc.collect()
+        print(json.dumps({"same": len(set(ids)) == 1, "counts": counts}))
+    ''')
+    assert got == {"same": True, "counts": [1, 1, 1]}
