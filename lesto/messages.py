@@ -55,11 +55,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L020": ("{construct} on complex numbers: CPython raises TypeError (complex numbers have "
              "no ordering)",
              "compare abs() values or the .real parts instead"),
-    "L021": ("{construct} in a prange loop",
+    "L030": ("{construct} in a prange loop",
              "a prange body may read anything, write array elements and reduce into "
              "scalars (+= -= *= |= &= ^=, x = min(x, e), x = max(x, e)); move it out of the "
              "loop, or loop over range() instead"),
-    "L022": ("variable '{construct}' carries a value from one prange iteration to another "
+    "L031": ("variable '{construct}' carries a value from one prange iteration to another "
              "or out of the loop ({detail})",
              "only reductions (+= -= *= |= &= ^=, x = min(x, e), x = max(x, e)) of an int, "
              "float, bool or numpy scalar that keeps one type may; assign it afresh in each "

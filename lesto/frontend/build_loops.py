@@ -195,7 +195,7 @@ def is_prange(fb: FunctionBuilder, node: ast.For) -> bool:
     bad = refused_in_body(node)
     if bad is not None:
         what = "an else clause" if bad in node.orelse else f"'{type(bad).__name__.lower()}'"
-        raise fb.refuse("L021", bad, what)
+        raise fb.refuse("L030", bad, what)
     return True
 
 

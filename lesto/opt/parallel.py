@@ -132,7 +132,7 @@ def outline(fn: Function, head: Block, index: int) -> Function:
     loc = item.loc
     for b in region:
         if isinstance(b.terminator, Return):
-            raise refusal("L021", "'return'", fn.filename, b.terminator.loc[0],
+            raise refusal("L030", "'return'", fn.filename, b.terminator.loc[0],
                           b.terminator.loc[1])
     all_live = live_in(fn.blocks, {})
     after = all_live[id(exit_)]
@@ -150,7 +150,7 @@ def outline(fn: Function, head: Block, index: int) -> Function:
                       "np.int64, float | np.float64, int | np.int64 (convert what it "
                       "accumulates, e.g. s += float(a[i]))")
             line, col = _first_def(region, v) or loc
-            raise refusal("L022", base_name(v), fn.filename, line, col, detail)
+            raise refusal("L031", base_name(v), fn.filename, line, col, detail)
         reduced.append((v, op))
     red_vars = [v for v, _ in reduced]
     # Arena marks (frontend/build_loops.mark_arena) count the body's own arena, not ours.

@@ -220,7 +220,7 @@ def test_refusals(tmp_path):
                 if i > 3:
                     break
             return 0
-    ''', tmp_path, "L021")
+    ''', tmp_path, "L030")
     assert "'break' in a prange loop" in str(e) and e.lineno == 6
     e = refuse('''
         def f(n):
@@ -228,7 +228,7 @@ def test_refusals(tmp_path):
             for i in lesto.prange(n):
                 last = i
             return last
-    ''', tmp_path, "L022")
+    ''', tmp_path, "L031")
     assert "'last'" in str(e) and e.lineno == 6
     e = refuse('''
         def f(n):
@@ -236,7 +236,7 @@ def test_refusals(tmp_path):
             for i in lesto.prange(n):
                 s += s + i
             return s
-    ''', tmp_path, "L022")
+    ''', tmp_path, "L031")
     assert "'s'" in str(e)
 
 
