@@ -398,3 +398,27 @@ def test_reductions_of_numpy_scalars_keep_their_type(fn, a):
         want = fn(a)
     assert type(got) is type(want)
     assert got == pytest.approx(want, rel=1e-12)
+
+
+def handshake(flags, n):
+    for t in prange(2):
+        flags[t] = 1
+        k = 0
+        while flags[1 - t] == 0 and k < n:
+            flags[2 + t] = k      # a store to the array: the flag is read again each time
+            k += 1
+    return flags[2]
+
+
+def test_chunks_run_at_the_same_time():
+    """Two iterations that each wait for the other: run one after the other, the first would
+    wait its whole budget (n spins); run at the same time, it sees the second start."""
+    lesto.set_num_threads(2)
+    try:
+        flags = np.zeros(4, np.int64)
+        n = 4_000_000_000
+        par(handshake)(flags, n)
+        assert flags[0] == flags[1] == 1
+        assert flags[2] < n - 1, flags
+    finally:
+        lesto.set_num_threads(lesto.runtime.parallel._default_threads())
