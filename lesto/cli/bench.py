@@ -107,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
     if section == "parallel":   # prange, nogil threads, Dask (lesto.cli.bench_parallel)
         from lesto.cli import bench_parallel
 
-        report["parallel"] = bench_parallel.run_section(quick=args.quick)
+        report["parallel"] = bench_parallel.run_section(quick=args.quick,
+                                                        with_numba=not args.no_numba)
     if args.json:
         write_json(args.json, report)
     return status

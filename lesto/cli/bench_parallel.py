@@ -48,8 +48,13 @@ def median_time(fn: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
+_use_numba = True
+
+
 def numba_version(func: Any, **options: Any) -> Any:
     """Numba's njit of `func`, with `prange` meaning numba.prange (None without Numba)."""
+    if not _use_numba:
+        return None
     try:
         import numba
     except ImportError:
@@ -130,10 +135,13 @@ def ratio(a: float | None, b: float | None) -> str:
 
 
 def seconds(t: float | None) -> str:
-    return "-" if t is None else f"{t * 1e3:9.1f} ms"
+    return f"{'-':>12}" if t is None else f"{t * 1e3:9.1f} ms"
 
 
-def run_section(quick: bool = False, out: TextIO | None = None) -> dict[str, Any]:
+def run_section(quick: bool = False, out: TextIO | None = None,
+                with_numba: bool = True) -> dict[str, Any]:
+    global _use_numba
+    _use_numba = with_numba
     out = out or sys.stdout
     size = SIZES["quick" if quick else "full"]
     runs = size["runs"]
