@@ -13,10 +13,13 @@
 `reload()` switch the compiler at run time.
 """
 from lesto.errors import CompileError, NotCompiledWarning
+from lesto.frontend.prange import prange
 from lesto.runtime.dispatcher import jit
+from lesto.runtime.parallel import get_num_threads, set_num_threads
 from lesto.runtime.stats import SignatureStats, explain
 from lesto.runtime.switch import disable, disabled, enable, is_enabled, reload
 
 from lesto.version import __version__
 __all__ = ["jit", "CompileError", "NotCompiledWarning", "SignatureStats", "explain", "disable",
-           "enable", "disabled", "reload", "is_enabled", "__version__"]
+           "enable", "disabled", "reload", "is_enabled", "__version__", "prange",
+           "get_num_threads", "set_num_threads"]

@@ -58,6 +58,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L021": ("{construct}: numpy raises TypeError ({detail})",
              "convert the operands (int(), float(), np.int64(), ...) to types numpy defines "
              "the operation for, e.g. int operands for shifts and bitwise operators"),
+    "L030": ("{construct} in a prange loop",
+             "a prange body may read anything, write array elements and reduce into "
+             "scalars (+= -= *= |= &= ^=, x = min(x, e), x = max(x, e)); move it out of the "
+             "loop, or loop over range() instead"),
+    "L031": ("variable '{construct}' carries a value from one prange iteration to another "
+             "or out of the loop ({detail})",
+             "only reductions (+= -= *= |= &= ^=, x = min(x, e), x = max(x, e)) of an int, "
+             "float, bool or numpy scalar that keeps one type may; assign it afresh in each "
+             "iteration, or loop over range() instead"),
 }
 
 

@@ -16,6 +16,8 @@ class JitOptions(NamedTuple):
     # (lesto/aot/signatures.py); the JIT itself ignores it and compiles on first call.
     signatures: tuple[str, ...] = ()
     warn: bool = True           # issue NotCompiledWarning (`lesto run` turns it off)
+    nogil: bool = False         # release the GIL while compiled code runs (backend/gil.py)
+    parallel: bool = False      # run `lesto.prange` loops on the worker pool
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":

@@ -9,6 +9,7 @@ Machine code is produced from the LLVM IR by the runtime (JIT) or by backend.cod
 assembly, cross targets)."""
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from lesto.ir.printer import format_function
 from lesto.types.core import BOTTOM, NONE, LType
 
 _ir_cache: dict[Any, Function] = {}
+_compile_lock = threading.RLock()
 
 
 @dataclass
@@ -67,8 +69,18 @@ def impure_functions(fns: list[Function]) -> set[str]:
     return impure
 
 
-def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) -> Compiled:
-    """Run every stage for `func` specialized on `argtypes`; raises CompileError on refusal."""
+def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True,
+            nogil: bool = False, parallel: bool = False) -> Compiled:
+    """Run every stage for `func` specialized on `argtypes`; raises CompileError on refusal.
+    `nogil`: the entry releases the GIL around the core (backend/gil.py); `parallel`:
+    `prange` loops run on the worker pool (backend/lower_parallel.py).  Compilations are
+    serialised (one lock per process): LLVM's global context is not thread-safe."""
+    with _compile_lock:
+        return _compile(func, argtypes, boundscheck, nogil, parallel)
+
+
+def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
+             nogil: bool, parallel: bool) -> Compiled:
     from llvmlite import ir
 
     from lesto.backend.entry import build_entries
@@ -87,8 +99,12 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
     from lesto.opt.bounds import hint_index_ranges
     from lesto.opt.fuse import fuse_affine, speculate_affine
 
+    from lesto.opt.parallel import outline_parallel_loops
+
     impure = impure_functions(list(typed.values()))
     versions = {}
+    bodies: list[Function] = []   # outlined prange loop bodies (opt/parallel.py)
+    dirty: set[str] = set()
     for fn in typed.values():
         scope_arena(fn)
         if boundscheck:
@@ -98,17 +114,27 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
         fuse_affine(fn)
         if fn.name not in impure:
             speculate_affine(fn)
+        if parallel:
+            for body in outline_parallel_loops(fn):
+                bodies.append(body)
+                if fn.name in impure:
+                    dirty.add(body.name)   # the loop's writes forbid re-running the call
         small = version_function(fn)
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
+    impure |= impure_functions(list(typed.values()) + bodies)
     module = ir.Module(name=f"lesto_{func.__name__}")
-    llfns = lower_functions(module, list(typed.values()), versions,
-                            impure, boundscheck)
+    llfns = lower_functions(module, list(typed.values()) + bodies, versions,
+                            impure, boundscheck, dirty)
     root = typed[prog.root]
     assert root.return_type is not None
+    if nogil or bodies:
+        from lesto.backend.gil import guard_capi_calls
+
+        guard_capi_calls(module, [f for f in module.functions if not f.is_declaration])
     entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects
-    build_entries(module, entry, llfns[root.name], argtypes, root.return_type)
-    text = "\n\n".join(format_function(f) for f in typed.values())
+    build_entries(module, entry, llfns[root.name], argtypes, root.return_type, nogil)
+    text = "\n\n".join(format_function(f) for f in list(typed.values()) + bodies)
     funcs = {key[0]: None for key in prog.functions}
     sources = [(f, untyped_ir(f).globals_read) for f in funcs]
     return Compiled(argtypes, root.return_type, str(module), entry, text, sources)

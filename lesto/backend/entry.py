@@ -22,19 +22,19 @@ FAST_SUFFIX = ".fast"
 
 
 def build_entries(module: ir.Module, name: str, core: ir.Function,
-                  argtypes: tuple[LType, ...], ret: LType) -> None:
+                  argtypes: tuple[LType, ...], ret: LType, nogil: bool = False) -> None:
     """The checked entry `name` (for the builtin and any caller) and `name + FAST_SUFFIX`,
     which skips the argument-count and top-level type checks that the native type switch
     has just made (for an array argument: dtype, ndim, layout, writability too), and hands ints of more than one digit to the checked entry (so its own
     path makes no calls but tail calls, and needs no stack frame)."""
-    checked = build_entry(module, name, core, argtypes, ret, checked=True)
+    checked = build_entry(module, name, core, argtypes, ret, checked=True, nogil=nogil)
     build_entry(module, name + FAST_SUFFIX, core, argtypes, ret, checked=False,
-                general=checked)
+                general=checked, nogil=nogil)
 
 
 def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple[LType, ...],
                 ret: LType, checked: bool = True,
-                general: ir.Function | None = None) -> ir.Function:
+                general: ir.Function | None = None, nogil: bool = False) -> ir.Function:
     fnty = ir.FunctionType(PTR, [PTR, PTR, I64])
     fn = ir.Function(module, fnty, name=name)
     self_, args, nargs = fn.args
@@ -59,7 +59,12 @@ def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple
     for i, t in enumerate(argtypes):
         obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
         values.append(unbox(b, obj, t, mismatch, type_known=not checked, big=big))
-    result = b.call(core, values)
+    if nogil:   # the GIL is released while the core runs (backend/gil.py)
+        from lesto.backend.gil import release_around
+
+        result = release_around(b, lambda: b.call(core, values))
+    else:
+        result = b.call(core, values)
     status = b.extract_value(result, 0)
     ok = fn.append_basic_block("ok")
     switch = b.switch(status, error)

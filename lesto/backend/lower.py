@@ -61,7 +61,8 @@ class FunctionLowerer:
     """Lowers one typed Function into its already-declared LLVM function."""
 
     def __init__(self, module: ir.Module, fn: Function, llfn: ir.Function,
-                 impure: bool = False, boundscheck: bool = True) -> None:
+                 impure: bool = False, boundscheck: bool = True,
+                 dirty: bool = False) -> None:
         self.module = module
         self.fn = fn
         self.llfn = llfn
@@ -86,6 +87,8 @@ class FunctionLowerer:
                 self.builder.store(arg, self.slots[v])
         self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
 
+        if dirty:   # a parallel loop body of a function that writes arrays: never re-run
+            self.ctx.entry_alloca("dirty", I1, ir.Constant(I1, 1))
         self.ctx.entry_alloca("overflow", I1, ir.Constant(I1, 0))  # see LowerCtx.overflow_if
         self.ctx.entry_alloca("window", I64, ir.Constant(I64, 0))  # and ..._outside_window
         self.builder.branch(self.blocks[fn.blocks[0]])
@@ -241,17 +244,19 @@ class FunctionLowerer:
 def lower_functions(module: ir.Module, fns: list[Function],
                     versions: dict[str, tuple[Function, int]] | None = None,
                     impure: set[str] | None = None, boundscheck: bool = True,
-                    ) -> dict[str, ir.Function]:
+                    dirty: set[str] | None = None) -> dict[str, ir.Function]:
     """Declare then lower every function (so calls between them, and recursion, resolve).
 
     `versions` maps a function's name to (fast clone, bound): the function then checks on
     entry that its int arguments lie within ±bound and runs the clone, else its own body."""
     versions = versions or {}
     impure = impure or set()
+    dirty = dirty or set()
     llfns = {fn.name: declare(module, fn) for fn in fns}
 
     def lower(f: Function, llfn: ir.Function) -> None:
-        lowerer = FunctionLowerer(module, f, llfn, fn.name in impure, boundscheck)
+        lowerer = FunctionLowerer(module, f, llfn, fn.name in impure or fn.name in dirty,
+                                  boundscheck, fn.name in dirty)
         lowerer.impure_callees = impure
         lowerer.lower()
 

@@ -1,6 +1,7 @@
 """Find, validate, load and store cached object code for one specialization."""
 from __future__ import annotations
 
+import contextlib
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,15 @@ def lookup(func: Any, argtypes: tuple[Any, ...], opt: int | str) -> CachedCode |
     if header.get("env") != env or not keys.still_valid(func, header.get("deps", {})):
         return None
     return CachedCode(payload, header["entry"], header.get("typed_ir", ""), header.get("return", ""))
+
+
+def guard(func: Any, argtypes: tuple[Any, ...], opt: int | str, enabled: bool = True) -> Any:
+    """Held around looking up, compiling and storing one entry: processes (and threads) that
+    need the same entry at once compile it once between them; the others then find it.  A
+    no-op context when the cache is off or its directory cannot be written."""
+    if not enabled:
+        return contextlib.nullcontext()
+    return store.locked(keys.index_key(func, argtypes, keys.environment(opt)))
 
 
 def save(func: Any, argtypes: tuple[Any, ...], opt: int | str, object_code: bytes,

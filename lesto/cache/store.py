@@ -7,12 +7,13 @@ another process sees the whole entry or none.  A truncated or corrupt entry read
 the caller recompiles with a warning)."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 MAGIC = b"LESTO-CACHE-1\n"
 SUFFIX = ".lesto"
@@ -83,6 +84,27 @@ def parse(blob: bytes) -> tuple[dict[str, Any], bytes]:
     return header, body[start + n:]
 
 
+@contextlib.contextmanager
+def locked(key: str) -> Iterator[None]:
+    """An exclusive lock on `key` between the processes of this machine (flock on a
+    `.lock` file beside the entry; the kernel drops it if the holder dies).  Where locking
+    is not possible (no fcntl, a read-only directory) it simply does not lock."""
+    try:
+        import fcntl
+
+        directory = cache_dir()
+        directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(directory / f"{key}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)   # closing the descriptor releases the lock
+
+
 def remove(key: str) -> None:
     try:
         entry_path(key).unlink()
@@ -112,7 +134,7 @@ def clear() -> int:
         return 0
     count = 0
     for path in directory.iterdir():
-        if path.suffix == SUFFIX or path.name.startswith(".tmp-"):
+        if path.suffix in (SUFFIX, ".lock") or path.name.startswith(".tmp-"):
             path.unlink(missing_ok=True)
             count += path.suffix == SUFFIX
     return count

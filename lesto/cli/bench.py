@@ -57,7 +57,7 @@ from lesto.cli.bench_table import (describe_value, format_seconds, legend, misma
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
 FULL = {"repeat": 20, "min_runs": 3, "target": 1.0}
-SECTIONS = ("programs", "latency", "run", "both")
+SECTIONS = ("programs", "latency", "run", "both", "parallel")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +82,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="programs: the benchmark table; latency: call overhead and "
                              "start-up; run: a whole program under `lesto run` next to "
                              "python; both (the default: all three, but programs alone when "
-                             "--only, --dir or --list is given)")
+                             "--only, --dir or --list is given); parallel: prange, nogil "
+                             "threads and Dask")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -108,6 +109,11 @@ def run(args: argparse.Namespace) -> int:
     if section in ("run", "both"):
         report["run"] = bench_run.run_section(quick=args.quick)
         status = status or (0 if report["run"]["same_output"] else 1)
+    if section == "parallel":   # prange, nogil threads, Dask (lesto.cli.bench_parallel)
+        from lesto.cli import bench_parallel
+
+        report["parallel"] = bench_parallel.run_section(quick=args.quick,
+                                                        with_numba=not args.no_numba)
     if args.json:
         write_json(args.json, report)
     return status

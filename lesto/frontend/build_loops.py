@@ -24,6 +24,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from lesto.errors import CompileError
+from lesto.frontend.prange import find_reductions, refused_in_body
 from lesto.frontend.scopes import Resolved
 from lesto.ir.nodes import (
     Assign, Block, Branch, CallBuiltin, Compare, Const, GetItem, Truth, Value, Var,
@@ -89,15 +91,32 @@ def build_while(fb: FunctionBuilder, node: ast.While) -> None:
     finish_loop(fb, node, head, orelse, end, mark=mark)
 
 
+def range_callee(fb: FunctionBuilder, func: ast.expr) -> str | None:
+    """'range' or 'prange' when `func` names one of them (prange also as `lesto.prange`)."""
+    found = None
+    if isinstance(func, ast.Name):
+        found = fb.lookup(func.id, func)
+    elif isinstance(func, ast.Attribute):
+        from lesto.frontend.build_expr import is_module_attribute, resolve_dotted
+
+        if is_module_attribute(fb, func):
+            try:
+                found = resolve_dotted(fb, func)
+            except CompileError:   # an attribute lesto does not know: refused as a 'for'
+                return None
+    if isinstance(found, Resolved) and found.kind == "builtin" and found.value in ("range",
+                                                                                  "prange"):
+        return found.value
+    return None
+
+
 def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr] | None:
-    """The arguments of `for ... in range(...)`, or None for any other iterable."""
+    """The arguments of `for ... in range(...)` (or prange), or None for another iterable."""
     it = node.iter
-    if isinstance(it, ast.Call) and isinstance(it.func, ast.Name):
-        found = fb.lookup(it.func.id, it.func)
-        if isinstance(found, Resolved) and found.kind == "builtin" and found.value == "range":
-            if it.keywords or not 1 <= len(it.args) <= 3:
-                raise fb.refuse("L008", it, "range() with keywords or a wrong argument count")
-            return list(it.args)
+    if isinstance(it, ast.Call) and range_callee(fb, it.func) is not None:
+        if it.keywords or not 1 <= len(it.args) <= 3:
+            raise fb.refuse("L008", it, "range() with keywords or a wrong argument count")
+        return list(it.args)
     if isinstance(it, ast.Call):  # enumerate(), zip(), a generator, ...: not yet
         raise fb.refuse("L008", it, f"'{ast.unparse(it)}'")
     return None
@@ -131,6 +150,9 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     fb.b.add(CallBuiltin(loc, count, "range.count", [start, stop, step]))
     fb.b.add(CallBuiltin(loc, cur, "int", [start]))
     head, chunk_block = fb.b.new_block("for"), fb.b.new_block("fchunk")
+    if arg_nodes is not None and is_prange(fb, node):
+        head.label = "prange" + head.label[len("for"):]   # see frontend/prange.py
+        fb.fn.parallel_loops[head.label] = find_reductions(node.body)
     inner, body, end = fb.b.new_block("finner"), fb.b.new_block("fbody"), fb.b.new_block("fend")
     orelse = fb.b.new_block("felse") if node.orelse else end
     mark = mark_arena(fb, loc)
@@ -163,6 +185,18 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
     fb.b.add(CallBuiltin(loc, chunk, "int.add_wrap", [chunk, Const(-1)]))
     assign_to(fb, node.target, item, node)
     finish_loop(fb, node, inner, orelse, end, poll=False, mark=mark)
+
+
+def is_prange(fb: FunctionBuilder, node: ast.For) -> bool:
+    """A `for ... in prange(...)` loop (refusing what its body may not contain)."""
+    assert isinstance(node.iter, ast.Call)
+    if range_callee(fb, node.iter.func) != "prange":
+        return False
+    bad = refused_in_body(node)
+    if bad is not None:
+        what = "an else clause" if bad in node.orelse else f"'{type(bad).__name__.lower()}'"
+        raise fb.refuse("L030", bad, what)
+    return True
 
 
 def build_break(fb: FunctionBuilder, node: ast.Break) -> None:

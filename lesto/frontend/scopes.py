@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from types import FunctionType, ModuleType
 from typing import Any
 
+from lesto.frontend.prange import prange
+
 # Builtin callables lesto compiles, by identity -> the name the typing tables use.
 KNOWN_CALLABLES: dict[int, str] = {id(getattr(builtins, n)): n for n in (
     "abs", "min", "max", "int", "float", "bool", "round", "divmod", "pow", "len", "range",
@@ -21,6 +23,7 @@ MATH_FUNCTIONS = (
     "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc",
     "gamma", "lgamma", "fabs", "atan2", "hypot", "fmod", "copysign", "pow", "isnan", "isinf",
     "isfinite", "floor", "ceil", "trunc", "degrees", "radians", "gcd", "isqrt", "factorial")
+KNOWN_CALLABLES[id(prange)] = "prange"
 for _name in MATH_FUNCTIONS:
     if hasattr(math, _name):
         KNOWN_CALLABLES[id(getattr(math, _name))] = "math." + _name
@@ -80,6 +83,8 @@ def resolve_global(name: str, namespace: dict[str, Any]) -> Resolved | None:
 
 def resolve_attribute(module: ModuleType, attr: str) -> Resolved | None:
     """`module.attr` for modules lesto understands (math, numpy); None if unknown."""
+    if getattr(module, attr, None) is prange:   # lesto.prange
+        return Resolved("builtin", "prange")
     if getattr(module, "__name__", None) == "numpy":
         return resolve_numpy_attribute(attr)
     if module is math:

@@ -63,6 +63,7 @@ class Specializer:
         self.ret = self.ft.return_type
         self.out = Function(names[key], [], [], self.src.filename, self.src.firstlineno)
         self.out.return_type = self.ret
+        self.out.parallel_loops = dict(self.src.parallel_loops)
         self.blocks: dict[Block, Block] = {}
         self.cur_src: Block = self.src.entry   # the untyped block being specialized
         self.cur: Block | None = None

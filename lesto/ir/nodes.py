@@ -350,6 +350,8 @@ class Function:
     var_types: dict[Var, LType] = field(default_factory=dict)
     return_type: LType | None = None
     globals_read: dict[str, Any] = field(default_factory=dict)  # frozen when compiled
+    # head block label of each `prange` loop -> its reductions (name -> operator, '' if none)
+    parallel_loops: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def entry(self) -> Block:

@@ -30,7 +30,7 @@ from lesto.runtime.native_dispatch import (
     ready_hooks, resolve_call_builtin, set_immutable, set_target, set_vectorcall,
 )
 from lesto.runtime.specialization import (
-    Specialization, binding_plan, build, compiled_entries, load_cached, pytype,
+    Specialization, binding_plan, build, cache_opt, compiled_entries, load_cached, pytype,
 )
 from lesto.runtime.stats import Record, SignatureStats, signature_text
 
@@ -262,12 +262,13 @@ class Dispatcher(NativeBase):
                 return entry
             label = str(Signature(sig))
             try:
-                spec = self._load_cached(sig) if self.options.cache else None
-                if spec is None:
-                    spec = self._build(sig)
-                    self.compile_count += 1
-                else:
-                    self.cache_hits += 1
+                with self._cache_guard(sig):   # processes of a machine compile it once
+                    spec = self._load_cached(sig) if self.options.cache else None
+                    if spec is None:
+                        spec = self._build(sig)
+                        self.compile_count += 1
+                    else:
+                        self.cache_hits += 1
                 entry = spec.call
                 self._specs[sig] = spec
                 record = self._records.setdefault(label, Record(True, None, None))
@@ -297,6 +298,11 @@ class Dispatcher(NativeBase):
         """Run the compiler, load the object code, and store it when caching is on."""
         return build(self.py_func, sig, self.options, self.__name__, self.__doc__,
                      self._handlers)
+
+    def _cache_guard(self, sig: tuple[LType, ...]) -> Any:
+        from lesto.cache.lookup import guard
+
+        return guard(self.py_func, sig, cache_opt(self.options), self.options.cache)
 
     def _load_cached(self, sig: tuple[LType, ...]) -> Specialization | None:
         return load_cached(self.py_func, sig, self.options, self.__name__, self.__doc__,
@@ -413,7 +419,8 @@ class Dispatcher(NativeBase):
             from lesto import pipeline
 
             spec.llvm_ir = pipeline.compile(self.py_func, self._key(sig),
-                                            self.options.boundscheck).llvm_ir
+                                            self.options.boundscheck, self.options.nogil,
+                                            self.options.parallel).llvm_ir
         return spec.llvm_ir
 
     def inspect_asm(self, sig: Any = None, triple: str = "host") -> str:
@@ -421,10 +428,18 @@ class Dispatcher(NativeBase):
 
         return emit_assembly(self.inspect_llvm(sig), triple, self.options.opt)
 
-    def __reduce__(self) -> str:
-        """Pickled by reference, like a function (multiprocessing sends functions so): the
-        name is looked up in `__module__` when unpickling; copy and deepcopy return self."""
-        return self.__qualname__
+    def __reduce__(self) -> Any:
+        """Pickled like a function: by reference when importable (copy and deepcopy return
+        self), else by value (a `__main__` function sent to workers): runtime/pickling.py."""
+        from lesto.runtime.pickling import reduce_dispatcher
+
+        return reduce_dispatcher(self)
+
+    def __copy__(self) -> "Dispatcher":      # copy treats functions as atoms
+        return self
+
+    def __deepcopy__(self, memo: Any) -> "Dispatcher":
+        return self
 
     def __repr__(self) -> str:
         return f"<lesto.jit {self.__qualname__}>"

@@ -45,6 +45,10 @@ def _address(name: str) -> int | None:
 
     if name == "lesto_small_ints":  # see backend/boxing.py: CPython's cached int(-5)
         return id(-5)
+    if name.startswith("lesto_parallel."):   # words of the parallel-loop runtime
+        from lesto.runtime.parallel import symbol_address
+
+        return symbol_address(name)
     if name.startswith(VAR_PREFIX):   # a C variable of the interpreter: its address
         name = name[len(VAR_PREFIX):]
     if name.startswith(PYOBJ_PREFIX):
@@ -76,8 +80,8 @@ class Engine:
 
     def compile(self, ir_text: str, speed: int = 3) -> bytes:
         """Optimize LLVM IR and emit object code for this machine."""
-        _, mod = optimized(ir_text, speed=speed, tm=self.obj_tm)
-        with _lock:
+        with _lock:   # LLVM's context and the target machine are shared: one at a time
+            _, mod = optimized(ir_text, speed=speed, tm=self.obj_tm)
             return self.obj_tm.emit_object(mod)
 
     def load(self, obj: bytes, symbol: str) -> int:

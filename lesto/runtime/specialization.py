@@ -28,6 +28,7 @@ class Specialization:
 def cache_opt(options: JitOptions) -> str:
     """The options that change the code, as the cache key's "opt" entry."""
     opt = str(options.opt)
+    opt += "-nogil" * options.nogil + "-parallel" * options.parallel
     return opt if options.boundscheck else opt + "-noboundscheck"
 
 
@@ -37,7 +38,8 @@ def build(py_func: Any, sig: tuple[LType, ...], options: JitOptions, name: str,
     from lesto import pipeline
     from lesto.runtime.engine import engine
 
-    compiled = pipeline.compile(py_func, sig, options.boundscheck)
+    compiled = pipeline.compile(py_func, sig, options.boundscheck, options.nogil,
+                                options.parallel)
     eng = engine()
     obj = eng.compile(compiled.llvm_ir, options.opt)
     eng.load(obj, compiled.entry_symbol)
