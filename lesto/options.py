@@ -5,6 +5,9 @@ import os
 from typing import NamedTuple
 
 
+TIERS = ("auto", "quick", "full")   # see runtime/tiers.py
+
+
 class JitOptions(NamedTuple):
     """Options of one dispatcher (a NamedTuple: `import lesto` stays free of dataclasses)."""
 
@@ -12,6 +15,7 @@ class JitOptions(NamedTuple):
     boundscheck: bool = True    # bounds-checked indexing (used by array indexing)
     cache: bool = False         # store and load compiled code on disk
     opt: int = 3                # LLVM optimisation level (0-3)
+    tier: str = "auto"          # "auto": quick code first, O3 in the background; "quick"; "full"
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":
@@ -20,6 +24,11 @@ class JitOptions(NamedTuple):
             raise TypeError(f"jit() got unexpected options: {', '.join(unknown)}")
         if "opt" not in kwargs and os.environ.get("LESTO_OPT"):
             kwargs["opt"] = int(os.environ["LESTO_OPT"])
+        if "tier" not in kwargs and os.environ.get("LESTO_TIER"):
+            kwargs["tier"] = os.environ["LESTO_TIER"]
+        if kwargs.get("tier", "auto") not in TIERS:
+            raise ValueError(f"jit(): tier must be one of {', '.join(TIERS)} "
+                             f"(LESTO_TIER too), not {kwargs['tier']!r}")
         return JitOptions(**kwargs)  # type: ignore[arg-type]
 
 

@@ -167,18 +167,10 @@ class Dispatcher(NativeBase):
     def _build(self, sig: tuple[LType, ...]) -> Specialization:
         """Run the compiler, load the object code, and store it when caching is on."""
         from lesto import pipeline
-        from lesto.runtime.engine import engine
+        from lesto.runtime import tiers
 
         compiled = pipeline.compile(self.py_func, sig, self.options.boundscheck)
-        eng = engine()
-        obj = eng.compile(compiled.llvm_ir, self.options.opt)
-        eng.load(obj, compiled.entry_symbol)
-        if self.options.cache:
-            from lesto.cache.lookup import save
-
-            save(self.py_func, sig, self._cache_opt, obj, compiled.entry_symbol,
-                 compiled.typed_ir, str(compiled.return_type), compiled.sources)
-        return self._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
+        return tiers.build(self, sig, compiled)   # quick code now, O3 later (runtime/tiers)
 
     @property
     def _cache_opt(self) -> str:
@@ -222,6 +214,22 @@ class Dispatcher(NativeBase):
                 arrays = tuple(array_words(t) if isinstance(t, Array) else None for t in sig)
             entries.append(Entry(types, spec.address, self._handlers, arrays))
         self._table = install_table(self, self._slow, entries)
+
+    def _promote(self, sig: tuple[LType, ...], spec: Specialization) -> Specialization | None:
+        """Switch signature `sig` to `spec` (its optimised code, see runtime/tiers.py); the
+        replaced Specialization, which the caller keeps alive, or None if `sig` has none."""
+        with self._lock:
+            old = self._specs.get(sig)
+            if old is None:
+                return None
+            self._specs[sig] = spec
+            self._by_sig[sig] = spec.call
+            key = tuple(_pytype(t) for t in sig)
+            if self._by_type.get(key) is old.call:
+                self._by_type[key] = spec.call
+            if self._table is not None:
+                self._install()
+            return old
 
     def _warn(self, reason: str, key: str) -> None:
         """One NotCompiledWarning per function and reason."""
