@@ -85,6 +85,7 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
 
     from lesto.opt.arena import scope_arena
     from lesto.opt.bounds import hint_index_ranges
+    from lesto.opt.short_loops import version_short_loops
     from lesto.opt.fuse import fuse_affine, speculate_affine
 
     impure = impure_functions(list(typed.values()))
@@ -101,9 +102,18 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
         small = version_function(fn)
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
+        # last: the copies repeat already optimised ops (the range analyses above, the
+        # costliest passes, run on the original loops only)
+        for version in (fn, small):
+            if version is not None:
+                version_short_loops(version)
     module = ir.Module(name=f"lesto_{func.__name__}")
     llfns = lower_functions(module, list(typed.values()), versions,
                             impure, boundscheck)
+    from lesto.backend.inline import mark_inline
+
+    mark_inline(module, {fn.name: fn for fn in typed.values()}, llfns, typed[prog.root].name,
+                versions)
     root = typed[prog.root]
     assert root.return_type is not None
     entry = f"{root.name}.entry.{uuid.uuid4().hex}"  # unique also across cached objects

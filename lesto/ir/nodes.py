@@ -267,11 +267,13 @@ class Jump(Op):
 @final
 @dataclass
 class Branch(Op):
-    """Go to if_true when cond (a bool) holds, else to if_false."""
+    """Go to if_true when cond (a bool) holds, else to if_false.  `likely` (True or False):
+    a hint that cond nearly always has that value (branch weights in LLVM)."""
 
     cond: Value
     if_true: "Block"
     if_false: "Block"
+    likely: bool | None = None
 
     def operands(self) -> list[Value]:
         return [self.cond]
