@@ -201,10 +201,8 @@ class FunctionLowerer:
         self.builder.branch(self.blocks[op.target])
 
     def op_Branch(self, op: Branch) -> None:
-        br = self.builder.cbranch(self.load(op.cond), self.blocks[op.if_true],
-                                  self.blocks[op.if_false])
-        if op.likely is not None:
-            br.set_weights([1000, 1] if op.likely else [1, 1000])
+        self.builder.cbranch(self.load(op.cond), self.blocks[op.if_true],
+                             self.blocks[op.if_false])
 
     def op_TypeCase(self, op: TypeCase) -> None:
         tag = self.builder.extract_value(self.load(op.value), 0)

@@ -267,13 +267,11 @@ class Jump(Op):
 @final
 @dataclass
 class Branch(Op):
-    """Go to if_true when cond (a bool) holds, else to if_false.  `likely` (True or False):
-    a hint that cond nearly always has that value (branch weights in LLVM)."""
+    """Go to if_true when cond (a bool) holds, else to if_false."""
 
     cond: Value
     if_true: "Block"
     if_false: "Block"
-    likely: bool | None = None
 
     def operands(self) -> list[Value]:
         return [self.cond]

@@ -25,9 +25,8 @@ It runs after the other passes: the copy repeats their results, running the same
 subset of the loop's executions (and the range analyses, the costliest passes, see only the
 original loop).  "Innermost": no loop inside (no poll in the body); "nested": the loop's head
 is reached again after the loop ends (a loop that runs once gains nothing from the copy but
-compile time).  The test is marked likely: with the chunked loop cold, LLVM keeps the plain
-copy's values in registers (k-means: 1.39x Numba's time without the hint, 1.27x with it;
-1.6x before this pass)."""
+compile time).  (Marking the test likely with branch weights was tried: it helped k-means
+in some runs and cost jacobi, whose rows are longer than SHORT_TRIP, 10-15%; so no hint.)"""
 from __future__ import annotations
 
 import copy
@@ -76,7 +75,7 @@ def retarget(op: Op, mapping: dict[int, Block]) -> Op:
         return Jump(op.loc, mapping.get(id(op.target), op.target))
     if isinstance(op, Branch):
         return Branch(op.loc, op.cond, mapping.get(id(op.if_true), op.if_true),
-                      mapping.get(id(op.if_false), op.if_false), op.likely)
+                      mapping.get(id(op.if_false), op.if_false))
     if isinstance(op, TypeCase):
         return TypeCase(op.loc, op.value, [(t, mapping.get(id(b), b)) for t, b in op.cases])
     assert not op.targets(), op
@@ -124,7 +123,7 @@ def short_copy(fn: Function, head: Block, chunk: Block, inner: Block,
     fn.var_types[fits] = BOOL
     decide = Block(f"{head.label}.short{serial}", [
         Prim(loc, fits, "int.le", [count, Const(SHORT_TRIP)]),
-        Branch(loc, fits, plain, chunk, likely=True)])   # cold: the chunked loop
+        Branch(loc, fits, plain, chunk)])
     test.if_true = decide
     fn.blocks.extend([decide, plain] + [mapping[id(b)] for b in [inner] + body])
     return True
