@@ -18,7 +18,8 @@ Switching is safe while calls run: the engine never frees code, so a call still 
 quick code (in this thread or another) finishes there, and the replaced Specialization is kept
 here for the life of the process.  The optimised code's entry symbols get their own names
 (`FULL_SUFFIX`), so both objects load into the one JIT engine.  At interpreter exit the
-queued jobs are dropped and the one in progress is waited for (LLVM must not be torn down
+queued jobs are dropped, except those of `cache=True` dispatchers (whose optimised code the
+next process should load), and the one in progress is waited for (LLVM must not be torn down
 under it)."""
 from __future__ import annotations
 
@@ -147,18 +148,25 @@ def _work() -> None:
         if job is None:
             return
         try:
-            if not _closing:
+            if not _closing or _caches(job):
                 _tier_up(job, tm)
         except Exception as e:   # keep the quick code; never disturb the program
             _errors.append(f"{job.compiled.entry_symbol}: {e!r}")
         finally:
-            with _lock:
-                left = _pending.get(job.key, 1) - 1
-                if left:
-                    _pending[job.key] = left
-                else:
-                    _pending.pop(job.key, None)
-                _lock.notify_all()
+            _done(job)
+
+
+def _done(job: Job | None) -> None:
+    """Count a job as finished (wait() returns once a dispatcher has none left)."""
+    if job is None:
+        return
+    with _lock:
+        left = _pending.get(job.key, 1) - 1
+        if left:
+            _pending[job.key] = left
+        else:
+            _pending.pop(job.key, None)
+        _lock.notify_all()
 
 
 def _tier_up(job: Job, tm: Any) -> None:
@@ -189,18 +197,32 @@ def _tier_up(job: Job, tm: Any) -> None:
         _record(dispatcher, job.sig, FULL)
 
 
+def _caches(job: Job) -> bool:
+    """Whether the job's dispatcher stores its code on disk (cache=True)."""
+    dispatcher = job.dispatcher()
+    return dispatcher is not None and bool(dispatcher.options.cache)
+
+
 @atexit.register
 def _shutdown() -> None:
-    """Drop the queued jobs and wait for the one in progress."""
+    """Drop the queued jobs, except those whose optimised code goes to the disk cache (the
+    next process loads it instead of compiling), and wait for them and the one in progress."""
     global _closing
     with _lock:
         _closing = True
         worker = _worker
+    kept = []
     while True:
         try:
-            _jobs.get_nowait()
+            job = _jobs.get_nowait()
         except queue.Empty:
             break
+        if job is not None and _caches(job):
+            kept.append(job)
+        else:
+            _done(job)
     if worker is not None:
+        for job in kept:
+            _jobs.put(job)
         _jobs.put(None)
         worker.join()

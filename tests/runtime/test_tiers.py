@@ -151,19 +151,20 @@ sys.path.insert(0, {dir!r})
 import mod
 from lesto.runtime import tiers
 r = mod.work(100)
-tiers.wait()
+if {wait!r}:
+    tiers.wait()
 print(json.dumps({{"result": r, "compiled": mod.work.compile_count, "hits": mod.work.cache_hits,
                   "tier": tiers.tier_of(mod.work)}}))
 """
 
 
-def run_child(tmp_path: Path, tier: str) -> dict:
+def run_child(tmp_path: Path, tier: str, wait: bool = True) -> dict:
     import json
 
     (tmp_path / "mod.py").write_text(MODULE.format(tier=tier))
     env = dict(os.environ, PYTHONPATH=str(ROOT), LESTO_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("LESTO_TIER", None)
-    proc = subprocess.run([sys.executable, "-c", RUNNER.format(dir=str(tmp_path))],
+    proc = subprocess.run([sys.executable, "-c", RUNNER.format(dir=str(tmp_path), wait=wait)],
                           capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -177,6 +178,13 @@ def test_cache_stores_the_optimised_code_only(tmp_path: Path) -> None:
     assert second == {"result": expected, "compiled": 1, "hits": 0, "tier": "full"}
     third = run_child(tmp_path, "auto")
     assert third == {"result": expected, "compiled": 0, "hits": 1, "tier": None}
+
+
+def test_cache_is_written_at_exit_without_waiting(tmp_path: Path) -> None:
+    first = run_child(tmp_path, "auto", wait=False)     # exits right after the quick call
+    assert first["compiled"] == 1 and first["hits"] == 0
+    second = run_child(tmp_path, "auto", wait=False)
+    assert second["compiled"] == 0 and second["hits"] == 1 and second["tier"] is None
 
 
 EXITING = """
