@@ -24,6 +24,7 @@ under it)."""
 from __future__ import annotations
 
 import atexit
+import os
 import queue
 import threading
 import weakref
@@ -201,6 +202,19 @@ def _caches(job: Job) -> bool:
     """Whether the job's dispatcher stores its code on disk (cache=True)."""
     dispatcher = job.dispatcher()
     return dispatcher is not None and bool(dispatcher.options.cache)
+
+
+def _after_fork() -> None:
+    """A forked child has no tier-up thread: start afresh (its jobs are the parent's)."""
+    global _worker, _jobs, _lock
+    _worker = None
+    _jobs = queue.Queue()
+    _lock = threading.Condition()
+    _pending.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 @atexit.register

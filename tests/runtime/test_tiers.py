@@ -212,3 +212,19 @@ def test_exit_while_compiling_in_the_background(tmp_path: Path) -> None:
                           timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() and not proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_forked_child_tiers_up_on_its_own() -> None:
+    f = fresh(poly, tier="auto")
+    assert f(5, 0.5) == poly(5, 0.5)
+    assert tiers.wait(f, timeout=120)      # no compile in flight while forking
+    pid = os.fork()
+    if pid == 0:                           # the child: a new signature, its own thread
+        ok = False
+        try:
+            ok = f(7, 2) == poly(7, 2) and tiers.wait(f, timeout=30)
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0
