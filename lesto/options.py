@@ -5,6 +5,9 @@ import os
 from typing import NamedTuple
 
 
+TIERS = ("auto", "quick", "full")   # see runtime/tiers.py
+
+
 class JitOptions(NamedTuple):
     """Options of one dispatcher (a NamedTuple: `import lesto` stays free of dataclasses)."""
 
@@ -18,6 +21,7 @@ class JitOptions(NamedTuple):
     warn: bool = True           # issue NotCompiledWarning (`lesto run` turns it off)
     nogil: bool = False         # release the GIL while compiled code runs (backend/gil.py)
     parallel: bool = False      # run `lesto.prange` loops on the worker pool
+    tier: str = "auto"          # "auto": quick code first, O3 in the background; "quick"; "full"
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":
@@ -29,6 +33,11 @@ class JitOptions(NamedTuple):
         if isinstance(kwargs.get("signatures"), (list, str)):
             sigs = kwargs["signatures"]
             kwargs["signatures"] = (sigs,) if isinstance(sigs, str) else tuple(sigs)
+        if "tier" not in kwargs and os.environ.get("LESTO_TIER"):
+            kwargs["tier"] = os.environ["LESTO_TIER"]
+        if kwargs.get("tier", "auto") not in TIERS:
+            raise ValueError(f"jit(): tier must be one of {', '.join(TIERS)} "
+                             f"(LESTO_TIER too), not {kwargs['tier']!r}")
         return JitOptions(**kwargs)  # type: ignore[arg-type]
 
 

@@ -97,6 +97,7 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
 
     from lesto.opt.arena import scope_arena
     from lesto.opt.bounds import hint_index_ranges
+    from lesto.opt.short_loops import version_short_loops
     from lesto.opt.fuse import fuse_affine, speculate_affine
 
     from lesto.opt.parallel import outline_parallel_loops
@@ -122,10 +123,19 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
         small = version_function(fn)
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
+        # last: the copies repeat already optimised ops (the range analyses above, the
+        # costliest passes, run on the original loops only)
+        for version in (fn, small):
+            if version is not None:
+                version_short_loops(version)
     impure |= impure_functions(list(typed.values()) + bodies)
     module = ir.Module(name=f"lesto_{func.__name__}")
     llfns = lower_functions(module, list(typed.values()) + bodies, versions,
                             impure, boundscheck, dirty)
+    from lesto.backend.inline import mark_inline
+
+    mark_inline(module, {fn.name: fn for fn in typed.values()}, llfns, typed[prog.root].name,
+                versions)
     root = typed[prog.root]
     assert root.return_type is not None
     if nogil or bodies:

@@ -17,6 +17,11 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+# Tests compile at full optimisation before the first call returns (no background tier-up
+# thread competing with the suite); tests/runtime/test_tiers.py tests tiering itself, and
+# `LESTO_TIER=quick pytest tests/test_data_files.py` runs the differential data on quick code.
+os.environ.setdefault("LESTO_TIER", "full")
+
 settings.register_profile(
     "ci",
     deadline=None,

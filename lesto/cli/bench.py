@@ -50,7 +50,8 @@ from typing import Any, TextIO
 from lesto.cli import bench_latency, bench_run
 from lesto.cli.bench_impls import (CPython, CPythonReference, Impl, Lesto, Numba, Outcome,
                                    Policy, PyPy, Benchmark, Reference, Target)
-from lesto.cli.bench_table import (describe_value, format_seconds, legend, mismatch_banner,
+from lesto.cli.bench_table import (describe_value, first_calls, format_seconds, legend,
+                                   mismatch_banner,
                                    notes, render_table, table_rows, target_checks,
                                    target_table, unchecked_cost)
 
@@ -378,6 +379,9 @@ def run_suite(directory: Path, impls: list[Impl], *, quick: bool = False,
             print("--quick: these ran at the small quick_args sizes, where per-call and per-row "
                   "costs weigh more;\nthe targets are set for the full sizes (run without "
                   "--quick to judge them).", file=out)
+    firsts = first_calls(benchmarks, results)
+    if firsts:
+        print("\n" + firsts, file=out)
     costs = unchecked_cost(benchmarks, results)
     if costs:
         print("\n" + costs, file=out)

@@ -84,6 +84,8 @@ class Outcome:
     error: str = ""                   # why n/a, or what mismatched
     notes: list[str] = field(default_factory=list)
     interpreted: bool = False         # lesto: some calls ran in the interpreter
+    full_speed: float | None = None   # lesto: seconds from the first call's start until its
+                                      # optimised code was in (see runtime/tiers.py)
 
     @property
     def timed(self) -> bool:
@@ -94,7 +96,7 @@ class Outcome:
                 "median_s": self.median, "times_s": self.times,
                 "result": repr(self.result) if self.timed else None,
                 "error": self.error, "notes": self.notes,
-                "interpreted": self.interpreted}
+                "interpreted": self.interpreted, "full_speed_s": self.full_speed}
 
 
 def describe(exc: BaseException, verbose: bool) -> str:
@@ -145,12 +147,16 @@ class Impl:
             return Outcome("n/a", error=describe(exc, verbose))
         try:
             return from_timing(harness.time_calls(fn, call_args, policy.max_runs,
-                                                  policy.min_runs, policy.target))
+                                                  policy.min_runs, policy.target,
+                                                  self.after_first))
         except Exception as exc:
             return Outcome("n/a", error=describe(exc, verbose))
 
     def prepare(self, bench: Benchmark) -> Callable[..., Any]:
         raise NotImplementedError
+
+    def after_first(self, start: float) -> None:
+        """Runs right after the first call (which started at perf_counter() == start)."""
 
 
 def fresh_module(bench: Benchmark, tag: str) -> types.ModuleType:
@@ -234,14 +240,27 @@ class Lesto(Impl):
         if outcome.status == "ok" and disabled():
             outcome.interpreted = True
             outcome.notes.append("LESTO_DISABLE_JIT is set: every call ran in the interpreter")
+        if outcome.status == "ok":
+            outcome.full_speed = self._full_speed
         deopts = getattr(self._dispatcher, "deopt_count", 0)
         if deopts and outcome.status == "ok":
             outcome.interpreted = True
             outcome.notes.append(f"{deopts} call(s) deoptimised to the interpreter")
         return outcome
 
+    def after_first(self, start: float) -> None:
+        """Wait until the optimised code of every signature compiled so far is in (so the
+        timed calls measure it) and note when that was."""
+        import time
+
+        from lesto.runtime import tiers
+
+        tiers.wait()
+        self._full_speed = time.perf_counter() - start
+
     def prepare(self, bench: Benchmark) -> Callable[..., Any]:
         self._dispatcher = None
+        self._full_speed: float | None = None
         import lesto
 
         fn = getattr(fresh_module(bench, self.key), bench.entry)

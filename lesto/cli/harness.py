@@ -63,10 +63,12 @@ def median(values):
     return 0.5 * (ordered[mid - 1] + ordered[mid])
 
 
-def time_calls(fn, args, max_runs, min_runs, target):
+def time_calls(fn, args, max_runs, min_runs, target, after_first=None):
     """Call fn(*args): once for the first-call latency (which includes any compilation),
     once more untimed as warm-up when that was quick, then timed calls until `target` seconds
     have been spent and at least `min_runs` calls made, but never more than `max_runs` calls.
+    `after_first(start)`, if given, runs (untimed) right after the first call, which started at
+    clock value `start` (lesto waits there for its optimised code).
 
     Returns a dict: result (of the first call), last_result (of the last timed call),
     first_call (s), times (s, one per timed call), median (s)."""
@@ -76,6 +78,8 @@ def time_calls(fn, args, max_runs, min_runs, target):
     start = clock()
     result = fn(*args)
     first = clock() - start
+    if after_first is not None:
+        after_first(start)
     if first < WARMUP_BELOW:
         fn(*args)
     times = []

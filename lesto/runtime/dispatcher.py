@@ -30,7 +30,7 @@ from lesto.runtime.native_dispatch import (
     ready_hooks, resolve_call_builtin, set_immutable, set_target, set_vectorcall,
 )
 from lesto.runtime.specialization import (
-    Specialization, binding_plan, build, cache_opt, compiled_entries, load_cached, pytype,
+    Specialization, binding_plan, cache_opt, compiled_entries, load_cached, pytype, wrap,
 )
 from lesto.runtime.stats import Record, SignatureStats, signature_text
 
@@ -296,8 +296,19 @@ class Dispatcher(NativeBase):
 
     def _build(self, sig: tuple[LType, ...]) -> Specialization:
         """Run the compiler, load the object code, and store it when caching is on."""
-        return build(self.py_func, sig, self.options, self.__name__, self.__doc__,
-                     self._handlers)
+        from lesto import pipeline
+        from lesto.runtime import tiers
+
+        compiled = pipeline.compile(self.py_func, sig, self.options.boundscheck,
+                                    self.options.nogil, self.options.parallel)
+        return tiers.build(self, sig, compiled)   # quick code now, O3 later (runtime/tiers)
+
+    def _wrap(self, llvm_ir: str | None, typed_ir: str, symbol: str) -> Specialization:
+        return wrap(llvm_ir, typed_ir, symbol, self.__name__, self.__doc__, self._handlers)
+
+    @property
+    def _cache_opt(self) -> str:
+        return cache_opt(self.options)
 
     def _cache_guard(self, sig: tuple[LType, ...]) -> Any:
         from lesto.cache.lookup import guard
@@ -373,6 +384,26 @@ class Dispatcher(NativeBase):
             self._pending_install = False
             if native_ready():
                 self._first_native()
+
+    def _promote(self, sig: tuple[LType, ...], spec: Specialization) -> Specialization | None:
+        """Switch signature `sig` to `spec` (its optimised code, see runtime/tiers.py); the
+        replaced Specialization, which the caller keeps alive, or None if `sig` has none."""
+        with self._lock:
+            old = self._specs.get(sig)
+            if old is None:
+                return None
+            self._specs[sig] = spec
+            self._by_sig[sig] = spec.call
+            key = tuple(pytype(t) for t in sig)
+            if self._by_type.get(key) is old.call:
+                self._by_type[key] = spec.call
+            for plan in self._binders.values():   # binding entries call the new code too
+                if plan.refs[0] is old:
+                    plan[1] = spec.checked       # one aligned word: safe while calls run
+                    plan.refs = (spec, *plan.refs[1:])
+            if self._table is not None:
+                self._install()
+            return old
 
     def _warn(self, reason: str, key: str) -> None:
         """One NotCompiledWarning per function and reason, shown at the user's call."""

@@ -108,7 +108,8 @@ class Engine:
             return self.loaded[symbol]
 
     def address(self, name: str) -> int:
-        addr = self.ee.get_function_address(name)
+        with _lock:   # the tier-up thread may be loading an object meanwhile
+            addr = self.ee.get_function_address(name)
         if not addr:
             raise InternalError(f"compiled symbol {name!r} not found")
         return addr

@@ -32,26 +32,6 @@ def cache_opt(options: JitOptions) -> str:
     return opt if options.boundscheck else opt + "-noboundscheck"
 
 
-def build(py_func: Any, sig: tuple[LType, ...], options: JitOptions, name: str,
-          doc: str | None, handlers: Any) -> Specialization:
-    """Run the compiler, load the object code, and store it when caching is on."""
-    from lesto import pipeline
-    from lesto.runtime.engine import engine
-
-    compiled = pipeline.compile(py_func, sig, options.boundscheck, options.nogil,
-                                options.parallel)
-    eng = engine()
-    obj = eng.compile(compiled.llvm_ir, options.opt)
-    eng.load(obj, compiled.entry_symbol)
-    if options.cache:
-        from lesto.cache.lookup import save
-
-        save(py_func, sig, cache_opt(options), obj, compiled.entry_symbol, compiled.typed_ir,
-             str(compiled.return_type), compiled.sources)
-    return wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol, name, doc,
-                handlers)
-
-
 def load_cached(py_func: Any, sig: tuple[LType, ...], options: JitOptions, name: str,
                 doc: str | None, handlers: Any) -> Specialization | None:
     from lesto.cache.lookup import lookup
