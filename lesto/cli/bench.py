@@ -30,7 +30,8 @@ After the table comes the "calls and start-up" section (lesto.cli.bench_latency)
 overhead of a trivial function, `import lesto` time and the first call in a fresh process,
 next to CPython and Numba, each judged PASS/FAIL against its target.  --section chooses the
 parts (default: both; --only, --dir and --list concern the programs, so without an explicit
---section they select the programs alone).
+--section they select the programs alone).  `--section objects` runs the object-heavy
+programs of benchmarks/objects/ instead (lesto.cli.bench_objects), `--section all` all three.
 
 The exit status is 1 when any result differs from CPython's, 2 on usage errors; the latency
 targets do not change it.
@@ -56,7 +57,7 @@ from lesto.cli.bench_table import (describe_value, format_seconds, legend, misma
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
 FULL = {"repeat": 20, "min_runs": 3, "target": 1.0}
-SECTIONS = ("programs", "latency", "both")
+SECTIONS = ("programs", "objects", "latency", "both", "all")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,9 +79,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="full tracebacks for failures")
     parser.add_argument("--section", choices=SECTIONS,
-                        help="programs: the benchmark table; latency: call overhead and "
+                        help="programs: the benchmark table; objects: the object-heavy "
+                             "programs (benchmarks/objects/, lesto.cli.bench_objects; --only, "
+                             "--dir and --list then apply to them); latency: call overhead and "
                              "start-up; both (the default, but programs alone when --only, "
-                             "--dir or --list is given)")
+                             "--dir or --list is given); all: programs, objects and latency")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +91,13 @@ def run(args: argparse.Namespace) -> int:
     section = chosen_section(args)
     report: dict[str, Any] = {}
     status = 0
-    if section in ("programs", "both"):
+    if section == "objects":
+        from lesto.cli import bench_objects
+
+        status = bench_objects.run_section(args, report)
+        if status == 2 or args.list:
+            return status
+    if section in ("programs", "both", "all"):
         impls: list[Impl] = [CPython(), CPythonReference(), Lesto(), Lesto(boundscheck=False)]
         if not args.no_numba:
             impls.append(Numba())
@@ -99,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
                            report=report)
         if status == 2 or args.list:
             return status
-    if section in ("latency", "both"):
+    if section == "all":
+        from lesto.cli import bench_objects
+
+        whole = argparse.Namespace(**{**vars(args), "dir": None, "only": [], "list": False})
+        status = max(status, bench_objects.run_section(whole, report))
+    if section in ("latency", "both", "all"):
         report.setdefault("mode", "quick" if args.quick else "full")
         report["latency"] = bench_latency.run_section(quick=args.quick,
                                                       with_numba=not args.no_numba)
