@@ -236,3 +236,37 @@ def test_bundled_table_renders_from_cpython_alone() -> None:
     assert "sieve(500)" in text and "calc(50, 3)" in text
     assert text.count("\n| ") >= 3
     assert "Geometric mean of lesto" not in text      # lesto did not run
+
+
+SUMSQ = '''
+def sum_squares(n):
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+BENCHMARK = {"name": "sumsq", "entry": "sum_squares", "args": (300,), "quick_args": (200,)}
+'''
+
+
+def test_cli_section_all_runs_programs_objects_and_latency(tmp_path: Path, monkeypatch,
+                                                            capsys) -> None:
+    from lesto.cli import bench_latency
+
+    objects, programs = tmp_path / "objects", tmp_path / "programs"
+    objects.mkdir()
+    programs.mkdir()
+    write_fake(objects, "adder", "add", [])
+    (programs / "sumsq.py").write_text(SUMSQ)
+    monkeypatch.setattr(bench_objects, "OBJECTS_DIR", objects)
+    monkeypatch.setattr(bench_latency, "run_section", lambda **kw: {"stub": True})
+    out = tmp_path / "all.json"
+    assert main(["bench", "--section", "all", "--quick", "--repeat", "1", "--dir",
+                 str(programs), "--no-numba", "--no-pypy", "--json", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert text.index("sumsq(200)") < text.index("adder(200)")
+    data = json.loads(out.read_text())
+    assert [b["name"] for b in data["benchmarks"]] == ["sumsq"]
+    assert [p["name"] for p in data["objects"]["programs"]] == ["adder"]
+    assert data["latency"] == {"stub": True}
