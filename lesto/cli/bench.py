@@ -28,10 +28,13 @@ Results are compared exactly (numpy arrays element by element, same shape and dt
 
 After the table comes the "calls and start-up" section (lesto.cli.bench_latency): call
 overhead of a trivial function, `import lesto` time and the first call in a fresh process,
-next to CPython and Numba, each judged PASS/FAIL against its target.  Last comes the "lesto run" section
-(lesto.cli.bench_run): an object-heavy program run as a whole process under `python` and
-`python -m lesto run`.  --section chooses the parts (default: both, meaning all; --only, --dir and --list concern the programs, so without an explicit
---section they select the programs alone).
+next to CPython and Numba, each judged PASS/FAIL against its target.  Then the "lesto run"
+section (lesto.cli.bench_run): an object-heavy program run as a whole process under `python`
+and `python -m lesto run`.  --section chooses the parts (default: both, meaning programs,
+latency and run; --only, --dir and --list concern the programs, so without an explicit
+--section they select the programs alone).  `--section objects` runs the object-heavy
+programs of benchmarks/objects/ instead (lesto.cli.bench_objects), `--section parallel`
+prange, nogil threads and Dask (lesto.cli.bench_parallel), `--section all` every part.
 
 The exit status is 1 when any result differs from CPython's, 2 on usage errors; the latency
 targets do not change it.
@@ -58,7 +61,7 @@ from lesto.cli.bench_table import (describe_value, first_calls, format_seconds, 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark
 FULL = {"repeat": 20, "min_runs": 3, "target": 1.0}
-SECTIONS = ("programs", "latency", "run", "both", "parallel")
+SECTIONS = ("programs", "objects", "latency", "run", "both", "parallel", "all")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,11 +83,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="full tracebacks for failures")
     parser.add_argument("--section", choices=SECTIONS,
-                        help="programs: the benchmark table; latency: call overhead and "
+                        help="programs: the benchmark table; objects: the object-heavy "
+                             "programs (benchmarks/objects/, lesto.cli.bench_objects; --only, "
+                             "--dir and --list then apply to them); latency: call overhead and "
                              "start-up; run: a whole program under `lesto run` next to "
-                             "python; both (the default: all three, but programs alone when "
-                             "--only, --dir or --list is given); parallel: prange, nogil "
-                             "threads and Dask")
+                             "python; both (the default: programs, latency and run, but "
+                             "programs alone when --only, --dir or --list is given); "
+                             "parallel: prange, nogil threads and Dask; all: every part")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,7 +97,13 @@ def run(args: argparse.Namespace) -> int:
     section = chosen_section(args)
     report: dict[str, Any] = {}
     status = 0
-    if section in ("programs", "both"):
+    if section == "objects":
+        from lesto.cli import bench_objects
+
+        status = bench_objects.run_section(args, report)
+        if status == 2 or args.list:
+            return status
+    if section in ("programs", "both", "all"):
         impls: list[Impl] = [CPython(), CPythonReference(), Lesto(), Lesto(boundscheck=False)]
         if not args.no_numba:
             impls.append(Numba())
@@ -103,14 +114,19 @@ def run(args: argparse.Namespace) -> int:
                            report=report)
         if status == 2 or args.list:
             return status
-    if section in ("latency", "both"):
+    if section == "all":
+        from lesto.cli import bench_objects
+
+        whole = argparse.Namespace(**{**vars(args), "dir": None, "only": [], "list": False})
+        status = max(status, bench_objects.run_section(whole, report))
+    if section in ("latency", "both", "all"):
         report.setdefault("mode", "quick" if args.quick else "full")
         report["latency"] = bench_latency.run_section(quick=args.quick,
                                                       with_numba=not args.no_numba)
-    if section in ("run", "both"):
+    if section in ("run", "both", "all"):
         report["run"] = bench_run.run_section(quick=args.quick)
         status = status or (0 if report["run"]["same_output"] else 1)
-    if section == "parallel":   # prange, nogil threads, Dask (lesto.cli.bench_parallel)
+    if section in ("parallel", "all"):   # prange, nogil threads, Dask (lesto.cli.bench_parallel)
         from lesto.cli import bench_parallel
 
         report["parallel"] = bench_parallel.run_section(quick=args.quick,
