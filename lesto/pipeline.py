@@ -34,6 +34,7 @@ class Compiled:
     entry_symbol: str
     typed_ir: str
     sources: list[tuple[Any, dict[str, Any]]]  # every function compiled in, and the globals it read
+    cacheable: bool = True   # False when the code refers to objects of this process only
 
 
 def untyped_ir(func: Any) -> Function:
@@ -111,4 +112,7 @@ def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True) ->
     text = "\n\n".join(format_function(f) for f in typed.values())
     funcs = {key[0]: None for key in prog.functions}
     sources = [(f, untyped_ir(f).globals_read) for f in funcs]
-    return Compiled(argtypes, root.return_type, str(module), entry, text, sources)
+    from lesto.backend.capi import uses_pins
+
+    return Compiled(argtypes, root.return_type, str(module), entry, text, sources,
+                    not uses_pins(module))

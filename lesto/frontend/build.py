@@ -106,6 +106,12 @@ class FunctionBuilder:
             self.fn.globals_read[name] = self.info.namespace[name]
         return resolved
 
+    def lookup_or_none(self, name: str, node: ast.AST) -> Var | Resolved | None:
+        """Like lookup, but None for a name not defined when compiling (read at run time)."""
+        if name in self.locals or resolve_global(name, self.info.namespace) is not None:
+            return self.lookup(name, node)
+        return None
+
     def temp(self) -> Var:
         return self.b.temp()
 

@@ -5,6 +5,9 @@ import ast
 from typing import TYPE_CHECKING, Callable
 
 from lesto.frontend.build_expr import BINOPS, has_slice, slice_index
+from lesto.frontend.build_objects import (
+    build_delete, build_import, build_importfrom, store_attribute,
+)
 from lesto.frontend.build_loops import build_break, build_continue, build_for, build_while
 from lesto.ir.nodes import (
     Assign, BinOp, Branch, CallBuiltin, Const, Deopt, GetItem, Return, Truth, Value, Var,
@@ -23,15 +26,20 @@ def assign_to(fb: FunctionBuilder, target: ast.expr, value: Value, node: ast.AST
     if isinstance(target, (ast.Tuple, ast.List)):
         if any(isinstance(e, ast.Starred) for e in target.elts):
             raise fb.refuse("L014", target, "into a starred target")
+        # The check returns what the items are read from: the tuple itself, or for an object
+        # a tuple of exactly that many items (CPython's unpacking, any iterable).
         check = fb.temp()
         fb.b.add(CallBuiltin(loc, check, "tuple.unpack_check", [value, Const(len(target.elts))]))
         items = []
         for i in range(len(target.elts)):
             item = fb.temp()
-            fb.b.add(GetItem(loc, item, value, Const(i)))
+            fb.b.add(GetItem(loc, item, check, Const(i)))
             items.append(item)
         for elt, item in zip(target.elts, items):
             assign_to(fb, elt, item, node)
+        return
+    if isinstance(target, ast.Attribute):
+        store_attribute(fb, target, value)
         return
     if isinstance(target, ast.Subscript) and has_slice(target.slice):
         obj = fb.expr(target.value)
@@ -84,13 +92,13 @@ def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
         obj, index = fb.expr(node.target.value), fb.expr(node.target.slice)
         current, dest = fb.temp(), fb.temp()
         fb.b.add(GetItem(loc, current, obj, index))
-        fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value)))
+        fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value), inplace=True))
         fb.b.add(CallBuiltin(loc, fb.temp(), "setitem", [obj, index, dest]))
         return
     current = fb.expr(ast.copy_location(ast.Name(node.target.id, ast.Load()), node.target))
     right = fb.expr(node.value)
     dest, result = fb.temp(), fb.temp()
-    fb.b.add(BinOp(loc, dest, op, current, right))
+    fb.b.add(BinOp(loc, dest, op, current, right, inplace=True))
     # `x += y` rebinds x to x + y for immutable values, but updates an array in place.
     fb.b.add(CallBuiltin(loc, result, "inplace.assign", [current, dest]))
     fb.b.add(Assign(loc, Var(node.target.id), result))
@@ -188,4 +196,7 @@ STMT_HANDLERS: dict[type, Callable[..., None]] = {
     ast.For: build_for,
     ast.Break: build_break,
     ast.Continue: build_continue,
+    ast.Delete: build_delete,
+    ast.Import: build_import,
+    ast.ImportFrom: build_importfrom,
 }

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
+from lesto.infer.objects import expand_object, is_object_op
 from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
 from lesto.infer.resolve import resolve
 from lesto.ir.nodes import (
@@ -304,6 +305,8 @@ class Specializer:
             args = materialize_args(self, op, args)
         if isinstance(op, (Assign, Return)):
             return args[0]
+        if is_object_op(op, [a.type for a in args]):
+            return expand_object(self, op, args)
         if isinstance(op, MakeTuple):
             dest = self.temp(Tuple(tuple(a.type for a in args)))
             self.emit(MakeTuple(op.loc, dest, [a.value for a in args]))

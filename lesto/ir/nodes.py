@@ -58,6 +58,12 @@ class Const:
     def __str__(self) -> str:
         return repr(self.value)
 
+    def __hash__(self) -> int:   # an object constant (a dict, a list default) may be unhashable
+        try:
+            return hash(self.value)
+        except TypeError:
+            return id(self.value)
+
 
 Value = Var | Const
 
@@ -97,6 +103,7 @@ class BinOp(Op):
     op: str
     left: Value
     right: Value
+    inplace: bool = False   # `x op= y`: objects use the in-place form (PyNumber_InPlace*)
 
     def operands(self) -> list[Value]:
         return [self.left, self.right]

@@ -173,7 +173,7 @@ class Dispatcher(NativeBase):
         eng = engine()
         obj = eng.compile(compiled.llvm_ir, self.options.opt)
         eng.load(obj, compiled.entry_symbol)
-        if self.options.cache:
+        if self.options.cache and compiled.cacheable:
             from lesto.cache.lookup import save
 
             save(self.py_func, sig, self._cache_opt, obj, compiled.entry_symbol,
@@ -283,6 +283,8 @@ def _pytype(t: Any) -> type:
 
     if isinstance(t, Tuple):
         return tuple
+    if getattr(t, "pytype", None) is not None:   # a PyObj of an exact Python type
+        return t.pytype
     if isinstance(t, Array):
         import numpy
 

@@ -1,0 +1,196 @@
+"""AST -> IR for what only Python objects have: displays (`[a, b]`, `{k: v}`, `{a}`),
+f-strings, calls of any callable (with keywords), globals and builtins looked up at run time,
+attribute stores, `del x[i]`, `import` inside a function, and `for` over any iterable.
+
+Each becomes a `CallBuiltin` named `obj.*`, typed by infer/objects.py:
+
+    print(f"{x!r:>5}")   ->  $p = builtin obj.global:print(<globals>)
+                             $r = builtin obj.repr(x) ; $f = builtin obj.format($r, '>5')
+                             $s = builtin obj.join($f) ; $c = builtin obj.call($p, $s)
+
+A global read at run time sees the module's current binding (a rebound global is seen by the
+next call; a missing name raises NameError when the line runs, as in CPython).  Names lesto
+resolves when compiling (constants, user functions, math, numpy, the builtins it compiles
+natively) keep that fast path."""
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from lesto.ir.nodes import Assign, Branch, CallBuiltin, Const, Truth, Value, Var
+
+if TYPE_CHECKING:
+    from lesto.frontend.build import FunctionBuilder
+
+
+def call(fb: FunctionBuilder, node: ast.AST, name: str, args: list[Value]) -> Var:
+    dest = fb.temp()
+    fb.b.add(CallBuiltin(fb.loc(node), dest, name, args))
+    return dest
+
+
+def global_value(fb: FunctionBuilder, name: str, node: ast.AST) -> Value:
+    """The value of a non-local name as an object: a closure variable's value (read when
+    compiling), else the global or builtin at run time."""
+    func = fb.info.func
+    if name in func.__code__.co_freevars:
+        return Const(fb.info.namespace[name]) if name in fb.info.namespace else \
+            call(fb, node, f"obj.global:{name}", [Const(func.__globals__)])
+    return call(fb, node, f"obj.global:{name}", [Const(func.__globals__)])
+
+
+def module_attribute(fb: FunctionBuilder, node: ast.Attribute, module: object) -> Value:
+    """`module.name` that lesto does not resolve when compiling: read at run time."""
+    return call(fb, node, f"attr.{node.attr}", [Const(module)])
+
+
+def keywords(fb: FunctionBuilder, node: ast.Call) -> tuple[list[str], list[Value]]:
+    names, values = [], []
+    for kw in node.keywords:
+        if kw.arg is None:
+            raise fb.refuse("L001", kw, "'**' argument")
+        names.append(kw.arg)
+        values.append(fb.expr(kw.value))
+    return names, values
+
+
+def object_call(fb: FunctionBuilder, node: ast.Call) -> Value:
+    """Any callable, called with positional and keyword arguments (evaluated in order)."""
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        raise fb.refuse("L001", node, "starred argument")
+    callee = fb.expr(node.func)
+    args = [fb.expr(a) for a in node.args]
+    names, values = keywords(fb, node)
+    suffix = f"[{','.join(names)}]" if names else ""
+    return call(fb, node, f"obj.call{':' + suffix if suffix else ''}", [callee] + args + values)
+
+
+def method_call_with_keywords(fb: FunctionBuilder, node: ast.Call) -> Value:
+    assert isinstance(node.func, ast.Attribute)
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        raise fb.refuse("L001", node, "starred argument")
+    obj = fb.expr(node.func.value)
+    args = [fb.expr(a) for a in node.args]
+    names, values = keywords(fb, node)
+    return call(fb, node, f"obj.callmethod:{node.func.attr}[{','.join(names)}]",
+                [obj] + args + values)
+
+
+def _items(fb: FunctionBuilder, elts: list[ast.expr], what: str) -> list[Value]:
+    if any(isinstance(e, ast.Starred) for e in elts):
+        raise fb.refuse("L001", elts[0], f"starred item in a {what} display")
+    return [fb.expr(e) for e in elts]
+
+
+def build_list(fb: FunctionBuilder, node: ast.List) -> Value:
+    return call(fb, node, "obj.list", _items(fb, node.elts, "list"))
+
+
+def build_set(fb: FunctionBuilder, node: ast.Set) -> Value:
+    return call(fb, node, "obj.set", _items(fb, node.elts, "set"))
+
+
+def build_dict(fb: FunctionBuilder, node: ast.Dict) -> Value:
+    values: list[Value] = []
+    for k, v in zip(node.keys, node.values):
+        if k is None:
+            raise fb.refuse("L001", v, "'**' in a dict display")
+        values += [fb.expr(k), fb.expr(v)]
+    return call(fb, node, "obj.dict", values)
+
+
+CONVERSIONS = {ord("s"): "obj.str", ord("r"): "obj.repr", ord("a"): "obj.ascii"}
+
+
+def formatted(fb: FunctionBuilder, node: ast.FormattedValue) -> Value:
+    value = fb.expr(node.value)
+    if node.conversion in CONVERSIONS:
+        value = call(fb, node, CONVERSIONS[node.conversion], [value])
+    spec: Value = Const("")
+    if node.format_spec is not None:
+        spec = build_joinedstr(fb, node.format_spec)  # type: ignore[arg-type]
+    return call(fb, node, "obj.format", [value, spec])
+
+
+def build_joinedstr(fb: FunctionBuilder, node: ast.JoinedStr) -> Value:
+    parts: list[Value] = []
+    for v in node.values:
+        if isinstance(v, ast.FormattedValue):
+            parts.append(formatted(fb, v))
+        elif isinstance(v, ast.Constant):
+            parts.append(Const(v.value))
+        else:
+            parts.append(fb.expr(v))
+    return call(fb, node, "obj.join", parts)
+
+
+def store_attribute(fb: FunctionBuilder, target: ast.Attribute, value: Value) -> None:
+    obj = fb.expr(target.value)
+    fb.b.add(CallBuiltin(fb.loc(target), fb.temp(), f"obj.setattr:{target.attr}", [obj, value]))
+
+
+def build_delete(fb: FunctionBuilder, node: ast.Delete) -> None:
+    for target in node.targets:
+        if not isinstance(target, ast.Subscript):
+            raise fb.refuse("L001", target, f"'del {ast.unparse(target)}'")
+        obj = fb.expr(target.value)
+        index = fb.expr(target.slice)
+        fb.b.add(CallBuiltin(fb.loc(target), fb.temp(), "obj.delitem", [obj, index]))
+
+
+def build_import(fb: FunctionBuilder, node: ast.Import) -> None:
+    globs = Const(fb.info.func.__globals__)
+    for alias in node.names:
+        module = call(fb, node, f"obj.import:{alias.name}:0:", [globs])
+        if alias.asname is None:
+            fb.b.add(Assign(fb.loc(node), Var(alias.name.split(".")[0]), module))
+            continue
+        for part in alias.name.split(".")[1:]:
+            module = call(fb, node, f"attr.{part}", [module])
+        fb.b.add(Assign(fb.loc(node), Var(alias.asname), module))
+
+
+def build_importfrom(fb: FunctionBuilder, node: ast.ImportFrom) -> None:
+    if any(a.name == "*" for a in node.names):
+        raise fb.refuse("L001", node, "'from ... import *'")
+    names = ",".join(a.name for a in node.names)
+    module = call(fb, node, f"obj.import:{node.module or ''}:{node.level}:{names}",
+                  [Const(fb.info.func.__globals__)])
+    for alias in node.names:
+        value = call(fb, node, f"obj.importfrom:{alias.name}", [module])
+        fb.b.add(Assign(fb.loc(node), Var(alias.asname or alias.name), value))
+
+
+def branch_on_object(fb: FunctionBuilder, node: ast.AST, value: Value):
+    """Blocks (for objects, for native values) after a branch that the types decide when
+    compiling (`obj.is_object`): only one of them is ever typed and emitted."""
+    loc = fb.loc(node)
+    known = call(fb, node, "obj.is_object", [value])
+    test = fb.temp()
+    fb.b.add(Truth(loc, test, known))
+    obj_block, native_block = fb.b.new_block("forobj"), fb.b.new_block("fornative")
+    fb.b.add(Branch(loc, test, obj_block, native_block))
+    return obj_block, native_block
+
+
+def build_object_for(fb: FunctionBuilder, node: ast.For, items: Value) -> None:
+    """`for x in obj` over any iterable: iter(), then next() until it is exhausted (an
+    exception raised by the iterator propagates; StopIteration ends the loop)."""
+    from lesto.frontend.build_loops import finish_loop, mark_arena
+    from lesto.frontend.build_stmt import assign_to
+
+    loc = fb.loc(node)
+    it = call(fb, node, "obj.getiter", [items])
+    head, body, end = fb.b.new_block("iter"), fb.b.new_block("ibody"), fb.b.new_block("iend")
+    orelse = fb.b.new_block("ielse") if node.orelse else end
+    mark = mark_arena(fb, loc)
+    fb.b.goto(head, loc)
+    fb.b.position_at(head)
+    item = call(fb, node, "obj.iternext", [it])
+    more = call(fb, node, "obj.notnull", [item])
+    test = fb.temp()
+    fb.b.add(Truth(loc, test, more))
+    fb.b.add(Branch(loc, test, body, orelse))
+    fb.b.position_at(body)
+    assign_to(fb, node.target, item, node)
+    finish_loop(fb, node, head, orelse, end, mark=mark)
