@@ -8,8 +8,9 @@ from lesto.errors import CompileError
 
 CATALOG: dict[str, tuple[str, str]] = {
     "L001": ("unsupported syntax: {construct}",
-             "lesto compiles a numeric subset of Python; move this code into a function "
-             "that is not compiled, or rewrite it with supported constructs"),
+             "lesto does not compile this construct yet (see README, 'Python objects'); move "
+             "this code into a function that is not compiled (compiled code calls it like any "
+             "Python function), or rewrite it with supported constructs"),
     "L002": ("unsupported expression: {construct}",
              "use ints, floats, bools, complex numbers, None, tuples of them and numpy arrays"),
     "L003": ("cannot call {construct}",

@@ -45,9 +45,6 @@ KNOWN_GAPS: dict[str, tuple[str, bool]] = {
     "run-numpy-store.py::write_then_big_int": (
         "after a write to an array an int beyond 64 bits raises OverflowError instead of "
         "giving the big int", True),
-    "run-objects-calls.py::effects_then_overflow": (
-        "after a call with effects (here list.append) an int beyond 64 bits raises "
-        "OverflowError instead of giving the big int", True),
 }
 
 

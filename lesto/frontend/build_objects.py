@@ -194,3 +194,61 @@ def build_object_for(fb: FunctionBuilder, node: ast.For, items: Value) -> None:
     fb.b.position_at(body)
     assign_to(fb, node.target, item, node)
     finish_loop(fb, node, head, orelse, end, mark=mark)
+
+
+class _Rename(ast.NodeTransformer):
+    """Renames the comprehension's own variables (they do not leak into the function)."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = mapping
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        if node.id in self.mapping:
+            return ast.copy_location(ast.Name(self.mapping[node.id], node.ctx), node)
+        return node
+
+
+def _targets(target: ast.expr) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+def build_comprehension(fb: FunctionBuilder, node: ast.ListComp | ast.SetComp | ast.DictComp
+                        ) -> Value:
+    """`[e for x in it if c]` (and set / dict comprehensions): a new container filled by
+    nested loops, in which the comprehension's variables are hidden names of their own (as in
+    CPython, they do not leak); the first iterable is evaluated outside, as in CPython."""
+    import copy
+
+    fb.ncomp = getattr(fb, "ncomp", 0) + 1
+    prefix = f"$comp{fb.ncomp}."
+    names: set[str] = set()
+    for gen in node.generators:
+        if gen.is_async:
+            raise fb.refuse("L001", node, "async comprehension")
+        names |= _targets(gen.target)
+    mapping = {n: prefix + n for n in names}
+    acc = prefix + "result"
+    fb.locals |= set(mapping.values()) | {acc}
+    rename = _Rename(mapping)
+    kind = {ast.ListComp: "obj.list", ast.SetComp: "obj.set", ast.DictComp: "obj.dict"}[
+        type(node)]
+    fb.b.add(Assign(fb.loc(node), Var(acc), call(fb, node, kind, [])))
+    here = copy.deepcopy(node)
+    acc_name = ast.copy_location(ast.Name(acc, ast.Load()), node)
+    if isinstance(here, ast.DictComp):
+        key, value = rename.visit(here.key), rename.visit(here.value)
+        target = ast.Subscript(acc_name, key, ast.Store())
+        inner: ast.stmt = ast.Assign([target], value)
+    else:
+        method = "append" if isinstance(here, ast.ListComp) else "add"
+        inner = ast.Expr(ast.Call(ast.Attribute(acc_name, method, ast.Load()),
+                                  [rename.visit(here.elt)], []))
+    body: list[ast.stmt] = [inner]
+    for i, gen in reversed(list(enumerate(here.generators))):
+        for cond in reversed(gen.ifs):
+            body = [ast.If(rename.visit(cond), body, [])]
+        it = gen.iter if i == 0 else rename.visit(gen.iter)
+        body = [ast.For(rename.visit(gen.target), it, body, [])]
+    loop = ast.fix_missing_locations(ast.copy_location(body[0], node))
+    fb.stmt(loop)
+    return Var(acc)

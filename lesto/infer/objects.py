@@ -12,7 +12,7 @@ reference); the primitive then works on `PyObject*` values only:
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lesto.infer.rules.objects import (
     CALL_RESULTS, FIXED_RESULTS, ITERATORS, UNARY_RESULTS, binop_result, compare_result, method_result,
@@ -40,9 +40,56 @@ class ObjectRefusal(Exception):
     """An object operation lesto cannot compile: (code, construct, detail)."""
 
 
-def is_object_op(op: Op, types: tuple[LType, ...] | list[LType]) -> bool:
+class Typer:
+    """The callee-typing function of one specialization, with its mode: `exact_ints` when the
+    function works with objects (it may have effects, so it is never re-run by a
+    deoptimisation): its int arithmetic is then done on Python ints (`PyNumber_*`), which
+    never overflow, instead of int64 (see README, "Python objects")."""
+
+    def __init__(self, call: Any, exact_ints: bool) -> None:
+        self.call = call
+        self.exact_ints = exact_ints
+
+    def __call__(self, func: Any, types: tuple[LType, ...]) -> LType:
+        return self.call(func, types)
+
+
+def exact_int_op(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any) -> bool:
+    """An int operation done on Python ints in a function that works with objects."""
+    if not getattr(call_type, "exact_ints", False):
+        return False
+    if isinstance(op, BinOp) or (isinstance(op, UnaryOp) and op.op != "not"):
+        return INT in types and all(t in (INT, BOOL) for t in types)
+    return isinstance(op, CallBuiltin) and op.name in ("abs", "pow", "divmod") and \
+        INT in types and all(t in (INT, BOOL) for t in types)
+
+
+def uses_objects(fn: Any, argtypes: tuple[LType, ...], reachable: Any) -> bool:
+    """Whether a function works with objects: an object argument, an `obj.*` operation or an
+    object constant in a block of its untyped IR that inference reached."""
+    from lesto.types.typeof import typeof
+
+    if any(is_object(t) for t in argtypes):
+        return True
+    for block in fn.blocks:
+        if block not in reachable:
+            continue
+        for op in block.ops:
+            if isinstance(op, CallBuiltin) and op.name.startswith("obj.") and \
+                    op.name != "obj.is_object":
+                return True
+            for v in op.operands():
+                if isinstance(v, Const) and not isinstance(v.value, (int, float, complex)) and \
+                        v.value is not None and is_object(typeof(v.value)):
+                    return True
+    return False
+
+
+def is_object_op(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any = None) -> bool:
     if isinstance(op, (Assign, Return, CallFunc)):
         return False
+    if exact_int_op(op, types, call_type):
+        return True
     if isinstance(op, CallBuiltin) and op.name.startswith("obj."):
         return True
     if isinstance(op, CallBuiltin) and op.name == "inplace.assign":
@@ -56,6 +103,8 @@ def _kind(name: str) -> str:
 
 def object_result(op: Op, types: tuple[LType, ...]) -> LType:
     """The result type of object operation `op` on operands of `types`."""
+    if isinstance(op, CallBuiltin) and op.name == "divmod":
+        return PyObj(tuple)
     if isinstance(op, BinOp):
         name = ("inplace." if getattr(op, "inplace", False) else "") + op.op
         return binop_result(name, types[0], types[1])
@@ -87,6 +136,8 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return FIXED_RESULTS[name]
     if name == "bool":
         return BOOL
+    if name in ("abs", "pow") and all(python_type_of(t) in (int, bool) for t in types):
+        return PyObj(int) if name == "abs" else PyObj(None)
     if name in PY_BUILTINS or name.startswith("math."):
         return PyObj(None)
     if name in RANGE_ARGS or name == "range.arg":

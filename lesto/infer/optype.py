@@ -94,7 +94,7 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     """Type of `op` for concrete operand types; BOTTOM if it always deopts; Refusal if untypable."""
     if UNDEFINED in types:
         return BOTTOM  # reading an unbound local: CPython raises UnboundLocalError
-    if BOTTOM not in types and is_object_op(op, types):
+    if BOTTOM not in types and is_object_op(op, types, call_type):
         try:
             return object_result(op, types)
         except ObjectRefusal as r:

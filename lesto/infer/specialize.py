@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
-from lesto.infer.objects import expand_object, is_object_op
+from lesto.infer.objects import Typer, expand_object, is_object_op
 from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
 from lesto.infer.resolve import resolve
 from lesto.ir.nodes import (
@@ -66,6 +66,7 @@ class Specializer:
         self.out.return_type = self.ret
         self.blocks: dict[Block, Block] = {}
         self.cur_src: Block = self.src.entry   # the untyped block being specialized
+        self.call_type = Typer(self.callee_type, key in prog.exact_ints)
         self.cur: Block | None = None
         self.ntemp = 0
         self.nblock = 0
@@ -288,7 +289,7 @@ class Specializer:
             self.emit(FromUnion(op.loc, narrowed, x.value))
             self.split(op, operands, chosen + [Typed(narrowed, c)], target, result, join)
 
-    def call_type(self, func: Any, types: tuple[LType, ...]) -> LType:
+    def callee_type(self, func: Any, types: tuple[LType, ...]) -> LType:
         ft = self.prog.types.get((func, tuple(types)))
         return ft.return_type if ft is not None else BOTTOM
 
@@ -305,7 +306,7 @@ class Specializer:
             args = materialize_args(self, op, args)
         if isinstance(op, (Assign, Return)):
             return args[0]
-        if is_object_op(op, [a.type for a in args]):
+        if is_object_op(op, [a.type for a in args], self.call_type):
             return expand_object(self, op, args)
         if isinstance(op, MakeTuple):
             dest = self.temp(Tuple(tuple(a.type for a in args)))

@@ -150,3 +150,18 @@ def while_pop(xs):
         out.append(xs.pop())
     return out, xs
 # args: ([1, 2, 3],), ([],)
+
+# %% comprehensions
+def comprehensions(xs, n):
+    x = "outer"
+    squares = [v * v for v in xs if v % 2 == 0]
+    table = {k: [k] * 2 for k in range(n)}
+    pairs = [(i, j) for i in range(n) for j in range(i) if i + j > 1]
+    letters = {c.upper() for c in "abca"}
+    return squares, table, pairs, letters, x
+# args: ([1, 2, 3, 4], 3), ([], 0), ([2], 1)
+
+# %% comprehension_error
+def comprehension_error(xs):
+    return [10 // v for v in xs]
+# args: ([1, 2],), ([1, 0],)
