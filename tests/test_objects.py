@@ -206,12 +206,23 @@ def ns_gen(n):
         yield i * 2
 
 
+def helper_with_try(x):
+    try:
+        return 10 // x
+    except ZeroDivisionError:
+        return -1
+
+
+def calls_bad_helper(x):
+    return helper_with_try(x) + 1
+
+
 def uses_listcomp(n):
     return [i * i for i in range(n)], {i: [i] for i in range(n)}, {i % 2 for i in range(n)}
 
 
 @pytest.mark.parametrize("fn, args", [(uses_string, (3,)), (uses_print, (1,)),
-                                      (uses_listcomp, (4,)),
+                                      (uses_listcomp, (4,)), (calls_bad_helper, (0,)),
                                       (uses_class_call, (2,)), (ns_yield_sum, (5,))])
 def test_formerly_refused_now_compile(fn, args) -> None:
     """Functions tests/test_errors.py used to list as refusals."""

@@ -443,6 +443,15 @@ def lower_import(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return check_new(ctx, r)
 
 
+@lowering("obj.raise")
+def lower_raise(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """`raise exc [from cause]`: CPython's own raise (an exception class is instantiated;
+    anything else is a TypeError), done by a helper; always the error exit."""
+    path = "lesto.runtime.objects." + ("raise_from" if len(args) == 2 else "raise_")
+    helper = ctx.builder.bitcast(capi.pyobj(ctx.module, path), PTR)
+    return call_object(ctx, helper, args, [])
+
+
 @lowering("obj.importfrom")
 def lower_importfrom(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     helper = ctx.builder.bitcast(capi.pyobj(ctx.module, "lesto.runtime.objects.import_from"),

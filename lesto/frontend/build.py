@@ -14,7 +14,9 @@ with its location (the whitelist rule), so supported syntax is exactly what has 
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 from lesto.errors import CompileError
 from lesto.frontend.scopes import Resolved, local_names, resolve_global
@@ -114,6 +116,29 @@ class FunctionBuilder:
 
     def temp(self) -> Var:
         return self.b.temp()
+
+
+_building: "weakref.WeakSet[Any]" = weakref.WeakSet()   # IR being built (recursion)
+_buildable: "weakref.WeakKeyDictionary[Any, bool]" = weakref.WeakKeyDictionary()
+
+
+def buildable(func: object) -> bool:
+    """Whether the frontend accepts `func` (its source is available and every construct in it
+    is supported); a caller calls a function it does not as a Python function."""
+    from lesto.frontend.source import function_source
+
+    if func in _building:
+        return True
+    if func not in _buildable:
+        _building.add(func)
+        try:
+            build_function(function_source(func))
+            _buildable[func] = True
+        except CompileError:
+            _buildable[func] = False
+        finally:
+            _building.discard(func)
+    return _buildable[func]
 
 
 def build_function(info: SourceInfo) -> Function:

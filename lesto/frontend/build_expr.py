@@ -299,7 +299,7 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
         node = ast.Call(node.func, positional, [])
     if callee is None or callee.kind not in ("builtin", "function") or (
             callee.kind == "builtin" and (callee.value == "range" or node.keywords)) or (
-            callee.kind == "function" and _makes_generator(callee.value)):
+            callee.kind == "function" and not _compiled_call(fb, callee.value, node)):
         # Any other callable, range() outside a for loop, a builtin given keywords: called
         # as the object it is when the line runs.
         return object_call(fb, node)
@@ -325,12 +325,30 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     return dest
 
 
-def _makes_generator(func: object) -> bool:
-    """A generator (or coroutine) function: calling it makes the object, which CPython does."""
+def _compiled_call(fb: FunctionBuilder, func: object, node: ast.Call) -> bool:
+    """Whether a call of user function `func` is compiled with it (native to native); else it
+    is called as the Python function it is: a generator or coroutine function (calling it
+    makes the object), a function lesto does not compile (its refusal stays its own), or a
+    call that binds its arguments in a way only CPython does (keyword-only parameters,
+    `**kwargs`, a wrong argument count: CPython's TypeError)."""
     import inspect
 
-    return inspect.isgeneratorfunction(func) or inspect.iscoroutinefunction(func) or \
-        inspect.isasyncgenfunction(func)
+    from lesto.frontend.build import buildable
+
+    if inspect.isgeneratorfunction(func) or inspect.iscoroutinefunction(func) or \
+            inspect.isasyncgenfunction(func):
+        return False
+    if any(isinstance(a, ast.Starred) for a in node.args) or \
+            any(k.arg is None for k in node.keywords):
+        return True   # refused as before (starred arguments)
+    try:
+        params = inspect.signature(func).parameters.values()  # type: ignore[arg-type]
+        inspect.signature(func).bind(*node.args, **{k.arg: k for k in node.keywords})  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    if any(p.kind in (p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
+        return False
+    return buildable(func)
 
 
 def bind_arguments(fb: FunctionBuilder, node: ast.Call, func: object, name: str) -> list[Value]:

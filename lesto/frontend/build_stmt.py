@@ -135,9 +135,23 @@ def build_return(fb: FunctionBuilder, node: ast.Return) -> None:
 def build_raise(fb: FunctionBuilder, node: ast.Raise) -> None:
     # Before any write to an array the interpreter re-runs the call and raises exactly what
     # CPython raises (type, message, traceback); after one, native code raises a builtin
-    # exception with a constant message itself ("raise:Name:message").
+    # exception with a constant message itself ("raise:Name:message").  A function that works
+    # with objects is never re-run: it evaluates the exception and raises it natively (the
+    # types decide, when compiling, which of the two blocks is compiled).
     known = raised_exception(fb, node.exc)
-    fb.b.add(Deopt(fb.loc(node), known or f"raise at line {node.lineno}"))
+    loc = fb.loc(node)
+    if node.exc is not None:
+        mode, test = fb.temp(), fb.temp()
+        fb.b.add(CallBuiltin(loc, mode, "obj.exact_mode", []))
+        fb.b.add(Truth(loc, test, mode))
+        native, deopt = fb.b.new_block("raise"), fb.b.new_block("raise_deopt")
+        fb.b.add(Branch(loc, test, native, deopt))
+        fb.b.position_at(native)
+        args = [fb.expr(node.exc)] + ([fb.expr(node.cause)] if node.cause is not None else [])
+        fb.b.add(CallBuiltin(loc, fb.temp(), "obj.raise", args))
+        fb.b.add(Deopt(loc, "raised"))
+        fb.b.position_at(deopt)
+    fb.b.add(Deopt(loc, known or f"raise at line {node.lineno}"))
 
 
 def raised_exception(fb: FunctionBuilder, exc: ast.expr | None) -> str | None:

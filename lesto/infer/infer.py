@@ -49,7 +49,7 @@ def transfer(op: Op, env: Env, call_type: Callable[[Any, tuple[LType, ...]], LTy
         types = [value_type(v, env) for v in op.operands()]
         dest = dest_of(op)
         if known is not None and dest is not None:
-            k = known_condition(op, types, known)
+            k = known_condition(op, types, known, call_type)
             if k is None:
                 known.pop(dest, None)
             else:

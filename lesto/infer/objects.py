@@ -76,7 +76,7 @@ def uses_objects(fn: Any, argtypes: tuple[LType, ...], reachable: Any) -> bool:
             continue
         for op in block.ops:
             if isinstance(op, CallBuiltin) and op.name.startswith("obj.") and \
-                    op.name != "obj.is_object":
+                    op.name not in ("obj.is_object", "obj.exact_mode"):
                 return True
             for v in op.operands():
                 if isinstance(v, Const) and not isinstance(v.value, (int, float, complex)) and \
@@ -160,8 +160,10 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
                       "obj.dict": dict}[kind])
     if kind in ("obj.format", "obj.join", "obj.str", "obj.repr", "obj.ascii"):
         return PyObj(str)
-    if kind == "obj.is_object":
+    if kind in ("obj.is_object", "obj.exact_mode"):
         return BOOL
+    if kind == "obj.raise":
+        return NONE
     if kind == "obj.notnull":
         return BOOL
     if kind == "obj.callpath":
@@ -285,6 +287,8 @@ def _expand_builtin(s: Specializer, op: CallBuiltin, args: list[Typed],
                     NONE, loc)
     if kind == "obj.is_object":
         return Typed(Const(is_object(args[0].type)), BOOL)
+    if kind == "obj.exact_mode":
+        return Typed(Const(bool(getattr(s.call_type, "exact_ints", False))), BOOL)
     if kind == "obj.dict" and len(args) % 2:
         raise AssertionError("dict display with an odd number of operands")
     return prim(s, name, objs(args), result, loc)

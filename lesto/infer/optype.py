@@ -151,13 +151,16 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     raise Refusal("L001", type(op).__name__)
 
 
-def known_condition(op: Op, types: list[LType], known: dict[object, bool]) -> bool | None:
+def known_condition(op: Op, types: list[LType], known: dict[object, bool],
+                    call_type: object = None) -> bool | None:
     """The value of a bool that the types alone decide (`x is None` for a None `x`, the truth
     of a tuple), so inference can skip the branch that cannot run; None when unknown."""
     from lesto.infer.resolve import resolve
 
     if isinstance(op, CallBuiltin) and op.name == "obj.is_object":
         return is_object(types[0])   # which loop of build_loops.build_for runs
+    if isinstance(op, CallBuiltin) and op.name == "obj.exact_mode":
+        return bool(getattr(call_type, "exact_ints", False))   # see build_stmt.build_raise
     if any(isinstance(t, Union) for t in types):
         return None
     if isinstance(op, Compare) and op.op in ("is", "isnot", "eq", "ne"):

@@ -181,7 +181,7 @@ class Specializer:
         result = result_type(op, types, self.call_type)
         dest = dest_of(op)
         if dest is not None:
-            k = known_condition(op, types, self.known)
+            k = known_condition(op, types, self.known, self.call_type)
             if k is None:
                 self.known.pop(dest, None)
             else:

@@ -39,3 +39,13 @@ def import_from(module: Any, name: str) -> Any:
     where = getattr(module, "__file__", None) or "unknown location"
     raise ImportError(f"cannot import name {name!r} from {module.__name__!r} ({where})",
                       name=module.__name__, path=getattr(module, "__file__", None))
+
+
+def raise_(exc: Any) -> None:
+    """`raise exc` (compiled code's raise statement)."""
+    raise exc
+
+
+def raise_from(exc: Any, cause: Any) -> None:
+    """`raise exc from cause`."""
+    raise exc from cause
