@@ -221,7 +221,15 @@ def uses_listcomp(n):
     return [i * i for i in range(n)], {i: [i] for i in range(n)}, {i % 2 for i in range(n)}
 
 
+def uses_try(x):
+    try:
+        return 1 // x
+    except ZeroDivisionError:
+        return 0
+
+
 @pytest.mark.parametrize("fn, args", [(uses_string, (3,)), (uses_print, (1,)),
+                                      (uses_try, (0,)), (uses_try, (2,)),
                                       (uses_listcomp, (4,)), (calls_bad_helper, (0,)),
                                       (uses_class_call, (2,)), (ns_yield_sum, (5,))])
 def test_formerly_refused_now_compile(fn, args) -> None:
@@ -232,11 +240,11 @@ def test_formerly_refused_now_compile(fn, args) -> None:
     assert compiled.signatures
 
 
-def still_try(x):
-    try:  #! try try
+def still_finally(x):
+    try:
         return x[0]
-    except IndexError:
-        return None
+    finally:
+        x.append(1)  #! finally x
 
 
 def still_with(x):
@@ -264,7 +272,7 @@ def still_class(xs):
     return Local
 
 
-REFUSED = {"try": (still_try, ([1],)), "with": (still_with, (1,)),
+REFUSED = {"finally": (still_finally, ([1],)), "with": (still_with, (1,)),
            "genexp": (still_genexp, ([1],)), "lambda": (still_lambda, ([1],)),
            "nested": (still_nested, ([1],)), "class": (still_class, ([1],))}
 

@@ -119,8 +119,11 @@ class FunctionLowerer:
             self.builder.store(value, slot)
 
     def lower(self) -> None:
+        error = self.ctx.error_block
         for b in self.fn.blocks:
             self.builder.position_at_end(self.blocks[b])
+            # errors raised in a try body go to its handler (Block.handler)
+            self.ctx.error_block = self.blocks[b.handler] if b.handler is not None else error
             for op in b.ops:
                 self.op(op)
             if not self.builder.block.is_terminated:

@@ -96,6 +96,11 @@ class FunctionBuilder:
             if self.b.terminated:
                 return  # unreachable code after return/break/raise is not compiled
             self.stmt(s)
+            if self.b.handler is not None and not self.b.terminated:
+                # In a try body each statement is a block (see Block.handler).
+                nxt = self.b.new_block("stmt")
+                self.b.goto(nxt, self.loc(s))
+                self.b.position_at(nxt)
 
     # ---- names
     def lookup(self, name: str, node: ast.AST) -> Var | Resolved:

@@ -64,7 +64,7 @@ def build_attribute(fb: FunctionBuilder, node: ast.Attribute) -> Value:
 
 def is_module_attribute(fb: FunctionBuilder, node: ast.Attribute) -> bool:
     if isinstance(node.value, ast.Name):
-        base = fb.lookup(node.value.id, node.value)
+        base = fb.lookup_or_none(node.value.id, node.value)
         return isinstance(base, Resolved) and base.kind == "module"
     return False
 

@@ -8,6 +8,7 @@ from lesto.frontend.build_expr import BINOPS, has_slice, slice_index
 from lesto.frontend.build_objects import (
     build_delete, build_import, build_importfrom, store_attribute,
 )
+from lesto.frontend.build_try import build_try
 from lesto.frontend.build_loops import build_break, build_continue, build_for, build_while
 from lesto.ir.nodes import (
     Assign, BinOp, Branch, CallBuiltin, Const, Deopt, GetItem, Return, Truth, Value, Var,
@@ -212,5 +213,6 @@ STMT_HANDLERS: dict[type, Callable[..., None]] = {
     ast.Continue: build_continue,
     ast.Delete: build_delete,
     ast.Import: build_import,
+    ast.Try: build_try,
     ast.ImportFrom: build_importfrom,
 }

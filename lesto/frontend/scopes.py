@@ -45,6 +45,8 @@ def local_names(tree: ast.FunctionDef) -> set[str]:
             names.add(node.id)
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names |= {a.asname or a.name.split(".")[0] for a in node.names}
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
     return names
 
 

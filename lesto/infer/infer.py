@@ -100,6 +100,8 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
         returns.pop(block, None)
         alive = True
         known: dict[Any, bool] = {}
+        if block.handler is not None:   # an exception here: the handler, from this entry state
+            _flow(fn, block, block.handler, env, live, states, work)
         for op in block.ops:
             if isinstance(op, Deopt):
                 alive = False
@@ -113,23 +115,30 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
         if not alive:
             continue
         for succ in live_successors(block, known):
-            incoming = {v: env.get(v, UNDEFINED) for v in live[succ]}
-            old = states.get(succ)
-            try:
-                new = incoming if old is None else join_env(old, incoming, live[succ])
-            except TypeError as e:
-                term = block.terminator or block.ops[-1]
-                raise refusal("L012", _which_var(old or {}, incoming), fn.filename,
-                              term.loc[0], term.loc[1], str(e)) from None
-            if new != old:
-                states[succ] = new
-                if succ not in work:
-                    work.append(succ)
+            _flow(fn, block, succ, env, live, states, work)
     try:
         ret = make_union(list(returns.values()))
     except TypeError as e:
         raise refusal("L012", "return value", fn.filename, fn.firstlineno, 0, str(e)) from None
     return FunctionTypes(states, ret)
+
+
+def _flow(fn: Function, block: Block, succ: Block, env: Env, live: dict[Block, set[Var]],
+          states: dict[Block, Env], work: list[Block]) -> None:
+    """Join `env` (leaving `block`) into the entry state of `succ`; revisit it if it grew."""
+    incoming = {v: env.get(v, UNDEFINED) for v in live[succ]}
+    old = states.get(succ)
+    try:
+        new = incoming if old is None else join_env(old, incoming, live[succ])
+    except TypeError as e:
+        term = block.terminator or (block.ops[-1] if block.ops else None)
+        loc = term.loc if term is not None else (fn.firstlineno, 0)
+        raise refusal("L012", _which_var(old or {}, incoming), fn.filename,
+                      loc[0], loc[1], str(e)) from None
+    if new != old:
+        states[succ] = new
+        if succ not in work:
+            work.append(succ)
 
 
 def live_successors(block: Block, known: dict[Any, bool]) -> list[Block]:

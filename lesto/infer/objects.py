@@ -22,7 +22,8 @@ from lesto.ir.nodes import (
     Truth, UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, INT, NONE, Array, ArrayExpr, LType, PyObj, Tuple, is_object, python_type_of,
+    BOOL, INT, NONE, UNDEFINED, Array, ArrayExpr, LType, PyObj, Tuple, is_object,
+    python_type_of,
 )
 
 if TYPE_CHECKING:
@@ -85,10 +86,28 @@ def uses_objects(fn: Any, argtypes: tuple[LType, ...], reachable: Any) -> bool:
     return False
 
 
+# Builtins with native rows that, for argument types no row takes (`int(None)`, `abs("x")`),
+# are called as the Python builtin (CPython's result or TypeError) instead of refused.
+FALLBACK_BUILTINS = ("abs", "int", "float", "round", "divmod", "pow")
+
+
+def _builtin_on_other_values(op: Op, types: tuple[LType, ...] | list[LType]) -> bool:
+    from lesto.infer.resolve import resolve
+    from lesto.types.core import COMPLEX_KINDS, np_dtype
+
+    if not isinstance(op, CallBuiltin) or not (
+            op.name in FALLBACK_BUILTINS or op.name.startswith("math.")):
+        return False
+    if any(isinstance(t, (Array, ArrayExpr, Tuple)) or t in COMPLEX_KINDS or
+           np_dtype(t) is not None or t == UNDEFINED for t in types):
+        return False   # numpy and complex values keep their own rules and refusals
+    return resolve(op.name, tuple(types)) is None
+
+
 def is_object_op(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any = None) -> bool:
     if isinstance(op, (Assign, Return, CallFunc)):
         return False
-    if exact_int_op(op, types, call_type):
+    if exact_int_op(op, types, call_type) or _builtin_on_other_values(op, types):
         return True
     if isinstance(op, CallBuiltin) and op.name.startswith("obj."):
         return True
@@ -162,8 +181,12 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return PyObj(str)
     if kind in ("obj.is_object", "obj.exact_mode"):
         return BOOL
-    if kind == "obj.raise":
+    if kind in ("obj.raise", "obj.exc_reraise"):
         return NONE
+    if kind == "obj.exc_match":
+        return BOOL
+    if kind == "obj.exc_fetch":
+        return PyObj(None)
     if kind == "obj.notnull":
         return BOOL
     if kind == "obj.callpath":

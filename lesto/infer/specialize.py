@@ -85,7 +85,7 @@ class Specializer:
 
     def new_block(self, hint: str) -> Block:
         self.nblock += 1
-        b = Block(f"{hint}.{self.nblock}")
+        b = Block(f"{hint}.{self.nblock}", handler=self.blocks.get(self.cur_src.handler))  # type: ignore[arg-type]
         self.out.blocks.append(b)
         return b
 
@@ -124,6 +124,8 @@ class Specializer:
         for b in self.src.blocks:
             if b in states:
                 self.blocks[b] = Block(b.label)
+        for b, typed in self.blocks.items():
+            typed.handler = self.blocks.get(b.handler)  # type: ignore[arg-type]
         self.out.blocks = [self.blocks[self.src.entry]]
         self.out.args = [self.slot(a, t) for a, t in zip(self.src.args, self.key[1])]
         for b in self.src.blocks:
@@ -137,6 +139,9 @@ class Specializer:
     def block(self, b: Block, env: Env) -> None:
         self.cur = self.blocks[b]
         self.known: dict[Any, bool] = {}
+        if b.handler is not None and b.handler in self.blocks:
+            # The handler's variables, in its types, as they are on entry (Block.handler).
+            self.edge(b.handler, env, b.ops[0].loc if b.ops else (0, 0))
         for op in b.ops:
             if isinstance(op, Deopt):
                 self.emit(Deopt(op.loc, op.reason))

@@ -326,10 +326,14 @@ TERMINATORS = (Jump, Branch, TypeCase, Return, Deopt)
 # ----------------------------------------------------------------------------- containers
 @dataclass(eq=False)
 class Block:
-    """A basic block: operations, the last of which (once built) is a terminator."""
+    """A basic block: operations, the last of which (once built) is a terminator.  `handler`
+    is the `except` block an exception raised in it goes to (None: out of the function); a
+    handler starts with the state the block has on entry (each statement of a `try` body
+    is a block of its own, so that state is the one before the raising statement)."""
 
     label: str
     ops: list[Op] = field(default_factory=list)
+    handler: "Block | None" = None
 
     @property
     def terminator(self) -> Op | None:
