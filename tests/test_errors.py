@@ -57,7 +57,7 @@ COUNTER = 0
 
 
 def uses_with(x):
-    with x:  #! with with
+    with x:
         return 1
 
 
@@ -142,11 +142,10 @@ def row_then_item(grid, n):
 
 # key -> (function, argument tuple for the first call, words one of which `.construct` contains)
 # (uses_string, uses_print, uses_open, uses_class_call, uses_listcomp, ns_string, ns_listcomp,
-# ns_yield_sum, uses_try, ns_try and calls_bad_helper compile now, the helper called as a
+# ns_yield_sum, uses_try, uses_with, ns_try and calls_bad_helper compile now, the helper called as a
 # Python function:
 # tests/test_objects.py checks that they do.)
 STRICT_CASES = {
-    "with": (uses_with, (1,), ("with",)),
     "lambda": (uses_lambda, (1,), ("lambda",)),
     "global": (uses_global, (1,), ("global",)),
     "yield": (uses_yield, (1,), ("yield", "generator")),

@@ -76,7 +76,34 @@ def unpack(pair):
     return b, a
 
 
+def caught(d, k):
+    try:
+        return d[k]
+    except KeyError as e:
+        return e.args
+    finally:
+        d["seen"] = k
+
+
+class Quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, t, v, tb):
+        return True
+
+
+def with_block(xs, i):
+    with Quiet() as q:
+        return xs[i], type(q).__name__
+    return None
+
+
 LEAK_CASES = [
+    (caught, ({"a": [1]}, "b")),
+    (caught, ({"a": [1]}, "a")),
+    (with_block, ([1, 2], 0)),
+    (with_block, ([1, 2], 10**6)),
     (concat, ("ab", "cd")),
     (concat, ([1], [2, 3])),
     (word_count, ("a b a c b a " * 5,)),
@@ -240,16 +267,17 @@ def test_formerly_refused_now_compile(fn, args) -> None:
     assert compiled.signatures
 
 
-def still_finally(x):
-    try:
-        return x[0]
-    finally:
-        x.append(1)  #! finally x
+COUNT = 0
 
 
-def still_with(x):
-    with x:  #! with with
-        return 1
+def still_global(x):
+    global COUNT  #! global global
+    COUNT = x
+    return x
+
+
+def still_yield(x):
+    yield x  #! yield yield
 
 
 def still_genexp(xs):
@@ -272,7 +300,7 @@ def still_class(xs):
     return Local
 
 
-REFUSED = {"finally": (still_finally, ([1],)), "with": (still_with, (1,)),
+REFUSED = {"global": (still_global, (1,)), "yield": (still_yield, (1,)),
            "genexp": (still_genexp, ([1],)), "lambda": (still_lambda, ([1],)),
            "nested": (still_nested, ([1],)), "class": (still_class, ([1],))}
 

@@ -61,6 +61,7 @@ class FunctionBuilder:
     b: IRBuilder
     locals: set[str]
     loops: list[LoopTargets] = field(default_factory=list)
+    finalizers: list = field(default_factory=list)   # see build_try.Finalizer
 
     # ---- errors
     def refuse(self, code: str, node: ast.AST, construct: str | None = None,

@@ -190,10 +190,16 @@ def build_counted_for(fb: FunctionBuilder, node: ast.For, arg_nodes: list[ast.ex
 
 
 def build_break(fb: FunctionBuilder, node: ast.Break) -> None:
+    from lesto.frontend.build_try import run_finalizers
+
+    run_finalizers(fb, len(fb.loops), fb.loc(node))
     fb.b.goto(fb.loops[-1].break_to, fb.loc(node))
 
 
 def build_continue(fb: FunctionBuilder, node: ast.Continue) -> None:
+    from lesto.frontend.build_try import run_finalizers
+
+    run_finalizers(fb, len(fb.loops), fb.loc(node))
     release_arena(fb, fb.loops[-1].arena_mark, fb.loc(node))
     fb.b.goto(fb.loops[-1].continue_to, fb.loc(node))
 

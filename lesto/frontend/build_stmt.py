@@ -8,7 +8,7 @@ from lesto.frontend.build_expr import BINOPS, has_slice, slice_index
 from lesto.frontend.build_objects import (
     build_delete, build_import, build_importfrom, store_attribute,
 )
-from lesto.frontend.build_try import build_try
+from lesto.frontend.build_try import build_try, build_with
 from lesto.frontend.build_loops import build_break, build_continue, build_for, build_while
 from lesto.ir.nodes import (
     Assign, BinOp, Branch, CallBuiltin, Const, Deopt, GetItem, Return, Truth, Value, Var,
@@ -129,7 +129,15 @@ def build_if(fb: FunctionBuilder, node: ast.If) -> None:
 
 
 def build_return(fb: FunctionBuilder, node: ast.Return) -> None:
+    from lesto.frontend.build_try import run_finalizers
+
     value = fb.expr(node.value) if node.value is not None else Const(None)
+    if fb.finalizers:   # `finally` bodies and `with` exits run after the value is computed
+        if isinstance(value, Var):
+            saved = fb.temp()
+            fb.b.add(Assign(fb.loc(node), saved, value))
+            value = saved
+        run_finalizers(fb, 0, fb.loc(node))
     fb.b.add(Return(fb.loc(node), value))
 
 
@@ -214,5 +222,6 @@ STMT_HANDLERS: dict[type, Callable[..., None]] = {
     ast.Delete: build_delete,
     ast.Import: build_import,
     ast.Try: build_try,
+    ast.With: build_with,
     ast.ImportFrom: build_importfrom,
 }

@@ -49,3 +49,22 @@ def raise_(exc: Any) -> None:
 def raise_from(exc: Any, cause: Any) -> None:
     """`raise exc from cause`."""
     raise exc from cause
+
+
+def with_enter(mgr: Any) -> tuple:
+    """(bound __exit__, __enter__()) of a context manager, looked up on its type as CPython
+    does (its TypeError when it is not one)."""
+    cls = type(mgr)
+    try:
+        enter = cls.__enter__
+        exit_ = cls.__exit__
+    except AttributeError:
+        raise TypeError(f"'{cls.__name__}' object does not support the context manager "
+                        "protocol") from None
+    bound = exit_.__get__(mgr, cls)
+    return bound, enter(mgr)
+
+
+def with_exit(exit_: Any, exc: BaseException) -> bool:
+    """__exit__ for an exception raised in the body: True suppresses it."""
+    return bool(exit_(type(exc), exc, exc.__traceback__))

@@ -89,3 +89,74 @@ def stop_iteration_caught(xs):
             break
     return got
 # args: ([],), ([1, 2, 3],)
+
+# %% finally_runs_everywhere
+def finally_runs_everywhere(log, xs):
+    total = 0
+    for x in xs:
+        try:
+            if x == 0:
+                continue
+            if x < 0:
+                break
+            total += 10 // x
+        finally:
+            log.append(x)
+    try:
+        return total
+    finally:
+        log.append("end")
+# args: ([], [1, 0, 2, -1, 5]), ([], []), ([], [1, "a"])
+
+# %% finally_with_except
+def finally_with_except(log, d, k):
+    try:
+        v = d[k]
+    except KeyError:
+        v = "missing"
+        log.append("except")
+    else:
+        log.append("else")
+    finally:
+        log.append("finally")
+    return v
+# args: ([], {"a": 1}, "a"), ([], {}, "b"), ([], {}, [])
+
+
+class Manager:
+    def __init__(self, log, swallow):
+        self.log = log
+        self.swallow = swallow
+
+    def __enter__(self):
+        self.log.append("enter")
+        return self.log
+
+    def __exit__(self, t, v, tb):
+        self.log.append(("exit", None if t is None else t.__name__))
+        return self.swallow
+
+# %% with_statement
+def with_statement(log, d, k, swallow):
+    with Manager(log, swallow) as inner:
+        inner.append("body")
+        if k == "ret":
+            return "returned"
+        v = d[k]
+    log.append("after")
+    return v if k in d else "swallowed"
+# args: ([], {"a": 1}, "a", False), ([], {}, "ret", False), ([], {}, "zz", True), ([], {}, "zz", False)
+
+# %% with_two_managers
+def with_two_managers(log):
+    with Manager(log, False), Manager(log, True):
+        log.append("body")
+        raise KeyError("x")
+    return len(log)
+# args: ([],)
+
+# %% with_not_a_manager
+def with_not_a_manager(x):
+    with x:
+        return 1
+# args: (1,), (None,)
