@@ -62,7 +62,7 @@ def uses_with(x):
 
 
 def uses_lambda(x):
-    f = lambda y: y + 1  #! lambda lambda  # noqa: E731
+    f = lambda y: y + x  #! lambda lambda  # noqa: E731  (uses x: a closure)
     return f(x)
 
 
@@ -213,7 +213,7 @@ def test_strict_py_func_still_runs() -> None:
     dispatcher = lesto.jit(strict=True)(uses_lambda)
     with pytest.raises(lesto.CompileError):
         dispatcher(0)
-    assert dispatcher.py_func(0) == 1
+    assert dispatcher.py_func(0) == 0
 
 
 # ------------------------------------------------------------------ falling back without strict
@@ -231,7 +231,7 @@ def ns_listcomp(n):
 
 
 def ns_lambda(x):
-    sq = lambda v: v * v  #! ns_lambda lambda  # noqa: E731
+    sq = lambda v: v * x  #! ns_lambda lambda  # noqa: E731  (uses x: a closure)
     return sq(x) + 1
 
 

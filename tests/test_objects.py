@@ -248,6 +248,16 @@ def uses_listcomp(n):
     return [i * i for i in range(n)], {i: [i] for i in range(n)}, {i % 2 for i in range(n)}
 
 
+def uses_lambda(xs):
+    return sorted(xs, key=lambda v: -v)
+
+
+def uses_nested(xs):
+    def inner(v):
+        return v
+    return inner(xs)
+
+
 def uses_try(x):
     try:
         return 1 // x
@@ -257,6 +267,7 @@ def uses_try(x):
 
 @pytest.mark.parametrize("fn, args", [(uses_string, (3,)), (uses_print, (1,)),
                                       (uses_try, (0,)), (uses_try, (2,)),
+                                      (uses_lambda, ([1, 3, 2],)), (uses_nested, ([1],)),
                                       (uses_listcomp, (4,)), (calls_bad_helper, (0,)),
                                       (uses_class_call, (2,)), (ns_yield_sum, (5,))])
 def test_formerly_refused_now_compile(fn, args) -> None:
@@ -280,18 +291,14 @@ def still_yield(x):
     yield x  #! yield yield
 
 
+def still_closure(xs, k):
+    return sorted(xs, key=lambda v: v * k)  #! closure lambda
+
+
 def still_genexp(xs):
     return sum(x for x in xs)  #! genexp (x
 
 
-def still_lambda(xs):
-    return sorted(xs, key=lambda v: -v)  #! lambda lambda
-
-
-def still_nested(xs):
-    def inner(v):  #! nested def
-        return v
-    return inner(xs)
 
 
 def still_class(xs):
@@ -301,8 +308,8 @@ def still_class(xs):
 
 
 REFUSED = {"global": (still_global, (1,)), "yield": (still_yield, (1,)),
-           "genexp": (still_genexp, ([1],)), "lambda": (still_lambda, ([1],)),
-           "nested": (still_nested, ([1],)), "class": (still_class, ([1],))}
+           "genexp": (still_genexp, ([1],)), "closure": (still_closure, ([1], 2)),
+           "class": (still_class, ([1],))}
 
 
 def _marker(key: str) -> tuple[int, int]:

@@ -1,5 +1,6 @@
-"""Lowering of the exception and import primitives: `except` handlers (take the exception,
-match a clause, raise it again), `raise`, and `import` inside a function.  Rows and helpers
+"""Lowering of the exception, import and function-making primitives: `except` handlers (take
+the exception, match a clause, raise it again), `raise`, `import` inside a function, and
+lambdas / nested defs without free variables.  Rows and helpers
 come from backend/lower_object.py (error exits, references, effects, overflow checks)."""
 from __future__ import annotations
 
@@ -92,3 +93,18 @@ def lower_importfrom(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     helper = ctx.builder.bitcast(capi.pyobj(ctx.module, "lesto.runtime.objects.import_from"),
                                  PTR)
     return call_object(ctx, helper, [args[0], name_object(ctx, param(ctx))], [])
+
+
+@lowering("obj.makefunc")
+def lower_makefunc(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """A lambda or nested def: PyFunction_New(code, globals), then its defaults."""
+    f = check_new(ctx, c_call(ctx, "PyFunction_New", PTR, args[:2]))
+    if len(args) == 3:
+        r = c_call(ctx, "PyFunction_SetDefaults", I32, [f, args[2]])
+        failed = ctx.builder.icmp_signed("<", r, ir.Constant(I32, 0))
+        with ctx.builder.if_then(failed, likely=False):
+            decref(ctx, f)
+        from lesto.backend.lower_object import fail_if
+
+        fail_if(ctx, failed)
+    return f

@@ -5,7 +5,7 @@ import ast
 from typing import TYPE_CHECKING, Callable
 
 from lesto.frontend.build_objects import (
-    build_comprehension, build_dict, build_joinedstr, build_list, build_set, global_value,
+    build_comprehension, build_dict, build_joinedstr, build_lambda, build_list, build_set, global_value,
     method_call_with_keywords, module_attribute, object_call,
 )
 from lesto.frontend.scopes import Resolved, resolve_attribute
@@ -409,6 +409,7 @@ EXPR_HANDLERS: dict[type, Callable[..., Value]] = {
     ast.Dict: build_dict,
     ast.Set: build_set,
     ast.JoinedStr: build_joinedstr,
+    ast.Lambda: build_lambda,
     ast.ListComp: build_comprehension,
     ast.SetComp: build_comprehension,
     ast.DictComp: build_comprehension,

@@ -252,3 +252,58 @@ def build_comprehension(fb: FunctionBuilder, node: ast.ListComp | ast.SetComp | 
     loop = ast.fix_missing_locations(ast.copy_location(body[0], node))
     fb.stmt(loop)
     return Var(acc)
+
+
+def _code_objects(code, name: str, line: int) -> list:
+    """Code objects named `name` starting on `line`, anywhere in `code`'s constants."""
+    import types
+
+    found = []
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            if c.co_name == name and c.co_firstlineno == line:
+                found.append(c)
+            found += _code_objects(c, name, line)
+    return found
+
+
+def _first_column(code) -> int:
+    for _line, _end, col, _endcol in getattr(code, "co_positions", lambda: iter(()))():
+        if col is not None:
+            return col
+    return 0
+
+
+def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Value:
+    """A lambda or nested `def` that uses no variable of the enclosing function: a new
+    Python function from its code object (which CPython compiled with the enclosing one),
+    the function's globals and its defaults, evaluated now (PyFunction_New)."""
+    name = "<lambda>" if isinstance(node, ast.Lambda) else node.name
+    what = "lambda" if isinstance(node, ast.Lambda) else "nested function definition"
+    if not isinstance(node, ast.Lambda) and node.decorator_list:
+        raise fb.refuse("L001", node, f"decorated {what}")
+    if node.args.kw_defaults and any(d is not None for d in node.args.kw_defaults):
+        raise fb.refuse("L001", node, f"{what} with keyword-only defaults")
+    same_line = sorted((n for n in ast.walk(fb.info.tree)
+                        if (isinstance(n, ast.Lambda) if isinstance(node, ast.Lambda) else
+                            isinstance(n, ast.FunctionDef) and n.name == name)
+                        and n.lineno == node.lineno), key=lambda n: n.col_offset)
+    codes = sorted(_code_objects(fb.info.func.__code__, name, node.lineno), key=_first_column)
+    where = [n.col_offset for n in same_line]
+    if len(codes) != len(same_line) or node.col_offset not in where:
+        raise fb.refuse("L001", node, what)   # e.g. in code CPython left out as dead
+    code = codes[where.index(node.col_offset)]
+    if code.co_freevars:
+        raise fb.refuse("L021", node, what, ", ".join(code.co_freevars))
+    args: list[Value] = [Const(code), Const(fb.info.func.__globals__)]
+    if node.args.defaults:
+        args.append(call(fb, node, "obj.tuple", [fb.expr(d) for d in node.args.defaults]))
+    return call(fb, node, "obj.makefunc", args)
+
+
+def build_lambda(fb: FunctionBuilder, node: ast.Lambda) -> Value:
+    return make_function(fb, node)
+
+
+def build_nested_def(fb: FunctionBuilder, node: ast.FunctionDef) -> None:
+    fb.b.add(Assign(fb.loc(node), Var(node.name), make_function(fb, node)))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Callable
 
 from lesto.frontend.build_expr import BINOPS, has_slice, slice_index
 from lesto.frontend.build_objects import (
-    build_delete, build_import, build_importfrom, store_attribute,
+    build_delete, build_import, build_importfrom, build_nested_def, store_attribute,
 )
 from lesto.frontend.build_try import build_try, build_with
 from lesto.frontend.build_loops import build_break, build_continue, build_for, build_while
@@ -223,5 +223,6 @@ STMT_HANDLERS: dict[type, Callable[..., None]] = {
     ast.Import: build_import,
     ast.Try: build_try,
     ast.With: build_with,
+    ast.FunctionDef: build_nested_def,
     ast.ImportFrom: build_importfrom,
 }

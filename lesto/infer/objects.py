@@ -187,6 +187,10 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return BOOL
     if kind == "obj.exc_fetch":
         return PyObj(None)
+    if kind == "obj.makefunc":
+        import types
+
+        return PyObj(types.FunctionType)
     if kind == "obj.notnull":
         return BOOL
     if kind == "obj.callpath":

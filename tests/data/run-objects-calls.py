@@ -115,3 +115,13 @@ def raise_after_print(x):
         raise ValueError("positive")
     return x
 # args: (0,), (1,)
+
+# %% lambdas_and_nested_defs
+def lambdas_and_nested_defs(words, k):
+    key = lambda w: (-len(w), w)
+    def twice(v, n=2):
+        return v * n
+    return (sorted(words, key=key), twice(k), twice(k, 3),
+            sorted(words, key=lambda w: w[-1]), [(lambda q: q + 1)(i) for i in range(3)],
+            twice.__name__)
+# args: (["bb", "a", "ccc", "dd"], "x"), ([], 2)
