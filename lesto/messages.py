@@ -53,9 +53,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L019": ("unsupported array operation: {construct} ({detail})",
              "see README's numpy section for what compiles; keep this part in an uncompiled "
              "helper"),
-    "L021": ("{construct} that uses variables of the enclosing function ({detail})",
-             "pass those values as arguments (or defaults: `lambda v, k=k: ...`), or define "
-             "the function at module level"),
+    "L021": ("{construct} that uses variables of the enclosing function that may change "
+             "after it is made ({detail})",
+             "assign them once, before the function is made and outside loops and branches, "
+             "or pass the values as arguments or defaults (`lambda v, k=k: ...`)"),
     "L020": ("{construct} on complex numbers: CPython raises TypeError (complex numbers have "
              "no ordering)",
              "compare abs() values or the .real parts instead"),

@@ -62,7 +62,8 @@ def uses_with(x):
 
 
 def uses_lambda(x):
-    f = lambda y: y + x  #! lambda lambda  # noqa: E731  (uses x: a closure)
+    x = x + 1
+    f = lambda y: y + x  #! lambda lambda  # noqa: E731  (a closure over a changed x)
     return f(x)
 
 
@@ -213,7 +214,7 @@ def test_strict_py_func_still_runs() -> None:
     dispatcher = lesto.jit(strict=True)(uses_lambda)
     with pytest.raises(lesto.CompileError):
         dispatcher(0)
-    assert dispatcher.py_func(0) == 0
+    assert dispatcher.py_func(0) == 2
 
 
 # ------------------------------------------------------------------ falling back without strict
@@ -231,7 +232,8 @@ def ns_listcomp(n):
 
 
 def ns_lambda(x):
-    sq = lambda v: v * x  #! ns_lambda lambda  # noqa: E731  (uses x: a closure)
+    x = x * 2
+    sq = lambda v: v * x  #! ns_lambda lambda  # noqa: E731  (a closure over a changed x)
     return sq(x) + 1
 
 

@@ -292,7 +292,9 @@ def still_yield(x):
 
 
 def still_closure(xs, k):
-    return sorted(xs, key=lambda v: v * k)  #! closure lambda
+    for k in range(2):
+        xs = sorted(xs, key=lambda v: v * k)  #! closure lambda
+    return xs
 
 
 def still_genexp(xs):

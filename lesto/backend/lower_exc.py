@@ -98,13 +98,29 @@ def lower_importfrom(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 @lowering("obj.makefunc")
 def lower_makefunc(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """A lambda or nested def: PyFunction_New(code, globals), then its defaults."""
+    from lesto.backend.lower_object import fail_if, lower_sequence_of
+
     f = check_new(ctx, c_call(ctx, "PyFunction_New", PTR, args[:2]))
-    if len(args) == 3:
-        r = c_call(ctx, "PyFunction_SetDefaults", I32, [f, args[2]])
+    steps = [("PyFunction_SetDefaults", args[2])]
+    if len(args) > 3:   # free variables: a tuple of new cells holding their values
+        cells = []
+        for value in args[3:]:
+            cell = c_call(ctx, "PyCell_New", PTR, [value])
+            failed = ctx.builder.icmp_unsigned("==", cell, ir.Constant(PTR, None))
+            with ctx.builder.if_then(failed, likely=False):
+                decref(ctx, f)
+            fail_if(ctx, failed)
+            cells.append(cell)
+        closure = lower_sequence_of(ctx, cells)
+        for cell in cells:
+            decref(ctx, cell)
+        steps.append(("PyFunction_SetClosure", closure))
+    for name, value in steps:
+        r = c_call(ctx, name, I32, [f, value])
         failed = ctx.builder.icmp_signed("<", r, ir.Constant(I32, 0))
         with ctx.builder.if_then(failed, likely=False):
             decref(ctx, f)
-        from lesto.backend.lower_object import fail_if
-
         fail_if(ctx, failed)
+    if len(args) > 3:
+        decref(ctx, closure)
     return f

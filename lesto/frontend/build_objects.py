@@ -293,12 +293,44 @@ def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Va
     if len(codes) != len(same_line) or node.col_offset not in where:
         raise fb.refuse("L001", node, what)   # e.g. in code CPython left out as dead
     code = codes[where.index(node.col_offset)]
-    if code.co_freevars:
-        raise fb.refuse("L021", node, what, ", ".join(code.co_freevars))
+    unsafe = [v for v in code.co_freevars if not _bound_once_before(fb, v, node)]
+    if unsafe:
+        raise fb.refuse("L021", node, what, ", ".join(unsafe))
     args: list[Value] = [Const(code), Const(fb.info.func.__globals__)]
-    if node.args.defaults:
-        args.append(call(fb, node, "obj.tuple", [fb.expr(d) for d in node.args.defaults]))
+    defaults = [fb.expr(d) for d in node.args.defaults]
+    args.append(call(fb, node, "obj.tuple", defaults) if defaults else Const(None))
+    if code.co_freevars:   # cells holding the values, which never change (see below)
+        args += [fb.expr(ast.copy_location(ast.Name(v, ast.Load()), node))
+                 for v in code.co_freevars]
     return call(fb, node, "obj.makefunc", args)
+
+
+def _bound_once_before(fb: FunctionBuilder, name: str, node: ast.AST) -> bool:
+    """Whether a variable the new function uses from the enclosing one keeps one value from
+    before the function is made to the end (so a cell holding that value is the same as
+    CPython's shared cell): a parameter never assigned, or a name assigned by exactly one
+    statement directly in the function's body (in no loop, branch or try) that comes before
+    the statement making the function; and the new function does not assign it (nonlocal)."""
+    from lesto.frontend.scopes import _own_scope
+
+    tree = fb.info.tree
+    stores = [n for n in _own_scope(tree) if isinstance(n, ast.Name) and n.id == name and
+              isinstance(n.ctx, (ast.Store, ast.Del))]
+    stores += [n for n in _own_scope(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+               and n.name == name]
+    params = {a.arg for a in tree.args.args + tree.args.posonlyargs + tree.args.kwonlyargs}
+    if any(isinstance(n, ast.Nonlocal) and name in n.names for n in ast.walk(node)):
+        return False
+    if name in params:
+        return not stores
+    if len(stores) != 1:
+        return False
+    for stmt in tree.body:
+        if any(n is stores[0] for n in ast.walk(stmt)):
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.FunctionDef)):
+                return stmt.end_lineno is not None and stmt.end_lineno < node.lineno  # type: ignore[attr-defined]
+            return False
+    return False
 
 
 def build_lambda(fb: FunctionBuilder, node: ast.Lambda) -> Value:

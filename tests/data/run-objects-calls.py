@@ -125,3 +125,17 @@ def lambdas_and_nested_defs(words, k):
             sorted(words, key=lambda w: w[-1]), [(lambda q: q + 1)(i) for i in range(3)],
             twice.__name__)
 # args: (["bb", "a", "ccc", "dd"], "x"), ([], 2)
+
+# %% closures_over_fixed_values
+def closures_over_fixed_values(xs, k):
+    scale = k * 2
+    key = lambda v: v * scale
+    def add(v):
+        return v + k
+    out = []
+    def push(v):
+        out.append(add(v))
+    for x in xs:
+        push(x)
+    return sorted(xs, key=key), out
+# args: ([3, -1, 2], -1), ([], 5), (["a"], 2)
