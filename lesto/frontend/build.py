@@ -62,6 +62,7 @@ class FunctionBuilder:
     locals: set[str]
     loops: list[LoopTargets] = field(default_factory=list)
     finalizers: list = field(default_factory=list)   # see build_try.Finalizer
+    comprehensions: int = 0   # comprehensions built so far (their hidden variable names)
 
     # ---- errors
     def refuse(self, code: str, node: ast.AST, construct: str | None = None,

@@ -219,8 +219,8 @@ def build_comprehension(fb: FunctionBuilder, node: ast.ListComp | ast.SetComp | 
     CPython, they do not leak); the first iterable is evaluated outside, as in CPython."""
     import copy
 
-    fb.ncomp = getattr(fb, "ncomp", 0) + 1
-    prefix = f"$comp{fb.ncomp}."
+    fb.comprehensions += 1
+    prefix = f"$comp{fb.comprehensions}."
     names: set[str] = set()
     for gen in node.generators:
         if gen.is_async:
