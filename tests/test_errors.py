@@ -83,8 +83,8 @@ def uses_try(x):
 
 
 def uses_global(x):
-    global COUNTER  #! global global
-    COUNTER = x  #! global COUNTER
+    global COUNTER
+    COUNTER = x
     return x
 
 
@@ -143,12 +143,11 @@ def row_then_item(grid, n):
 
 # key -> (function, argument tuple for the first call, words one of which `.construct` contains)
 # (uses_string, uses_print, uses_open, uses_class_call, uses_listcomp, ns_string, ns_listcomp,
-# ns_yield_sum, uses_try, uses_with, ns_try and calls_bad_helper compile now, the helper called as a
+# ns_yield_sum, uses_try, uses_with, uses_global, ns_try and calls_bad_helper compile now, the helper called as a
 # Python function:
 # tests/test_objects.py checks that they do.)
 STRICT_CASES = {
     "lambda": (uses_lambda, (1,), ("lambda",)),
-    "global": (uses_global, (1,), ("global",)),
     "yield": (uses_yield, (1,), ("yield", "generator")),
     "corder": (complex_ordering, (1j, 2j), ("lt",)),
     "cmax": (complex_max, (1j, 2.0), ("max",)),

@@ -278,12 +278,9 @@ def test_formerly_refused_now_compile(fn, args) -> None:
     assert compiled.signatures
 
 
-COUNT = 0
-
-
-def still_global(x):
-    global COUNT  #! global global
-    COUNT = x
+def still_del_name(x):
+    y = x
+    del y  #! delname y
     return x
 
 
@@ -309,7 +306,7 @@ def still_class(xs):
     return Local
 
 
-REFUSED = {"global": (still_global, (1,)), "yield": (still_yield, (1,)),
+REFUSED = {"delname": (still_del_name, (1,)), "yield": (still_yield, (1,)),
            "genexp": (still_genexp, ([1],)), "closure": (still_closure, ([1], 2)),
            "class": (still_class, ([1],))}
 

@@ -226,6 +226,15 @@ def lower_setattr(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return ir.Constant(I8, 0)
 
 
+@lowering("obj.setglobal")
+def lower_setglobal(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """An assignment to a name declared `global`: the module's globals dict."""
+    r = c_call(ctx, "PyDict_SetItem", I32, [args[0], name_object(ctx, param(ctx)), args[1]])
+    ctx.mark_dirty()
+    check_int(ctx, r)
+    return ir.Constant(I8, 0)
+
+
 def kwargs_dict(ctx: LowerCtx, names: list[str], values: list[ir.Value]) -> ir.Value:
     """A new dict {name: value} for keyword arguments (NULL constant when there are none)."""
     if not names:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lesto.errors import CompileError
-from lesto.frontend.scopes import Resolved, local_names, resolve_global
+from lesto.frontend.scopes import Resolved, declared_globals, local_names, resolve_global
 from lesto.frontend.source import SourceInfo
 from lesto.ir.builder import IRBuilder
 from lesto.ir.nodes import Block, Const, Function, Loc, Return, Value, Var
@@ -63,6 +63,7 @@ class FunctionBuilder:
     loops: list[LoopTargets] = field(default_factory=list)
     finalizers: list = field(default_factory=list)   # see build_try.Finalizer
     comprehensions: int = 0   # comprehensions built so far (their hidden variable names)
+    declared_globals: set[str] = field(default_factory=set)   # `global` statements
 
     # ---- errors
     def refuse(self, code: str, node: ast.AST, construct: str | None = None,
@@ -116,7 +117,10 @@ class FunctionBuilder:
         return resolved
 
     def lookup_or_none(self, name: str, node: ast.AST) -> Var | Resolved | None:
-        """Like lookup, but None for a name not defined when compiling (read at run time)."""
+        """Like lookup, but None for a name not defined when compiling, or declared `global`
+        (read at run time)."""
+        if name in self.declared_globals:
+            return None
         if name in self.locals or resolve_global(name, self.info.namespace) is not None:
             return self.lookup(name, node)
         return None
@@ -159,6 +163,7 @@ def build_function(info: SourceInfo) -> Function:
     fn = Function(tree.name, params, [],
                   filename=info.filename, firstlineno=tree.lineno)
     fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
+    fb.declared_globals = declared_globals(tree)
     if bad:
         raise fb.refuse("L018", tree, "keyword-only or ** parameters")
     fb.b.position_at(fb.b.new_block("entry"))

@@ -177,6 +177,15 @@ def build_ifexp(fb: FunctionBuilder, node: ast.IfExp) -> Value:
     return result
 
 
+def build_namedexpr(fb: FunctionBuilder, node: ast.NamedExpr) -> Value:
+    """`(x := value)`: assigns x, gives the value."""
+    from lesto.frontend.build_stmt import assign_to
+
+    value = fb.expr(node.value)
+    assign_to(fb, node.target, value, node)
+    return fb.expr(ast.copy_location(ast.Name(node.target.id, ast.Load()), node))
+
+
 def build_tuple(fb: FunctionBuilder, node: ast.Tuple) -> Value:
     items = [fb.expr(e) for e in node.elts]
     dest = fb.temp()
@@ -410,6 +419,7 @@ EXPR_HANDLERS: dict[type, Callable[..., Value]] = {
     ast.Set: build_set,
     ast.JoinedStr: build_joinedstr,
     ast.Lambda: build_lambda,
+    ast.NamedExpr: build_namedexpr,
     ast.ListComp: build_comprehension,
     ast.SetComp: build_comprehension,
     ast.DictComp: build_comprehension,

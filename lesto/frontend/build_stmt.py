@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 def assign_to(fb: FunctionBuilder, target: ast.expr, value: Value, node: ast.AST) -> None:
     """Store `value` into a Name, or unpack it into a (nested) tuple/list of targets."""
     loc = fb.loc(target)
+    if isinstance(target, ast.Name) and target.id in fb.declared_globals:
+        fb.b.add(CallBuiltin(loc, fb.temp(), f"obj.setglobal:{target.id}",
+                             [Const(fb.info.func.__globals__), value]))
+        return
     if isinstance(target, ast.Name):
         fb.b.add(Assign(loc, Var(target.id), value))
         return
@@ -102,7 +106,7 @@ def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
     fb.b.add(BinOp(loc, dest, op, current, right, inplace=True))
     # `x += y` rebinds x to x + y for immutable values, but updates an array in place.
     fb.b.add(CallBuiltin(loc, result, "inplace.assign", [current, dest]))
-    fb.b.add(Assign(loc, Var(node.target.id), result))
+    assign_to(fb, node.target, result, node)
 
 
 def build_expr_stmt(fb: FunctionBuilder, node: ast.Expr) -> None:
@@ -201,8 +205,8 @@ def build_assert(fb: FunctionBuilder, node: ast.Assert) -> None:
     fb.b.position_at(ok)
 
 
-def build_pass(fb: FunctionBuilder, node: ast.Pass) -> None:
-    return None
+def build_pass(fb: FunctionBuilder, node: ast.Pass | ast.Global) -> None:
+    return None   # (a `global` statement: see FunctionBuilder.declared_globals)
 
 
 STMT_HANDLERS: dict[type, Callable[..., None]] = {
@@ -215,6 +219,7 @@ STMT_HANDLERS: dict[type, Callable[..., None]] = {
     ast.Raise: build_raise,
     ast.Assert: build_assert,
     ast.Pass: build_pass,
+    ast.Global: build_pass,
     ast.While: build_while,
     ast.For: build_for,
     ast.Break: build_break,

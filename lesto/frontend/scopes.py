@@ -50,7 +50,13 @@ def local_names(tree: ast.FunctionDef) -> set[str]:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and \
                 node is not tree:
             names.add(node.name)
-    return names
+    return names - declared_globals(tree)
+
+
+def declared_globals(tree: ast.FunctionDef) -> set[str]:
+    """Names a `global` statement of the function declares (read and written in the module
+    globals at run time)."""
+    return {n for node in _own_scope(tree) if isinstance(node, ast.Global) for n in node.names}
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp,

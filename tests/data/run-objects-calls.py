@@ -139,3 +139,16 @@ def closures_over_fixed_values(xs, k):
         push(x)
     return sorted(xs, key=key), out
 # args: ([3, -1, 2], -1), ([], 5), (["a"], 2)
+
+TOTAL = 0
+
+# %% global_statement_and_walrus
+def global_statement_and_walrus(xs):
+    global TOTAL
+    TOTAL = 0
+    for x in xs:
+        TOTAL += x
+    if (n := len(xs)) > 2:
+        return n, TOTAL
+    return -n, TOTAL
+# args: ([1, 2, 3],), ([],), ([5],), (["a"],)
