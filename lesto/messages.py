@@ -8,8 +8,9 @@ from lesto.errors import CompileError
 
 CATALOG: dict[str, tuple[str, str]] = {
     "L001": ("unsupported syntax: {construct}",
-             "lesto compiles a numeric subset of Python; move this code into a function "
-             "that is not compiled, or rewrite it with supported constructs"),
+             "lesto does not compile this construct yet (see README, 'Python objects'); move "
+             "this code into a function that is not compiled (compiled code calls it like any "
+             "Python function), or rewrite it with supported constructs"),
     "L002": ("unsupported expression: {construct}",
              "use ints, floats, bools, complex numbers, None, tuples of them and numpy arrays"),
     "L003": ("cannot call {construct}",
@@ -52,6 +53,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L019": ("unsupported array operation: {construct} ({detail})",
              "see README's numpy section for what compiles; keep this part in an uncompiled "
              "helper"),
+    "L032": ("{construct} that uses variables of the enclosing function that may change "
+             "after it is made ({detail})",
+             "assign them once, before the function is made and outside loops and branches, "
+             "or pass the values as arguments or defaults (`lambda v, k=k: ...`)"),
     "L020": ("{construct} on complex numbers: CPython raises TypeError (complex numbers have "
              "no ordering)",
              "compare abs() values or the .real parts instead"),
@@ -67,6 +72,11 @@ CATALOG: dict[str, tuple[str, str]] = {
              "only reductions (+= -= *= |= &= ^=, x = min(x, e), x = max(x, e)) of an int, "
              "float, bool or numpy scalar that keeps one type may; assign it afresh in each "
              "iteration, or loop over range() instead"),
+    "L033": ("{construct}: a Python object ({detail}) in a function compiled without objects",
+             "compile it with @lesto.jit(objects=True) (or LESTO_OBJECTS=1): object code is "
+             "exact but not yet faster than CPython (README, 'Python objects'); else keep "
+             "this in an uncompiled helper, or use ints, floats, bools, tuples or numpy "
+             "arrays"),
 }
 
 

@@ -22,6 +22,7 @@ class JitOptions(NamedTuple):
     nogil: bool = False         # release the GIL while compiled code runs (backend/gil.py)
     parallel: bool = False      # run `lesto.prange` loops on the worker pool
     tier: str = "auto"          # "auto": quick code first, O3 in the background; "quick"; "full"
+    objects: bool = False       # compile Python objects too (README, "Python objects")
 
     @staticmethod
     def from_kwargs(**kwargs: object) -> "JitOptions":
@@ -33,6 +34,8 @@ class JitOptions(NamedTuple):
         if isinstance(kwargs.get("signatures"), (list, str)):
             sigs = kwargs["signatures"]
             kwargs["signatures"] = (sigs,) if isinstance(sigs, str) else tuple(sigs)
+        if "objects" not in kwargs and os.environ.get("LESTO_OBJECTS", "") not in ("", "0"):
+            kwargs["objects"] = True
         if "tier" not in kwargs and os.environ.get("LESTO_TIER"):
             kwargs["tier"] = os.environ["LESTO_TIER"]
         if kwargs.get("tier", "auto") not in TIERS:

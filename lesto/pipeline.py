@@ -36,6 +36,7 @@ class Compiled:
     entry_symbol: str
     typed_ir: str
     sources: list[tuple[Any, dict[str, Any]]]  # every function compiled in, and the globals it read
+    cacheable: bool = True   # False when the code refers to objects of this process only
 
 
 def untyped_ir(func: Any) -> Function:
@@ -70,17 +71,18 @@ def impure_functions(fns: list[Function]) -> set[str]:
 
 
 def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True,
-            nogil: bool = False, parallel: bool = False) -> Compiled:
+            nogil: bool = False, parallel: bool = False, objects: bool = False) -> Compiled:
     """Run every stage for `func` specialized on `argtypes`; raises CompileError on refusal.
     `nogil`: the entry releases the GIL around the core (backend/gil.py); `parallel`:
-    `prange` loops run on the worker pool (backend/lower_parallel.py).  Compilations are
+    `prange` loops run on the worker pool (backend/lower_parallel.py); `objects`: Python
+    objects compile (else a function using one is refused, L033).  Compilations are
     serialised (one lock per process): LLVM's global context is not thread-safe."""
     with _compile_lock:
-        return _compile(func, argtypes, boundscheck, nogil, parallel)
+        return _compile(func, argtypes, boundscheck, nogil, parallel, objects)
 
 
 def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
-             nogil: bool, parallel: bool) -> Compiled:
+             nogil: bool, parallel: bool, objects: bool) -> Compiled:
     from llvmlite import ir
 
     from lesto.backend.entry import build_entries
@@ -88,6 +90,10 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
 
     prog = infer_program(func, argtypes, untyped_ir)
     typed = specialize_program(prog)
+    if not objects:
+        from lesto.infer.objects import require_native
+
+        require_native(list(typed.values()))
     for fn in typed.values():
         if fn.return_type == BOTTOM:
             fn.return_type = NONE  # never returns normally: every call deopts
@@ -147,4 +153,7 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
     text = "\n\n".join(format_function(f) for f in list(typed.values()) + bodies)
     funcs = {key[0]: None for key in prog.functions}
     sources = [(f, untyped_ir(f).globals_read) for f in funcs]
-    return Compiled(argtypes, root.return_type, str(module), entry, text, sources)
+    from lesto.backend.capi import uses_pins
+
+    return Compiled(argtypes, root.return_type, str(module), entry, text, sources,
+                    not uses_pins(module))

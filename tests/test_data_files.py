@@ -8,6 +8,9 @@ lesto (``strict=True``) for each ``# args:`` tuple and for hypothesis examples d
 ``test_case_is_valid[...]`` checks the data itself using CPython only: arity, argument types,
 that the code stays inside the language lesto promises to compile, and that CPython's answer is
 a supported value or a deliberate exception (not a TypeError/NameError from a broken case).
+Files named run-objects-*.py test Python objects: any argument and result values, any syntax
+lesto compiles, and the exceptions CPython raises for them (KeyError, TypeError, ...); stdout,
+argument mutation and result identity are compared too (tests/support/differential.py).
 Files whose preamble says ``import numpy as np`` (run-numpy-*.py) may also use the numpy subset
 below: arrays and numpy scalars of the supported dtypes as arguments and results, ``np.X`` for
 the listed creation functions, math functions, dtypes and constants (``dtype=`` the one keyword),
@@ -88,17 +91,23 @@ def _case_settings(case: Case):
 
 # ---------------------------------------------------------------------------- differential
 
+def _jit_kwargs(case: Case) -> dict:
+    """The objects files compile with objects=True (Python objects are opt-in)."""
+    return {"objects": True} if _objects_file(case) else {}
+
+
 @pytest.mark.parametrize("case", _with_gaps())
 def test_case(case: Case, case_dir: Path) -> None:
     _module, fn = _load(case, case_dir)
+    options = _jit_kwargs(case)
     for args in case.arg_tuples():
-        run_both(fn, args)
+        run_both(fn, args, jit_kwargs=options)
     strategies = case.strategies()
     if strategies is None:
         return
 
     def check(args: tuple) -> None:
-        run_both(fn, args)
+        run_both(fn, args, jit_kwargs=options)
 
     # Keep hypothesis' example database separate per case (all cases share this inner code).
     check._hypothesis_internal_add_digest = case.id.encode()  # type: ignore[attr-defined]
@@ -113,10 +122,10 @@ def test_case_compiles_for_aarch64(case: Case, case_dir: Path) -> None:
     from lesto.backend.target import AARCH64
 
     _module, fn = _load(case, case_dir)
-    dispatcher = compiled(fn)
+    dispatcher = compiled(fn, _jit_kwargs(case))
     if not dispatcher.signatures:
         for args in case.arg_tuples():
-            run_both(fn, args)
+            run_both(fn, args, jit_kwargs=_jit_kwargs(case))
     assert dispatcher.signatures, "no signature was compiled natively"
     for sig in dispatcher.signatures:
         obj = emit_object(dispatcher.inspect_llvm(sig), AARCH64)
@@ -272,14 +281,25 @@ def _supported_result(value) -> bool:
     return isinstance(value, SUPPORTED_ARG_TYPES) or _supported_numpy(value)
 
 
-def _deliberate(exc: Exception) -> bool:
+# Exceptions an objects file may provoke on purpose, besides DELIBERATE_EXCEPTIONS.
+OBJECT_EXCEPTIONS = (KeyError, TypeError, AttributeError, StopIteration, NameError,
+                     LookupError, ImportError)
+
+
+def _objects_file(case: Case) -> bool:
+    return case.file.startswith("run-objects-")
+
+
+def _deliberate(exc: Exception, objects: bool = False) -> bool:
     return isinstance(exc, DELIBERATE_EXCEPTIONS) or (
-        type(exc) is TypeError and str(exc) in DELIBERATE_TYPE_ERRORS)
+        type(exc) is TypeError and str(exc) in DELIBERATE_TYPE_ERRORS) or (
+        objects and isinstance(exc, OBJECT_EXCEPTIONS))
 
 
 def _check_call(case: Case, fn, args: tuple) -> None:
     where = f"{case.id}: {fn.__name__}{args!r}"
-    assert all(_supported_arg(a) for a in args), f"{where}: unsupported argument type"
+    objects = _objects_file(case)
+    assert objects or all(_supported_arg(a) for a in args), f"{where}: unsupported argument type"
     outcomes = []
     for _ in range(2):  # each run on its own copy: the function may write into its arguments
         run_args = copy_arguments(args)
@@ -289,20 +309,21 @@ def _check_call(case: Case, fn, args: tuple) -> None:
                 warnings.simplefilter("ignore", RuntimeWarning)  # numpy's overflow warnings
                 outcomes.append(("value", fn(*run_args), run_args))
         except Exception as exc:  # noqa: BLE001
-            if not _deliberate(exc):
+            if not _deliberate(exc, objects):
                 pytest.fail(f"{where}: CPython raised {type(exc).__name__}: {exc} (a broken case?)")
             outcomes.append(("raise", (type(exc).__name__, str(exc)), run_args))
         elapsed = time.perf_counter() - start
         assert elapsed < 0.5, f"{where}: CPython took {elapsed:.2f}s; keep cases fast"
     kind, value, _ = outcomes[0]
-    if kind == "value":
+    if kind == "value" and not objects:
         assert _supported_result(value), f"{where}: CPython returned unsupported {value!r}"
     assert precise_equal(outcomes[0], outcomes[1]), f"{where}: CPython is not deterministic"
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_case_is_valid(case: Case, case_dir: Path) -> None:
-    _check_subset(case)
+    if not _objects_file(case):
+        _check_subset(case)
     _module, fn = _load(case, case_dir, cpython_only=True)
     params = inspect.signature(fn).parameters
     assert inspect.getsource(fn)  # lesto reads the source this way

@@ -13,7 +13,8 @@ from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I8, I64
 from lesto.backend.reprs import from_union, repr_of
 from lesto.types.core import (
-    BOOL, COMPLEX, FLOAT, INT, NONE, Array, LType, Tuple, Union, dtype_value, np_dtype, tag_of,
+    BOOL, COMPLEX, FLOAT, INT, NONE, Array, LType, PyObj, Tuple, Union, dtype_value, np_dtype,
+    tag_of,
 )
 
 I8T = ir.IntType(8)
@@ -38,7 +39,14 @@ def unbox(b: ir.IRBuilder, obj: ir.Value, t: LType, fail: ir.Block,
           type_known: bool = False, big: ir.Block | None = None) -> ir.Value:
     """`type_known`: the caller (the native type switch) has already checked Py_TYPE(obj),
     and for an array its dtype, ndim, layout and writability (emit_array_test).
-    `big`: where an int of more than one digit goes (default: read with PyLong_AsLongLong)."""
+    `big`: where an int of more than one digit goes (default: read with PyLong_AsLongLong).
+    An object (PyObj) is the pointer itself, borrowed; its exact type is checked unless
+    `type_known`."""
+    if isinstance(t, PyObj):
+        if not type_known and t.pytype is not None:
+            tp = b.load(field_ptr(b, obj, 8), typ=PTR)
+            guard(b, b.icmp_unsigned("==", tp, capi.pinned(b.module, t.pytype)), fail)
+        return obj
     if t == INT:
         if not type_known:
             guard(b, type_is(b, obj, "PyLong_Type"), fail)
@@ -313,6 +321,8 @@ def box_int(b: ir.IRBuilder, v: ir.Value) -> ir.Value:
 
 
 def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
+    if isinstance(t, PyObj):
+        return v   # the core function returned a new reference
     if t == INT:
         return box_int(b, v)
     if t == FLOAT:

@@ -100,3 +100,36 @@ def vectorcall(builder: ir.IRBuilder, callee: ir.Value, objs: list[ir.Value],
         b.store(obj, b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR))
     name = "PyObject_VectorcallMethod" if method else "PyObject_VectorcallDict"
     return call(b, name, [callee, argv, ir.Constant(I64, len(objs)), ir.Constant(PTR, None)])
+
+
+# Objects compiled code refers to that no path names (a module's globals, a user class, a
+# default argument, a string constant): kept alive here, named `pin.<id>` (see pinned).
+PINNED: dict[int, object] = {}
+
+
+def pin_path(value: object) -> str:
+    """The `pyobj` path of a Python object: `builtins.<name>` for the builtins, `str.<name>`
+    for identifier strings (interned, as CPython interns them in code), else `pin.<id>` (the
+    object is kept alive for the process; code using one is not cached on disk)."""
+    import builtins
+    import sys
+
+    if type(value) is str and value.isidentifier() and value.isascii():
+        return "str." + sys.intern(value)
+    name = getattr(value, "__name__", None)
+    if isinstance(name, str) and getattr(builtins, name, None) is value:
+        return "builtins." + name
+    if value is builtins.__dict__:
+        return "builtins.__dict__"
+    PINNED[id(value)] = value
+    return f"pin.{id(value)}"
+
+
+def pinned(module: ir.Module, value: object) -> ir.GlobalVariable:
+    """A borrowed reference to `value` (see pin_path)."""
+    return pyobj(module, pin_path(value))
+
+
+def uses_pins(module: ir.Module) -> bool:
+    """Whether the module refers to objects only this process has (it cannot be cached)."""
+    return any(name.startswith(PYOBJ_PREFIX + "pin.") for name in module.globals)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from lesto.backend import capi
+from lesto.backend import capi, objrefs
 from lesto.backend.capi import PTR
 from lesto.backend.context import I1, I32, I64, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
 from lesto.backend.registry import load_all, load_numpy
@@ -26,7 +26,7 @@ from lesto.ir.nodes import (
     Assign, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
 )
-from lesto.types.core import NONE, UNDEFINED, LType, Union, holds_array, tag_of
+from lesto.types.core import NONE, UNDEFINED, LType, Union, holds_array, is_object, tag_of
 from lesto.types.typeof import typeof
 
 
@@ -82,9 +82,11 @@ class FunctionLowerer:
         ir.IRBuilder(error).ret(ir.Constant(result_type(fn.return_type), [STATUS_ERROR, None]))
         self.ctx = LowerCtx(self.builder, module, deopt, error_block=error, impure=impure,
                             boundscheck=boundscheck, filename=fn.filename)
+        objrefs.init_slots(self)   # object variables own their references (objrefs.py)
         for arg, v in zip(llfn.args, fn.args):
             if v in self.slots:
                 self.builder.store(arg, self.slots[v])
+        objrefs.incref_arguments(self)
         self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
 
         if dirty:   # a parallel loop body of a function that writes arrays: never re-run
@@ -102,25 +104,35 @@ class FunctionLowerer:
 
     def load(self, v: Value) -> ir.Value:
         if isinstance(v, Const):
+            if objrefs.is_object_constant(v.value):
+                return objrefs.constant(self.builder, v.value)
             return constant(v.value)
         slot = self.slots.get(v)
         if slot is None:
             return ir.Constant(I8, 0)
         return self.builder.load(slot, typ=repr_of(self.fn.var_types[v]))
 
-    def store(self, dest: Var, value: ir.Value) -> None:
+    def store(self, dest: Var, value: ir.Value, copy: bool = False) -> None:
+        """`copy`: an object value owned elsewhere (else a new reference, see objrefs)."""
         slot = self.slots.get(dest)
         if slot is not None:
+            if is_object(self.fn.var_types[dest]):
+                objrefs.store(self.builder, slot, value, copy)
+                return
             self.builder.store(value, slot)
 
     def lower(self) -> None:
+        error = self.ctx.error_block
         for b in self.fn.blocks:
             self.builder.position_at_end(self.blocks[b])
+            # errors raised in a try body go to its handler (Block.handler)
+            self.ctx.error_block = self.blocks[b.handler] if b.handler is not None else error
             for op in b.ops:
                 self.op(op)
             if not self.builder.block.is_terminated:
                 self.builder.branch(self.ctx.deopt_block)
         self.release_arena()
+        objrefs.release_slots(self)
 
     def release_arena(self) -> None:
         """Arrays the function created are released at every exit (see lower_array)."""
@@ -140,7 +152,7 @@ class FunctionLowerer:
         method(op)
 
     def op_Assign(self, op: Assign) -> None:
-        self.store(op.dest, self.load(op.src))
+        self.store(op.dest, self.load(op.src), copy=True)
 
     def op_Prim(self, op: Prim) -> None:
         fn = self.lowerings.get(op.impl) or self.lowerings.get(op.impl.split(":")[0])
@@ -157,10 +169,18 @@ class FunctionLowerer:
 
     def op_ToUnion(self, op: ToUnion) -> None:
         src_t = self.type_of(op.src)
+        if is_object(self.fn.var_types[op.dest]):
+            obj, new = objrefs.to_object(self, self.load(op.src), src_t,
+                                         self.fn.var_types[op.dest])
+            self.store(op.dest, obj, copy=not new)
+            return
         self.store(op.dest, to_union(self.builder, self.load(op.src), src_t,
                                      self.fn.var_types[op.dest]))
 
     def op_FromUnion(self, op: FromUnion) -> None:
+        if is_object(self.fn.var_types[op.dest]):   # out of `unbound | object`: a copy
+            self.store(op.dest, self.load(op.src), copy=True)
+            return
         self.store(op.dest, from_union(self.builder, self.load(op.src),
                                        self.fn.var_types[op.dest]))
 
@@ -208,6 +228,15 @@ class FunctionLowerer:
                              self.blocks[op.if_false])
 
     def op_TypeCase(self, op: TypeCase) -> None:
+        if is_object(self.fn.var_types[op.value]):   # `unbound | object`: NULL or not
+            cases = dict(op.cases)
+            unbound = cases.get(UNDEFINED, self.ctx.deopt_block)
+            bound = next((blk for t, blk in op.cases if t != UNDEFINED), self.ctx.deopt_block)
+            null = self.builder.icmp_unsigned("==", self.load(op.value),
+                                              ir.Constant(PTR, None))
+            self.builder.cbranch(null, self.blocks.get(unbound, unbound),
+                                 self.blocks.get(bound, bound))
+            return
         tag = self.builder.extract_value(self.load(op.value), 0)
         switch = self.builder.switch(tag, self.ctx.deopt_block)
         for t, b in op.cases:
@@ -218,6 +247,13 @@ class FunctionLowerer:
         not a branch: after inlining, the caller tests one OR of all the flags)."""
         b = self.builder
         ret_t = self.fn.return_type
+        if ret_t is not None and is_object(ret_t):
+            # A new reference for the caller; no DEOPT status may follow it.
+            self.ctx.check_overflow()
+            value = self.load(op.value)
+            capi.call(b, "Py_IncRef", [value])
+            b.ret(status_result(b, ret_t, STATUS_OK, value))
+            return
         if ret_t is not None and holds_array(ret_t):
             # The caller gets new references: no DEOPT status may follow them.
             self.ctx.check_overflow()

@@ -6,7 +6,9 @@ np.complex128) -> {double real, double imag}, tuple -> literal struct of its ite
 bits; a union of complex kinds has a {double, double} payload; a union with arrays, all of one
 ndim, is {i8 tag, i64 payload, array} with a null array while it holds a scalar), array ->
 {i8* data, [n x i64] shape, [n x i64] strides (bytes), PyObject* the numpy array object
-(borrowed from the caller, or owned by the function's arena)}."""
+(borrowed from the caller, or owned by the function's arena)}, a CPython object (PyObj) ->
+PyObject* (owned by the variable holding it; see backend/lower_object.py), and a union of an
+object with "unbound" -> the same pointer, NULL while unbound."""
 from __future__ import annotations
 
 from typing import Any
@@ -17,7 +19,7 @@ from lesto.backend.context import F64, I1, I8, I64
 from lesto.types.core import COMPLEX as PY_COMPLEX
 from lesto.types.core import (
     BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, Tuple,
-    Union, holds_array, np_dtype, tag_of,
+    Union, holds_array, is_object, np_dtype, tag_of,
 )
 from lesto.types.typeof import typeof
 
@@ -63,9 +65,14 @@ def kind(t: LType) -> str:
     return ""
 
 
+OBJ = ir.PointerType()   # a PyObject*: objects, and unions of an object with "unbound" (NULL)
+
+
 def repr_of(t: LType) -> ir.Type:
     if t in _SCALARS:
         return _SCALARS[t]
+    if is_object(t):
+        return OBJ
     if isinstance(t, Tuple):
         return ir.LiteralStructType([repr_of(i) for i in t.items])
     if isinstance(t, Union):

@@ -14,10 +14,12 @@ with its location (the whitelist rule), so supported syntax is exactly what has 
 from __future__ import annotations
 
 import ast
+import weakref
 from dataclasses import dataclass, field
+from typing import Any
 
 from lesto.errors import CompileError
-from lesto.frontend.scopes import Resolved, local_names, resolve_global
+from lesto.frontend.scopes import Resolved, declared_globals, local_names, resolve_global
 from lesto.frontend.source import SourceInfo
 from lesto.ir.builder import IRBuilder
 from lesto.ir.nodes import Block, Const, Function, Loc, Return, Value, Var
@@ -59,6 +61,9 @@ class FunctionBuilder:
     b: IRBuilder
     locals: set[str]
     loops: list[LoopTargets] = field(default_factory=list)
+    finalizers: list = field(default_factory=list)   # see build_try.Finalizer
+    comprehensions: int = 0   # comprehensions built so far (their hidden variable names)
+    declared_globals: set[str] = field(default_factory=set)   # `global` statements
 
     # ---- errors
     def refuse(self, code: str, node: ast.AST, construct: str | None = None,
@@ -94,6 +99,11 @@ class FunctionBuilder:
             if self.b.terminated:
                 return  # unreachable code after return/break/raise is not compiled
             self.stmt(s)
+            if self.b.handler is not None and not self.b.terminated:
+                # In a try body each statement is a block (see Block.handler).
+                nxt = self.b.new_block("stmt")
+                self.b.goto(nxt, self.loc(s))
+                self.b.position_at(nxt)
 
     # ---- names
     def lookup(self, name: str, node: ast.AST) -> Var | Resolved:
@@ -106,8 +116,40 @@ class FunctionBuilder:
             self.fn.globals_read[name] = self.info.namespace[name]
         return resolved
 
+    def lookup_or_none(self, name: str, node: ast.AST) -> Var | Resolved | None:
+        """Like lookup, but None for a name not defined when compiling, or declared `global`
+        (read at run time)."""
+        if name in self.declared_globals:
+            return None
+        if name in self.locals or resolve_global(name, self.info.namespace) is not None:
+            return self.lookup(name, node)
+        return None
+
     def temp(self) -> Var:
         return self.b.temp()
+
+
+_building: "weakref.WeakSet[Any]" = weakref.WeakSet()   # IR being built (recursion)
+_buildable: "weakref.WeakKeyDictionary[Any, bool]" = weakref.WeakKeyDictionary()
+
+
+def buildable(func: object) -> bool:
+    """Whether the frontend accepts `func` (its source is available and every construct in it
+    is supported); a caller calls a function it does not as a Python function."""
+    from lesto.frontend.source import function_source
+
+    if func in _building:
+        return True
+    if func not in _buildable:
+        _building.add(func)
+        try:
+            build_function(function_source(func))
+            _buildable[func] = True
+        except CompileError:
+            _buildable[func] = False
+        finally:
+            _building.discard(func)
+    return _buildable[func]
 
 
 def build_function(info: SourceInfo) -> Function:
@@ -125,6 +167,7 @@ def build_function(info: SourceInfo) -> Function:
     fn = Function(tree.name, params, [],
                   filename=info.filename, firstlineno=tree.lineno)
     fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
+    fb.declared_globals = declared_globals(tree)
     if bad:
         raise fb.refuse("L018", tree, "** parameters")
     fb.b.position_at(fb.b.new_block("entry"))

@@ -4,6 +4,10 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable
 
+from lesto.frontend.build_objects import (
+    build_comprehension, build_dict, build_joinedstr, build_lambda, build_list, build_set, global_value,
+    method_call_with_keywords, module_attribute, object_call,
+)
 from lesto.frontend.scopes import Resolved, resolve_attribute
 from lesto.ir.nodes import (
     Assign, BinOp, Branch, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Truth,
@@ -28,24 +32,19 @@ CMPOPS: dict[type, str] = {
 
 def build_constant(fb: FunctionBuilder, node: ast.Constant) -> Value:
     v = node.value
-    if v is None or type(v) in (int, float, bool, complex):
+    if v is None or type(v) in (int, float, bool, complex, str, bytes):
         return Const(v)
     raise fb.refuse("L002", node, f"{type(v).__name__} constant")
 
 
 def build_name(fb: FunctionBuilder, node: ast.Name) -> Value:
-    found = fb.lookup(node.id, node)
+    found = fb.lookup_or_none(node.id, node)
     if isinstance(found, Var):
         return found
-    return resolved_as_value(fb, found, node, node.id)
-
-
-def resolved_as_value(fb: FunctionBuilder, r: Resolved, node: ast.AST, name: str) -> Value:
-    if r.kind == "const":
-        return Const(r.value)
-    detail = {"builtin": "a function used as a value", "function": "a function used as a value",
-              "module": "a module used as a value"}.get(r.kind, type(r.value).__name__)
-    raise fb.refuse("L005", node, name, detail)
+    if found is not None and found.kind == "const":
+        return Const(found.value)
+    # Any other global or builtin used as a value: the object bound to it when the line runs.
+    return global_value(fb, node.id, node)
 
 
 def build_attribute(fb: FunctionBuilder, node: ast.Attribute) -> Value:
@@ -55,13 +54,17 @@ def build_attribute(fb: FunctionBuilder, node: ast.Attribute) -> Value:
         dest = fb.temp()
         fb.b.add(CallBuiltin(fb.loc(node), dest, f"attr.{node.attr}", [obj]))
         return dest
-    r = resolve_dotted(fb, node)
-    return resolved_as_value(fb, r, node, ast.unparse(node))
+    base = fb.lookup(node.value.id, node.value)  # type: ignore[attr-defined]
+    assert isinstance(base, Resolved)
+    r = resolve_attribute(base.value, node.attr)
+    if r is not None and r.kind == "const":
+        return Const(r.value)
+    return module_attribute(fb, node, base.value)
 
 
 def is_module_attribute(fb: FunctionBuilder, node: ast.Attribute) -> bool:
     if isinstance(node.value, ast.Name):
-        base = fb.lookup(node.value.id, node.value)
+        base = fb.lookup_or_none(node.value.id, node.value)
         return isinstance(base, Resolved) and base.kind == "module"
     return False
 
@@ -174,6 +177,15 @@ def build_ifexp(fb: FunctionBuilder, node: ast.IfExp) -> Value:
     return result
 
 
+def build_namedexpr(fb: FunctionBuilder, node: ast.NamedExpr) -> Value:
+    """`(x := value)`: assigns x, gives the value."""
+    from lesto.frontend.build_stmt import assign_to
+
+    value = fb.expr(node.value)
+    assign_to(fb, node.target, value, node)
+    return fb.expr(ast.copy_location(ast.Name(node.target.id, ast.Load()), node))
+
+
 def build_tuple(fb: FunctionBuilder, node: ast.Tuple) -> Value:
     items = [fb.expr(e) for e in node.elts]
     dest = fb.temp()
@@ -219,22 +231,26 @@ def slice_index(fb: FunctionBuilder, index: ast.expr) -> tuple[str, list[Value]]
     return "_".join(pattern), values
 
 
-def callee_of(fb: FunctionBuilder, node: ast.Call) -> Resolved:
+def callee_of(fb: FunctionBuilder, node: ast.Call) -> Resolved | None:
+    """What a called name denotes when compiling, or None for a callee that is an object
+    (a local variable, a global lesto does not compile natively, an unknown module
+    attribute, any other expression): such calls go through CPython's call protocol."""
     f = node.func
     if isinstance(f, ast.Name):
-        found = fb.lookup(f.id, f)
-        if isinstance(found, Resolved):
-            return found
-        raise fb.refuse("L003", node, f"local variable '{f.id}'")
-    if isinstance(f, ast.Attribute):
-        return resolve_dotted(fb, f)
-    raise fb.refuse("L003", node, ast.unparse(f))
+        found = fb.lookup_or_none(f.id, f)
+        return found if isinstance(found, Resolved) else None
+    if isinstance(f, ast.Attribute) and is_module_attribute(fb, f):
+        base = fb.lookup(f.value.id, f.value)  # type: ignore[attr-defined]
+        return resolve_attribute(base.value, f.attr)  # type: ignore[union-attr]
+    return None
 
 
 def build_method_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     """`obj.method(args)` on a value (an array): typed by the value's type."""
     assert isinstance(node.func, ast.Attribute)
-    if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+    if node.keywords:
+        return method_call_with_keywords(fb, node)
+    if any(isinstance(a, ast.Starred) for a in node.args):
         raise fb.refuse("L006", node, f"'{ast.unparse(node.func)}'")
     obj = fb.expr(node.func.value)
     args = [fb.expr(a) for a in node.args]
@@ -286,20 +302,20 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
         return build_method_call(fb, node)
     callee = callee_of(fb, node)
     name = ast.unparse(node.func)
-    if callee.kind == "builtin" and callee.value.startswith("np."):
+    if callee is not None and callee.kind == "builtin" and callee.value.startswith("np."):
         suffix, positional = numpy_call_dtype(fb, node, name)
         callee = Resolved("builtin", callee.value + suffix)
         node = ast.Call(node.func, positional, [])
-    if callee.kind not in ("builtin", "function"):
-        raise fb.refuse("L003", node, f"'{name}'")
+    if callee is None or callee.kind not in ("builtin", "function") or (
+            callee.kind == "builtin" and (callee.value == "range" or node.keywords)) or (
+            callee.kind == "function" and not _compiled_call(fb, callee.value, node)):
+        # Any other callable, range() outside a for loop, a builtin given keywords: called
+        # as the object it is when the line runs.
+        return object_call(fb, node)
     if any(isinstance(a, ast.Starred) for a in node.args):
         raise fb.refuse("L001", node, "starred argument")
-    if callee.kind == "builtin" and callee.value == "range":
-        raise fb.refuse("L018", node, "range() outside a for loop")
     if callee.kind == "function":
         args = bind_arguments(fb, node, callee.value, name)
-    elif node.keywords:
-        raise fb.refuse("L006", node, f"'{name}'")
     else:
         args = [fb.expr(a) for a in node.args]
     if callee.kind == "builtin" and callee.value in ("min", "max") and len(args) > 2:
@@ -316,6 +332,32 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     else:
         fb.b.add(CallFunc(fb.loc(node), dest, callee.value, args))
     return dest
+
+
+def _compiled_call(fb: FunctionBuilder, func: object, node: ast.Call) -> bool:
+    """Whether a call of user function `func` is compiled with it (native to native); else it
+    is called as the Python function it is: a generator or coroutine function (calling it
+    makes the object), a function lesto does not compile (its refusal stays its own), or a
+    call that binds its arguments in a way only CPython does (keyword-only parameters,
+    `**kwargs`, a wrong argument count: CPython's TypeError)."""
+    import inspect
+
+    from lesto.frontend.build import buildable
+
+    if inspect.isgeneratorfunction(func) or inspect.iscoroutinefunction(func) or \
+            inspect.isasyncgenfunction(func):
+        return False
+    if any(isinstance(a, ast.Starred) for a in node.args) or \
+            any(k.arg is None for k in node.keywords):
+        return True   # refused as before (starred arguments)
+    try:
+        params = inspect.signature(func).parameters.values()  # type: ignore[arg-type]
+        inspect.signature(func).bind(*node.args, **{k.arg: k for k in node.keywords})  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    if any(p.kind in (p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
+        return False
+    return buildable(func)
 
 
 def bind_arguments(fb: FunctionBuilder, node: ast.Call, func: object, name: str) -> list[Value]:
@@ -372,4 +414,13 @@ EXPR_HANDLERS: dict[type, Callable[..., Value]] = {
     ast.Tuple: build_tuple,
     ast.Subscript: build_subscript,
     ast.Call: build_call,
+    ast.List: build_list,
+    ast.Dict: build_dict,
+    ast.Set: build_set,
+    ast.JoinedStr: build_joinedstr,
+    ast.Lambda: build_lambda,
+    ast.NamedExpr: build_namedexpr,
+    ast.ListComp: build_comprehension,
+    ast.SetComp: build_comprehension,
+    ast.DictComp: build_comprehension,
 }

@@ -117,20 +117,43 @@ def range_args(fb: FunctionBuilder, node: ast.For) -> list[ast.expr] | None:
         if it.keywords or not 1 <= len(it.args) <= 3:
             raise fb.refuse("L008", it, "range() with keywords or a wrong argument count")
         return list(it.args)
-    if isinstance(it, ast.Call):  # enumerate(), zip(), a generator, ...: not yet
-        raise fb.refuse("L008", it, f"'{ast.unparse(it)}'")
-    return None
+    return None   # enumerate(), zip(), a list, ...: any iterable
 
 
 def build_for(fb: FunctionBuilder, node: ast.For) -> None:
+    """`for ... in range(...)`; over anything else, two loops: one for a native tuple, one
+    for an object (the iterator protocol); the types decide which one is compiled."""
+    from lesto.frontend.build_objects import branch_on_object, build_object_for
+
+    arg_nodes = range_args(fb, node)
+    if arg_nodes is not None:
+        build_counted_for(fb, node, arg_nodes, None)
+        return
+    loc = fb.loc(node)
+    items = fb.expr(node.iter)
+    if isinstance(items, Var):
+        saved = fb.temp()   # the loop must not see the name rebound
+        fb.b.add(Assign(loc, saved, items))
+        items = saved
+    obj_block, native_block = branch_on_object(fb, node, items)
+    join = fb.b.new_block("forjoin")
+    fb.b.position_at(obj_block)
+    build_object_for(fb, node, items)
+    fb.b.goto(join, loc)
+    fb.b.position_at(native_block)
+    build_counted_for(fb, node, None, items)
+    fb.b.goto(join, loc)
+    fb.b.position_at(join)
+
+
+def build_counted_for(fb: FunctionBuilder, node: ast.For, arg_nodes: list[ast.expr] | None,
+                      items: Value | None) -> None:
     from lesto.frontend.build_stmt import assign_to
 
     loc = fb.loc(node)
-    arg_nodes = range_args(fb, node)
-    items: Value | None = None
     if arg_nodes is None:
         # `for x in t` over a tuple: walk its indices; x = t[k] (a union if items differ).
-        items = fb.expr(node.iter)
+        assert items is not None
         length = fb.temp()
         fb.b.add(CallBuiltin(loc, length, "iter.len", [items]))
         args: list[Value] = [length]
@@ -140,8 +163,9 @@ def build_for(fb: FunctionBuilder, node: ast.For) -> None:
             v = fb.expr(a)
             if isinstance(v, Var):
                 # range() evaluates its arguments once: the loop must not see them change
+                # (an object argument becomes an int64 here, with __index__)
                 saved = fb.temp()
-                fb.b.add(Assign(loc, saved, v))
+                fb.b.add(CallBuiltin(loc, saved, "range.arg", [v]))
                 v = saved
             args.append(v)
     start, stop, step = (Const(0), args[0], Const(1)) if len(args) == 1 else (
@@ -200,10 +224,16 @@ def is_prange(fb: FunctionBuilder, node: ast.For) -> bool:
 
 
 def build_break(fb: FunctionBuilder, node: ast.Break) -> None:
+    from lesto.frontend.build_try import run_finalizers
+
+    run_finalizers(fb, len(fb.loops), fb.loc(node))
     fb.b.goto(fb.loops[-1].break_to, fb.loc(node))
 
 
 def build_continue(fb: FunctionBuilder, node: ast.Continue) -> None:
+    from lesto.frontend.build_try import run_finalizers
+
+    run_finalizers(fb, len(fb.loops), fb.loc(node))
     release_arena(fb, fb.loops[-1].arena_mark, fb.loc(node))
     fb.b.goto(fb.loops[-1].continue_to, fb.loc(node))
 

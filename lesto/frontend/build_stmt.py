@@ -5,6 +5,10 @@ import ast
 from typing import TYPE_CHECKING, Callable
 
 from lesto.frontend.build_expr import BINOPS, has_slice, slice_index
+from lesto.frontend.build_objects import (
+    build_delete, build_import, build_importfrom, build_nested_def, store_attribute,
+)
+from lesto.frontend.build_try import build_try, build_with
 from lesto.frontend.build_loops import build_break, build_continue, build_for, build_while
 from lesto.ir.nodes import (
     Assign, BinOp, Branch, CallBuiltin, Const, Deopt, GetItem, Return, Truth, Value, Var,
@@ -17,21 +21,30 @@ if TYPE_CHECKING:
 def assign_to(fb: FunctionBuilder, target: ast.expr, value: Value, node: ast.AST) -> None:
     """Store `value` into a Name, or unpack it into a (nested) tuple/list of targets."""
     loc = fb.loc(target)
+    if isinstance(target, ast.Name) and target.id in fb.declared_globals:
+        fb.b.add(CallBuiltin(loc, fb.temp(), f"obj.setglobal:{target.id}",
+                             [Const(fb.info.func.__globals__), value]))
+        return
     if isinstance(target, ast.Name):
         fb.b.add(Assign(loc, Var(target.id), value))
         return
     if isinstance(target, (ast.Tuple, ast.List)):
         if any(isinstance(e, ast.Starred) for e in target.elts):
             raise fb.refuse("L014", target, "into a starred target")
+        # The check returns what the items are read from: the tuple itself, or for an object
+        # a tuple of exactly that many items (CPython's unpacking, any iterable).
         check = fb.temp()
         fb.b.add(CallBuiltin(loc, check, "tuple.unpack_check", [value, Const(len(target.elts))]))
         items = []
         for i in range(len(target.elts)):
             item = fb.temp()
-            fb.b.add(GetItem(loc, item, value, Const(i)))
+            fb.b.add(GetItem(loc, item, check, Const(i)))
             items.append(item)
         for elt, item in zip(target.elts, items):
             assign_to(fb, elt, item, node)
+        return
+    if isinstance(target, ast.Attribute):
+        store_attribute(fb, target, value)
         return
     if isinstance(target, ast.Subscript) and has_slice(target.slice):
         obj = fb.expr(target.value)
@@ -84,16 +97,16 @@ def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
         obj, index = fb.expr(node.target.value), fb.expr(node.target.slice)
         current, dest = fb.temp(), fb.temp()
         fb.b.add(GetItem(loc, current, obj, index))
-        fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value)))
+        fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value), inplace=True))
         fb.b.add(CallBuiltin(loc, fb.temp(), "setitem", [obj, index, dest]))
         return
     current = fb.expr(ast.copy_location(ast.Name(node.target.id, ast.Load()), node.target))
     right = fb.expr(node.value)
     dest, result = fb.temp(), fb.temp()
-    fb.b.add(BinOp(loc, dest, op, current, right))
+    fb.b.add(BinOp(loc, dest, op, current, right, inplace=True))
     # `x += y` rebinds x to x + y for immutable values, but updates an array in place.
     fb.b.add(CallBuiltin(loc, result, "inplace.assign", [current, dest]))
-    fb.b.add(Assign(loc, Var(node.target.id), result))
+    assign_to(fb, node.target, result, node)
 
 
 def build_expr_stmt(fb: FunctionBuilder, node: ast.Expr) -> None:
@@ -120,16 +133,38 @@ def build_if(fb: FunctionBuilder, node: ast.If) -> None:
 
 
 def build_return(fb: FunctionBuilder, node: ast.Return) -> None:
+    from lesto.frontend.build_try import run_finalizers
+
     value = fb.expr(node.value) if node.value is not None else Const(None)
+    if fb.finalizers:   # `finally` bodies and `with` exits run after the value is computed
+        if isinstance(value, Var):
+            saved = fb.temp()
+            fb.b.add(Assign(fb.loc(node), saved, value))
+            value = saved
+        run_finalizers(fb, 0, fb.loc(node))
     fb.b.add(Return(fb.loc(node), value))
 
 
 def build_raise(fb: FunctionBuilder, node: ast.Raise) -> None:
     # Before any write to an array the interpreter re-runs the call and raises exactly what
     # CPython raises (type, message, traceback); after one, native code raises a builtin
-    # exception with a constant message itself ("raise:Name:message").
+    # exception with a constant message itself ("raise:Name:message").  A function that works
+    # with objects is never re-run: it evaluates the exception and raises it natively (the
+    # types decide, when compiling, which of the two blocks is compiled).
     known = raised_exception(fb, node.exc)
-    fb.b.add(Deopt(fb.loc(node), known or f"raise at line {node.lineno}"))
+    loc = fb.loc(node)
+    if node.exc is not None:
+        mode, test = fb.temp(), fb.temp()
+        fb.b.add(CallBuiltin(loc, mode, "obj.exact_mode", []))
+        fb.b.add(Truth(loc, test, mode))
+        native, deopt = fb.b.new_block("raise"), fb.b.new_block("raise_deopt")
+        fb.b.add(Branch(loc, test, native, deopt))
+        fb.b.position_at(native)
+        args = [fb.expr(node.exc)] + ([fb.expr(node.cause)] if node.cause is not None else [])
+        fb.b.add(CallBuiltin(loc, fb.temp(), "obj.raise", args))
+        fb.b.add(Deopt(loc, "raised"))
+        fb.b.position_at(deopt)
+    fb.b.add(Deopt(loc, known or f"raise at line {node.lineno}"))
 
 
 def raised_exception(fb: FunctionBuilder, exc: ast.expr | None) -> str | None:
@@ -170,8 +205,8 @@ def build_assert(fb: FunctionBuilder, node: ast.Assert) -> None:
     fb.b.position_at(ok)
 
 
-def build_pass(fb: FunctionBuilder, node: ast.Pass) -> None:
-    return None
+def build_pass(fb: FunctionBuilder, node: ast.Pass | ast.Global) -> None:
+    return None   # (a `global` statement: see FunctionBuilder.declared_globals)
 
 
 STMT_HANDLERS: dict[type, Callable[..., None]] = {
@@ -184,8 +219,15 @@ STMT_HANDLERS: dict[type, Callable[..., None]] = {
     ast.Raise: build_raise,
     ast.Assert: build_assert,
     ast.Pass: build_pass,
+    ast.Global: build_pass,
     ast.While: build_while,
     ast.For: build_for,
     ast.Break: build_break,
     ast.Continue: build_continue,
+    ast.Delete: build_delete,
+    ast.Import: build_import,
+    ast.Try: build_try,
+    ast.With: build_with,
+    ast.FunctionDef: build_nested_def,
+    ast.ImportFrom: build_importfrom,
 }

@@ -43,10 +43,47 @@ def local_names(tree: ast.FunctionDef) -> set[str]:
     a = tree.args
     names = {x.arg for x in a.args + a.posonlyargs + a.kwonlyargs}
     names |= {x.arg for x in (a.vararg, a.kwarg) if x is not None}
-    for node in ast.walk(tree):
+    for node in _own_scope(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
-    return names
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {a.asname or a.name.split(".")[0] for a in node.names}
+        if isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and \
+                node is not tree:
+            names.add(node.name)
+    return names - declared_globals(tree)
+
+
+def declared_globals(tree: ast.FunctionDef) -> set[str]:
+    """Names a `global` statement of the function declares (read and written in the module
+    globals at run time)."""
+    return {n for node in _own_scope(tree) if isinstance(node, ast.Global) for n in node.names}
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp,
+           ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _own_scope(tree: ast.FunctionDef):
+    """The nodes of the function's own scope: not the bodies of nested functions, lambdas,
+    classes or comprehensions (whose variables are their own; the first iterable of a
+    comprehension and the defaults of a nested function are the function's)."""
+    work: list[ast.AST] = list(ast.iter_child_nodes(tree))
+    while work:
+        node = work.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            work += node.args.defaults + [d for d in node.args.kw_defaults if d is not None]
+            if not isinstance(node, ast.Lambda):
+                work += node.decorator_list
+        elif isinstance(node, ast.ClassDef):
+            work += node.bases + node.decorator_list
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            work.append(node.generators[0].iter)
+        else:
+            work += list(ast.iter_child_nodes(node))
 
 
 def resolve_value(value: Any) -> Resolved:

@@ -43,8 +43,8 @@ def expand(s: Specializer, op: Op, args: list[Typed]) -> Typed | None:
     if isinstance(op, Compare):
         return tuple_compare(s, op.op, args[0], args[1], loc)
     if isinstance(op, CallBuiltin):
-        if op.name == "tuple.unpack_check":
-            return Typed(Const(True), BOOL)
+        if op.name in ("tuple.unpack_check", "range.arg"):
+            return args[0]
         if op.name in ("len", "iter.len"):
             return Typed(Const(len(args[0].type.items)), INT)  # type: ignore[attr-defined]
         if op.name == "bool":

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from lesto.infer.objects import Typer, uses_objects
 from lesto.infer.optype import Refusal, as_compile_error, known_condition, result_type
 from lesto.ir.cfg import live_in, reachable
 from lesto.ir.nodes import (
@@ -48,7 +49,7 @@ def transfer(op: Op, env: Env, call_type: Callable[[Any, tuple[LType, ...]], LTy
         types = [value_type(v, env) for v in op.operands()]
         dest = dest_of(op)
         if known is not None and dest is not None:
-            k = known_condition(op, types, known)
+            k = known_condition(op, types, known, call_type)
             if k is None:
                 known.pop(dest, None)
             else:
@@ -99,6 +100,8 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
         returns.pop(block, None)
         alive = True
         known: dict[Any, bool] = {}
+        if block.handler is not None:   # an exception here: the handler, from this entry state
+            _flow(fn, block, block.handler, env, live, states, work)
         for op in block.ops:
             if isinstance(op, Deopt):
                 alive = False
@@ -112,23 +115,30 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
         if not alive:
             continue
         for succ in live_successors(block, known):
-            incoming = {v: env.get(v, UNDEFINED) for v in live[succ]}
-            old = states.get(succ)
-            try:
-                new = incoming if old is None else join_env(old, incoming, live[succ])
-            except TypeError as e:
-                term = block.terminator or block.ops[-1]
-                raise refusal("L012", _which_var(old or {}, incoming), fn.filename,
-                              term.loc[0], term.loc[1], str(e)) from None
-            if new != old:
-                states[succ] = new
-                if succ not in work:
-                    work.append(succ)
+            _flow(fn, block, succ, env, live, states, work)
     try:
         ret = make_union(list(returns.values()))
     except TypeError as e:
         raise refusal("L012", "return value", fn.filename, fn.firstlineno, 0, str(e)) from None
     return FunctionTypes(states, ret)
+
+
+def _flow(fn: Function, block: Block, succ: Block, env: Env, live: dict[Block, set[Var]],
+          states: dict[Block, Env], work: list[Block]) -> None:
+    """Join `env` (leaving `block`) into the entry state of `succ`; revisit it if it grew."""
+    incoming = {v: env.get(v, UNDEFINED) for v in live[succ]}
+    old = states.get(succ)
+    try:
+        new = incoming if old is None else join_env(old, incoming, live[succ])
+    except TypeError as e:
+        term = block.terminator or (block.ops[-1] if block.ops else None)
+        loc = term.loc if term is not None else (fn.firstlineno, 0)
+        raise refusal("L012", _which_var(old or {}, incoming), fn.filename,
+                      loc[0], loc[1], str(e)) from None
+    if new != old:
+        states[succ] = new
+        if succ not in work:
+            work.append(succ)
 
 
 def live_successors(block: Block, known: dict[Any, bool]) -> list[Block]:
@@ -157,6 +167,7 @@ class Program:
     root: SpecKey
     functions: dict[SpecKey, Function] = field(default_factory=dict)
     types: dict[SpecKey, FunctionTypes] = field(default_factory=dict)
+    exact_ints: set[SpecKey] = field(default_factory=set)   # see infer/objects.Typer
 
 
 def infer_program(root_func: Any, argtypes: tuple[LType, ...],
@@ -169,6 +180,32 @@ def infer_program(root_func: Any, argtypes: tuple[LType, ...],
     work: list[SpecKey] = [root]
     prog.functions[root] = build_ir(root_func)
     rounds = 0
+    while True:
+        _infer_all(prog, work, callers, returns, build_ir, rounds)
+        # Once any function of the program works with objects, the program may have effects:
+        # every function of it then works on exact ints (no deoptimisation re-runs it), and
+        # is inferred again (this happens at most once).
+        objects = any(uses_objects(prog.functions[k], k[1], ft.entry_states) or
+                      _holds_object(ft.return_type) or
+                      any(_holds_object(t) for env in ft.entry_states.values()
+                          for t in env.values())
+                      for k, ft in prog.types.items())
+        if not objects or prog.exact_ints == set(prog.functions):
+            return prog
+        prog.exact_ints |= set(prog.functions)
+        work = list(prog.functions)
+
+
+def _holds_object(t: LType) -> bool:
+    from lesto.types.core import is_object
+
+    return is_object(t)
+
+
+def _infer_all(prog: Program, work: list[SpecKey], callers: dict[SpecKey, set[SpecKey]],
+               returns: dict[SpecKey, LType], build_ir: Callable[[Any], Function],
+               rounds: int) -> None:
+    """The worklist of infer_program: infer each specialization until nothing changes."""
     while work:
         rounds += 1
         key = work.pop()
@@ -185,14 +222,15 @@ def infer_program(root_func: Any, argtypes: tuple[LType, ...],
                                   f"takes {len(ir_fn.args)} arguments, {len(types)} given")
                 prog.functions[callee] = ir_fn
                 work.append(callee)
+                if prog.exact_ints:
+                    prog.exact_ints.add(callee)
             callers.setdefault(callee, set()).add(caller)
             return returns.get(callee, BOTTOM)
 
-        ft = infer_function(fn, key[1], call_type)
+        ft = infer_function(fn, key[1], Typer(call_type, key in prog.exact_ints))
         prog.types[key] = ft
         if returns.get(key, BOTTOM) != ft.return_type:
             returns[key] = ft.return_type
             for c in callers.get(key, ()):
                 if c not in work:
                     work.append(c)
-    return prog

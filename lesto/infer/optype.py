@@ -11,6 +11,7 @@ import itertools
 from typing import Callable
 
 from lesto.errors import CompileError
+from lesto.infer.objects import ObjectRefusal, is_object_op, object_result
 from lesto.infer.resolve import explain, resolve
 from lesto.infer.rules import ARRAY_CALLS
 from lesto.infer.rules.complex import ORDERING, SCALAR_ATTRIBUTES
@@ -21,7 +22,7 @@ from lesto.ir.nodes import (
 )
 from lesto.types.core import (
     BOOL, BOTTOM, COMPLEX_KINDS, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
-    contains_undefined, make_union, members,
+    contains_undefined, is_object, make_union, members,
 )
 
 CallType = Callable[[object, tuple[LType, ...]], LType]
@@ -94,6 +95,11 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     """Type of `op` for concrete operand types; BOTTOM if it always deopts; Refusal if untypable."""
     if UNDEFINED in types:
         return BOTTOM  # reading an unbound local: CPython raises UnboundLocalError
+    if BOTTOM not in types and is_object_op(op, types, call_type):
+        try:
+            return object_result(op, types)
+        except ObjectRefusal as r:
+            raise Refusal(*r.args) from None
     if isinstance(op, CallBuiltin) and op.name == "inplace.assign" and \
             not isinstance(types[0], Array):
         # x += y on an immutable value: x + y (see build_augassign), computed when it is a
@@ -146,11 +152,16 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     raise Refusal("L001", type(op).__name__)
 
 
-def known_condition(op: Op, types: list[LType], known: dict[object, bool]) -> bool | None:
+def known_condition(op: Op, types: list[LType], known: dict[object, bool],
+                    call_type: object = None) -> bool | None:
     """The value of a bool that the types alone decide (`x is None` for a None `x`, the truth
     of a tuple), so inference can skip the branch that cannot run; None when unknown."""
     from lesto.infer.resolve import resolve
 
+    if isinstance(op, CallBuiltin) and op.name == "obj.is_object":
+        return is_object(types[0])   # which loop of build_loops.build_for runs
+    if isinstance(op, CallBuiltin) and op.name == "obj.exact_mode":
+        return bool(getattr(call_type, "exact_ints", False))   # see build_stmt.build_raise
     if any(isinstance(t, Union) for t in types):
         return None
     if isinstance(op, Compare) and op.op in ("is", "isnot", "eq", "ne"):
@@ -240,6 +251,8 @@ def _getitem(op: GetItem, types: tuple[LType, ...]) -> LType:
 
 def _builtin(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
     name = op.name
+    if name == "range.arg":   # a range() argument held for the loop (objects: __index__)
+        return types[0]
     if name == "tuple.unpack_check":
         obj = types[0]
         want = op.args[1].value  # type: ignore[union-attr]
@@ -247,7 +260,7 @@ def _builtin(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
             raise Refusal("L014", f"a value of type {obj}")
         if len(obj.items) != want:
             return BOTTOM  # ValueError at run time
-        return BOOL
+        return obj   # the items are read from what the check returns (build_stmt.assign_to)
     if name == "iter.len":
         if len(types) == 1 and isinstance(types[0], Tuple):
             return INT

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
+from lesto.infer.objects import Typer, expand_object, is_object_op
 from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
 from lesto.infer.resolve import resolve
 from lesto.ir.nodes import (
@@ -66,6 +67,7 @@ class Specializer:
         self.out.parallel_loops = dict(self.src.parallel_loops)
         self.blocks: dict[Block, Block] = {}
         self.cur_src: Block = self.src.entry   # the untyped block being specialized
+        self.call_type = Typer(self.callee_type, key in prog.exact_ints)
         self.cur: Block | None = None
         self.ntemp = 0
         self.nblock = 0
@@ -84,7 +86,7 @@ class Specializer:
 
     def new_block(self, hint: str) -> Block:
         self.nblock += 1
-        b = Block(f"{hint}.{self.nblock}")
+        b = Block(f"{hint}.{self.nblock}", handler=self.blocks.get(self.cur_src.handler))  # type: ignore[arg-type]
         self.out.blocks.append(b)
         return b
 
@@ -123,6 +125,8 @@ class Specializer:
         for b in self.src.blocks:
             if b in states:
                 self.blocks[b] = Block(b.label)
+        for b, typed in self.blocks.items():
+            typed.handler = self.blocks.get(b.handler)  # type: ignore[arg-type]
         self.out.blocks = [self.blocks[self.src.entry]]
         self.out.args = [self.slot(a, t) for a, t in zip(self.src.args, self.key[1])]
         for b in self.src.blocks:
@@ -136,6 +140,9 @@ class Specializer:
     def block(self, b: Block, env: Env) -> None:
         self.cur = self.blocks[b]
         self.known: dict[Any, bool] = {}
+        if b.handler is not None and b.handler in self.blocks:
+            # The handler's variables, in its types, as they are on entry (Block.handler).
+            self.edge(b.handler, env, b.ops[0].loc if b.ops else (0, 0))
         for op in b.ops:
             if isinstance(op, Deopt):
                 self.emit(Deopt(op.loc, op.reason))
@@ -180,7 +187,7 @@ class Specializer:
         result = result_type(op, types, self.call_type)
         dest = dest_of(op)
         if dest is not None:
-            k = known_condition(op, types, self.known)
+            k = known_condition(op, types, self.known, self.call_type)
             if k is None:
                 self.known.pop(dest, None)
             else:
@@ -288,7 +295,7 @@ class Specializer:
             self.emit(FromUnion(op.loc, narrowed, x.value))
             self.split(op, operands, chosen + [Typed(narrowed, c)], target, result, join)
 
-    def call_type(self, func: Any, types: tuple[LType, ...]) -> LType:
+    def callee_type(self, func: Any, types: tuple[LType, ...]) -> LType:
         ft = self.prog.types.get((func, tuple(types)))
         return ft.return_type if ft is not None else BOTTOM
 
@@ -305,6 +312,8 @@ class Specializer:
             args = materialize_args(self, op, args)
         if isinstance(op, (Assign, Return)):
             return args[0]
+        if is_object_op(op, [a.type for a in args], self.call_type):
+            return expand_object(self, op, args)
         if isinstance(op, MakeTuple):
             dest = self.temp(Tuple(tuple(a.type for a in args)))
             self.emit(MakeTuple(op.loc, dest, [a.value for a in args]))

@@ -12,10 +12,11 @@ class IRBuilder:
         self.block: Block | None = None
         self._temps = 0
         self._labels = 0
+        self.handler: Block | None = None   # the handler of the blocks made now (a try body)
 
     def new_block(self, hint: str = "b") -> Block:
         self._labels += 1
-        block = Block(f"{hint}{self._labels}")
+        block = Block(f"{hint}{self._labels}", handler=self.handler)
         self.fn.blocks.append(block)
         return block
 

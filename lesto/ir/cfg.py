@@ -23,7 +23,7 @@ def reachable(fn: Function) -> list[Block]:
             continue
         seen.add(id(b))
         order.append(b)
-        stack.extend(reversed(b.successors()))
+        stack.extend(reversed(b.successors() + ([b.handler] if b.handler else [])))
     return order
 
 
@@ -52,6 +52,8 @@ def live_in(fn: Function) -> dict[Block, set[Var]]:
             for s in b.successors():
                 out |= live[s]
             new = use[b] | (out - defs[b])
+            if b.handler is not None:   # the handler starts from the state on entry
+                new |= live[b.handler]
             if new != live[b]:
                 live[b] = new
                 changed = True

@@ -58,6 +58,12 @@ class Const:
     def __str__(self) -> str:
         return repr(self.value)
 
+    def __hash__(self) -> int:   # an object constant (a dict, a list default) may be unhashable
+        try:
+            return hash(self.value)
+        except TypeError:
+            return id(self.value)
+
 
 Value = Var | Const
 
@@ -97,6 +103,7 @@ class BinOp(Op):
     op: str
     left: Value
     right: Value
+    inplace: bool = False   # `x op= y`: objects use the in-place form (PyNumber_InPlace*)
 
     def operands(self) -> list[Value]:
         return [self.left, self.right]
@@ -319,10 +326,14 @@ TERMINATORS = (Jump, Branch, TypeCase, Return, Deopt)
 # ----------------------------------------------------------------------------- containers
 @dataclass(eq=False)
 class Block:
-    """A basic block: operations, the last of which (once built) is a terminator."""
+    """A basic block: operations, the last of which (once built) is a terminator.  `handler`
+    is the `except` block an exception raised in it goes to (None: out of the function); a
+    handler starts with the state the block has on entry (each statement of a `try` body
+    is a block of its own, so that state is the one before the raising statement)."""
 
     label: str
     ops: list[Op] = field(default_factory=list)
+    handler: "Block | None" = None
 
     @property
     def terminator(self) -> Op | None:

@@ -67,7 +67,8 @@ def format_op(op: Op, fn: Function) -> str:
 
 
 def format_block(block: Block, fn: Function) -> str:
-    lines = [f"{block.label}:"]
+    lines = [f"{block.label}:" + (f"  # except -> {block.handler.label}" if block.handler
+                                  else "")]
     lines += [f"    {format_op(op, fn)}" for op in block.ops]
     return "\n".join(lines)
 

@@ -168,17 +168,19 @@ class Dispatcher(NativeBase):
 
     def _decide(self, bound: tuple[Any, ...]) -> Any:
         """The compiled entry for these (bound) arguments, INTERPRETED or DEOPT."""
+        from lesto.types.core import PyObj
         from lesto.types.typeof import typeof
 
         types = tuple(typeof(v) for v in bound)
-        if None not in types:
+        native = self.options.objects or not any(isinstance(t, PyObj) for t in types)
+        if native and None not in types:
             entry = self._by_sig.get(types)
             return entry if entry is not None else self._compile(types)
         from lesto.runtime.reasons import describe, parameter_refusal
 
         label = signature_text(bound, types)
         for name, value, t in zip(self._params.names, bound, types):
-            what = describe(value) if t is None else None
+            what = describe(value) if t is None or isinstance(t, PyObj) else None
             if what is not None:
                 error = parameter_refusal(self.py_func, self.__qualname__, name, what)
                 self._refuse(error, f"param:{name}:{what}", label)
@@ -300,7 +302,8 @@ class Dispatcher(NativeBase):
         from lesto.runtime import tiers
 
         compiled = pipeline.compile(self.py_func, sig, self.options.boundscheck,
-                                    self.options.nogil, self.options.parallel)
+                                    self.options.nogil, self.options.parallel,
+                                    self.options.objects)
         return tiers.build(self, sig, compiled)   # quick code now, O3 later (runtime/tiers)
 
     def _wrap(self, llvm_ir: str | None, typed_ir: str, symbol: str) -> Specialization:
@@ -451,7 +454,8 @@ class Dispatcher(NativeBase):
 
             spec.llvm_ir = pipeline.compile(self.py_func, self._key(sig),
                                             self.options.boundscheck, self.options.nogil,
-                                            self.options.parallel).llvm_ir
+                                            self.options.parallel,
+                                            self.options.objects).llvm_ir
         return spec.llvm_ir
 
     def inspect_asm(self, sig: Any = None, triple: str = "host") -> str:

@@ -34,6 +34,10 @@ def python_object(path: str) -> Any:
         return numpy.dtype(rest)
     if kind == "str":
         return sys.intern(rest)
+    if kind == "pin":   # an object the compiler keeps alive (backend/capi.pin_path)
+        from lesto.backend.capi import PINNED
+
+        return PINNED[int(rest)]
     module, _, attr = path.rpartition(".")
     return getattr(importlib.import_module(module), attr)
 
@@ -56,7 +60,7 @@ def _address(name: str) -> int | None:
         if path not in _pyobjects:
             try:
                 _pyobjects[path] = python_object(path)
-            except (ImportError, AttributeError, TypeError):
+            except (ImportError, AttributeError, TypeError, KeyError):
                 return None
         return id(_pyobjects[path])
     if _libm is None:

@@ -15,7 +15,8 @@ from typing import Any
 
 from lesto.errors import CompileError
 
-NATIVE_VALUES = "lesto compiles int, float, bool, complex, None, tuples and numpy values"
+NATIVE_VALUES = ("lesto compiles int, float, bool, complex, None, tuples and numpy values "
+                 "(and Python objects with objects=True)")
 
 CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR = 0x20, 0x80, 0x100, 0x200
 CO_VARKEYWORDS = 0x08
@@ -65,9 +66,11 @@ def describe(value: Any) -> str | None:
 
 
 def _unnative(value: Any) -> bool:
+    from lesto.types.core import PyObj
     from lesto.types.typeof import typeof
 
-    return typeof(value) is None
+    t = typeof(value)
+    return t is None or isinstance(t, PyObj)
 
 
 def _first_suspension(func: Any) -> tuple[str, int, int] | None:

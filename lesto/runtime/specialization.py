@@ -29,6 +29,7 @@ def cache_opt(options: JitOptions) -> str:
     """The options that change the code, as the cache key's "opt" entry."""
     opt = str(options.opt)
     opt += "-nogil" * options.nogil + "-parallel" * options.parallel
+    opt += "-objects" * options.objects
     return opt if options.boundscheck else opt + "-noboundscheck"
 
 
@@ -108,6 +109,8 @@ def pytype(t: Any) -> type:
 
     if isinstance(t, Tuple):
         return tuple
+    if getattr(t, "pytype", None) is not None:   # a PyObj of an exact Python type
+        return t.pytype
     if isinstance(t, Array):
         import numpy
 

@@ -43,7 +43,8 @@ def signature_text(values: tuple[Any, ...], types: tuple[Any, ...]) -> str:
     """"(int, str)": lesto types where a value has one, Python type names otherwise."""
     parts = []
     for value, t in zip(values, types):
-        parts.append(str(t) if t is not None else type(value).__name__)
+        native = t is not None and getattr(t, "pytype", None) is None   # PyObj: its class
+        parts.append(str(t) if native else type(value).__name__)
     return "(" + ", ".join(parts) + ")"
 
 

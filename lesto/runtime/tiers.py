@@ -78,7 +78,7 @@ def build(dispatcher: "Dispatcher", sig: tuple[Any, ...], compiled: "Compiled") 
     if tier == FULL or options.opt <= 1:
         obj = eng.compile(compiled.llvm_ir, options.opt)
         eng.load(obj, compiled.entry_symbol)
-        if options.cache:
+        if options.cache and compiled.cacheable:
             _save(dispatcher, sig, compiled, obj, compiled.entry_symbol)
         _record(dispatcher, sig, FULL)
         return dispatcher._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
@@ -186,7 +186,7 @@ def _tier_up(job: Job, tm: Any) -> None:
     dispatcher = job.dispatcher()
     if dispatcher is None:
         return
-    if dispatcher.options.cache:
+    if dispatcher.options.cache and compiled.cacheable:
         _save(dispatcher, job.sig, compiled, obj, symbol)
     if _closing:
         return
@@ -201,7 +201,8 @@ def _tier_up(job: Job, tm: Any) -> None:
 def _caches(job: Job) -> bool:
     """Whether the job's dispatcher stores its code on disk (cache=True)."""
     dispatcher = job.dispatcher()
-    return dispatcher is not None and bool(dispatcher.options.cache)
+    return (dispatcher is not None and bool(dispatcher.options.cache)
+            and job.compiled.cacheable)
 
 
 def _after_fork() -> None:

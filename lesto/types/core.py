@@ -11,6 +11,11 @@ and `Bottom` (no value yet: the start of inference, or a call that never returns
 `Array` is a numpy array (dtype, dimensions, layout), passed by pointer to its data plus its
 shape and strides.
 
+`PyObj` is any other CPython object (a str, list, dict, user object, ...): an owned
+`PyObject*`, with its exact Python type when the compiler knows it.  A native type meeting an
+object joins to an object (the native value is boxed where they meet); a variable that may be
+unbound and otherwise holds an object is `Union(undefined, PyObj)` (a NULL pointer while unbound).
+
 Example: in `x = 0` / `for i in range(n): x += 0.5` / `return x`, the type of `x` at the return
 is `Union(Int, Float)`; CPython returns `0` for `n = 0` and lesto must too.
 """
@@ -105,6 +110,56 @@ class ArrayExpr(LType):
 
 @final
 @dataclass(frozen=True)
+class PyObj(LType):
+    """A CPython object held as an owned `PyObject*`; `pytype` is its exact Python type when
+    proven (a literal, a constructor, the argument types the dispatcher specialised on), or
+    None when any object may be there."""
+
+    pytype: type | None = None
+
+    def name(self) -> str:
+        if self.pytype is None:
+            return "object"
+        mod = self.pytype.__module__
+        qual = self.pytype.__qualname__
+        return f"object[{qual if mod == 'builtins' else mod + '.' + qual}]"
+
+
+OBJECT = PyObj(None)
+
+
+def python_type_of(t: LType) -> type | None:
+    """The exact Python type of values of lesto type `t` (None when several are possible)."""
+    if isinstance(t, PyObj):
+        return t.pytype
+    if isinstance(t, Tuple):
+        return tuple
+    if isinstance(t, Scalar):
+        return {"int": int, "float": float, "bool": bool, "none": type(None),
+                "complex": complex}.get(t.kind)
+    return None
+
+
+def is_object(t: LType | None) -> bool:
+    """Whether a value of type `t` is (or, unbound aside, may only be) a PyObj."""
+    if isinstance(t, PyObj):
+        return True
+    return isinstance(t, Union) and any(isinstance(m, PyObj) for m in t.members)
+
+
+def join_objects(flat: set[LType]) -> LType:
+    """The join of types of which at least one is a PyObj: one PyObj (of the exact type all
+    share, else of no known type), kept beside `undefined` when a path leaves it unbound."""
+    others = [t for t in flat if t != UNDEFINED]
+    types = {python_type_of(t) for t in others}
+    obj = PyObj(types.pop() if len(types) == 1 else None)
+    if UNDEFINED in flat:
+        return Union((UNDEFINED, obj))
+    return obj
+
+
+@final
+@dataclass(frozen=True)
 class BottomType(LType):
     """No value: the start of inference and the type of calls that never return."""
 
@@ -171,6 +226,8 @@ NUMERIC = (BOOL, INT, FLOAT)
 def tag_of(t: LType) -> int:
     """The run-time tag of union member `t`: TAG for scalars; for an array a number from 32
     up derived from its type (stable across processes, for the on-disk cache)."""
+    if isinstance(t, PyObj):
+        return 31
     if isinstance(t, Array):
         import zlib
 
@@ -193,6 +250,8 @@ def make_union(types: list[LType] | tuple[LType, ...]) -> LType:
         return BOTTOM
     if len(flat) == 1:
         return next(iter(flat))
+    if any(isinstance(t, PyObj) for t in flat):
+        return join_objects(flat)
     for t in flat:
         if t not in TAG and not isinstance(t, Array):
             raise TypeError(f"cannot hold {t} together with other types in one variable")

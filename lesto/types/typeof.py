@@ -1,11 +1,15 @@
 """Python value -> lesto type: the dispatcher's key function and the reader of frozen globals.
 
-Returns None for a value lesto cannot represent natively (an int beyond 64 bits, a str, ...);
-such a call runs in the interpreter."""
+Ints that fit 64 bits, floats, bools, complex numbers, None, tuples of those and numpy arrays
+and scalars of the supported dtypes have native forms; any other value is a CPython object of
+its exact type (`PyObj(str)`, `PyObj(list)`, `PyObj(MyClass)`, a tuple holding one is
+`PyObj(tuple)`).  Returns None only for values that must run in the interpreter: ints beyond 64
+bits (the interpreter gives the exact big-int answer) and numpy values lesto does not compile
+(other dtypes, byte orders, misaligned buffers, array subclasses)."""
 from __future__ import annotations
 
 from lesto.types.core import (
-    BOOL, COMPLEX, FLOAT, INT, NONE, NP, UNBOUND, UNDEFINED, Array, LType, Tuple,
+    BOOL, COMPLEX, FLOAT, INT, NONE, NP, UNBOUND, UNDEFINED, Array, LType, PyObj, Tuple,
 )
 
 INT_MIN = -(2**63)
@@ -13,7 +17,7 @@ INT_MAX = 2**63 - 1
 
 
 def typeof(value: object) -> LType | None:
-    """The lesto type of a Python value, or None when it has no native representation."""
+    """The lesto type of a Python value, or None when it must run in the interpreter."""
     cls = type(value)
     if cls is int:
         return INT if INT_MIN <= value <= INT_MAX else None  # type: ignore[operator]
@@ -33,13 +37,17 @@ def typeof(value: object) -> LType | None:
             t = typeof(item)
             if t is None:
                 return None
+            if isinstance(t, PyObj):
+                return PyObj(tuple)
             items.append(t)
         return Tuple(tuple(items))
-    if cls.__module__ == "numpy":
-        if cls.__name__ == "ndarray":
+    if cls.__module__.split(".")[0] == "numpy":
+        if cls.__name__ == "ndarray" and cls.__module__ == "numpy":
             return array_type(value)
-        return NP.get(cls.__name__)   # np.float64(1.5) -> np.float64, ...
-    return None
+        if cls.__module__ == "numpy":
+            return NP.get(cls.__name__)   # np.float64(1.5) -> np.float64, ...
+        return None
+    return PyObj(cls)
 
 
 # numpy dtypes lesto compiles (native byte order only).

@@ -97,7 +97,7 @@ def test_slow_path_for_keywords_other_counts_and_other_types() -> None:
         f(1, 2, 3)
     assert f(1.0, 2.0) == 3.0          # compiles (float, float) on the slow path
     with pytest.raises(lesto.CompileError, match="parameter 'a' is a str"):
-        f("a", "b")                     # no native type: strict refuses it
+        f("a", "b")                     # a Python object: strict refuses it (no objects=True)
     assert len(slow.calls) == 6
     assert f(2**70, 1) == 2**70 + 1     # (int, int) but beyond 64 bits: the native entry
     assert len(slow.calls) == 6         # hands it to the interpreter itself

@@ -82,6 +82,27 @@ def _difference(a: Any, b: Any, path: str) -> str | None:
             if found is not None:
                 return found
         return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return f"{path}: list length {len(a)} != {len(b)} ({a!r} vs {b!r})"
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = _difference(x, y, f"{path}[{i}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, dict):
+        if list(a) != list(b):   # the same keys in the same (insertion) order
+            return f"{path}: dict keys {list(a)!r} != {list(b)!r}"
+        for k in a:
+            found = _difference(a[k], b[k], f"{path}[{k!r}]")
+            if found is not None:
+                return found
+        return None
+    if isinstance(a, (set, frozenset)):
+        return None if a == b and {type(x) for x in a} == {type(x) for x in b} else \
+            f"{path}: {a!r} != {b!r}"
+    if type(a).__module__ != "builtins" and hasattr(a, "__dict__"):   # a user object
+        return _difference(vars(a), vars(b), f"{path}.__dict__")
     if isinstance(a, float):
         if _float_same(a, b):
             return None
@@ -115,12 +136,14 @@ def assert_precise_equal(a: Any, b: Any, msg: str = "") -> None:
 class Outcome:
     """What one call did: returned `value`, or raised `exc`."""
 
-    __slots__ = ("value", "exc", "tb")
+    __slots__ = ("value", "exc", "tb", "stdout")
 
-    def __init__(self, value: Any = None, exc: BaseException | None = None, tb: str = "") -> None:
+    def __init__(self, value: Any = None, exc: BaseException | None = None, tb: str = "",
+                 stdout: str = "") -> None:
         self.value = value
         self.exc = exc
         self.tb = tb
+        self.stdout = stdout   # what the call printed
 
     @property
     def raised(self) -> bool:
@@ -133,14 +156,19 @@ class Outcome:
 
 
 def _call(fn: Callable[..., Any], args: tuple, keep_traceback: bool) -> Outcome:
+    import contextlib
+    import io
+
+    out = io.StringIO()
     try:
-        value = fn(*args)
+        with contextlib.redirect_stdout(out):
+            value = fn(*args)
     except Exception as exc:  # noqa: BLE001 - every exception is an outcome to compare
         tb = traceback.format_exc() if keep_traceback else ""
         # Drop the traceback frames so they do not keep locals (and arguments) alive.
         exc.__traceback__ = None
-        return Outcome(exc=exc, tb=tb)
-    return Outcome(value=value)
+        return Outcome(exc=exc, tb=tb, stdout=out.getvalue())
+    return Outcome(value=value, stdout=out.getvalue())
 
 
 _DISPATCHERS: "weakref.WeakKeyDictionary[Callable[..., Any], dict[tuple, Any]]" = (
@@ -219,6 +247,20 @@ def _alias_difference(expected: Any, expected_args: tuple, got: Any, got_args: t
             f"lesto {_fmt_aliases(have)}")
 
 
+def _identity_difference(expected: Any, expected_args: tuple, got: Any, got_args: tuple
+                         ) -> str | None:
+    """The result is the very argument object (`f(a) is a`) on both sides or on neither."""
+    want = [i for i, a in enumerate(expected_args) if expected is a and not _immutable(a)]
+    have = [i for i, a in enumerate(got_args) if got is a and not _immutable(a)]
+    if want == have:
+        return None
+    return f"result identity differs: CPython returns argument(s) {want}, lesto {have}"
+
+
+def _immutable(value: Any) -> bool:
+    return value is None or type(value) in (int, float, bool, complex, str, bytes, tuple)
+
+
 def _fmt_aliases(pattern: list) -> str:
     parts = []
     for path, same, shared in pattern:
@@ -266,6 +308,8 @@ def run_both(fn: Callable[..., Any], args: tuple, *, jit_kwargs: dict[str, Any] 
             f"lesto refused to compile {where} (strict=True):\n  {got.exc}\n"
             f"  CPython: {expected.describe()}")
 
+    if expected.stdout != got.stdout:
+        raise AssertionError(header + f"\n  printed {got.stdout!r}, CPython {expected.stdout!r}")
     if expected.raised:
         if not got.raised:
             raise AssertionError(header + "\n  (CPython raised, lesto returned)")
@@ -288,6 +332,8 @@ def run_both(fn: Callable[..., Any], args: tuple, *, jit_kwargs: dict[str, Any] 
         found = _argument_difference(expected_args, got_args)
     if found is None:
         found = _alias_difference(expected.value, expected_args, got.value, got_args)
+    if found is None:
+        found = _identity_difference(expected.value, expected_args, got.value, got_args)
     if found is not None:
         raise AssertionError(header + f"\n  first difference: {found}")
     return expected.value

@@ -31,7 +31,8 @@ COERCIONS: dict[tuple[LType, LType], tuple[str, int]] = {
 # Primitives that write to an array: a function using one is impure (backend/context.py).
 WRITES = ("array.setitem", "array.setitem.hinted", "pymethod:fill", "array.assign_into",
           "pycall:operator.setitem")
-WRITE_PREFIXES = ("pycall:lesto.runtime.slicing.setslice",)
+WRITE_PREFIXES = ("pycall:lesto.runtime.slicing.setslice",
+                  "obj.")   # object operations: see backend/lower_object.py, "effects"
 
 # Builtin-call names whose typing is infer/arrays.py's (the frontend's naming of attribute,
 # method, numpy, subscript-store, slice and augmented-assignment calls).

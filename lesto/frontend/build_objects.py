@@ -1,0 +1,341 @@
+"""AST -> IR for what only Python objects have: displays (`[a, b]`, `{k: v}`, `{a}`),
+f-strings, calls of any callable (with keywords), globals and builtins looked up at run time,
+attribute stores, `del x[i]`, `import` inside a function, and `for` over any iterable.
+
+Each becomes a `CallBuiltin` named `obj.*`, typed by infer/objects.py:
+
+    print(f"{x!r:>5}")   ->  $p = builtin obj.global:print(<globals>)
+                             $r = builtin obj.repr(x) ; $f = builtin obj.format($r, '>5')
+                             $s = builtin obj.join($f) ; $c = builtin obj.call($p, $s)
+
+A global read at run time sees the module's current binding (a rebound global is seen by the
+next call; a missing name raises NameError when the line runs, as in CPython).  Names lesto
+resolves when compiling (constants, user functions, math, numpy, the builtins it compiles
+natively) keep that fast path."""
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from lesto.ir.nodes import Assign, Branch, CallBuiltin, Const, Truth, Value, Var
+
+if TYPE_CHECKING:
+    from lesto.frontend.build import FunctionBuilder
+
+
+def call(fb: FunctionBuilder, node: ast.AST, name: str, args: list[Value]) -> Var:
+    dest = fb.temp()
+    fb.b.add(CallBuiltin(fb.loc(node), dest, name, args))
+    return dest
+
+
+def global_value(fb: FunctionBuilder, name: str, node: ast.AST) -> Value:
+    """The value of a non-local name as an object: a closure variable's value (read when
+    compiling), else the global or builtin at run time."""
+    func = fb.info.func
+    if name in func.__code__.co_freevars:
+        return Const(fb.info.namespace[name]) if name in fb.info.namespace else \
+            call(fb, node, f"obj.global:{name}", [Const(func.__globals__)])
+    return call(fb, node, f"obj.global:{name}", [Const(func.__globals__)])
+
+
+def module_attribute(fb: FunctionBuilder, node: ast.Attribute, module: object) -> Value:
+    """`module.name` that lesto does not resolve when compiling: read at run time."""
+    return call(fb, node, f"attr.{node.attr}", [Const(module)])
+
+
+def keywords(fb: FunctionBuilder, node: ast.Call) -> tuple[list[str], list[Value]]:
+    names, values = [], []
+    for kw in node.keywords:
+        if kw.arg is None:
+            raise fb.refuse("L001", kw, "'**' argument")
+        names.append(kw.arg)
+        values.append(fb.expr(kw.value))
+    return names, values
+
+
+def object_call(fb: FunctionBuilder, node: ast.Call) -> Value:
+    """Any callable, called with positional and keyword arguments (evaluated in order)."""
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        raise fb.refuse("L001", node, "starred argument")
+    callee = fb.expr(node.func)
+    args = [fb.expr(a) for a in node.args]
+    names, values = keywords(fb, node)
+    suffix = f"[{','.join(names)}]" if names else ""
+    return call(fb, node, f"obj.call{':' + suffix if suffix else ''}", [callee] + args + values)
+
+
+def method_call_with_keywords(fb: FunctionBuilder, node: ast.Call) -> Value:
+    assert isinstance(node.func, ast.Attribute)
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        raise fb.refuse("L001", node, "starred argument")
+    obj = fb.expr(node.func.value)
+    args = [fb.expr(a) for a in node.args]
+    names, values = keywords(fb, node)
+    return call(fb, node, f"obj.callmethod:{node.func.attr}[{','.join(names)}]",
+                [obj] + args + values)
+
+
+def _items(fb: FunctionBuilder, elts: list[ast.expr], what: str) -> list[Value]:
+    if any(isinstance(e, ast.Starred) for e in elts):
+        raise fb.refuse("L001", elts[0], f"starred item in a {what} display")
+    return [fb.expr(e) for e in elts]
+
+
+def build_list(fb: FunctionBuilder, node: ast.List) -> Value:
+    return call(fb, node, "obj.list", _items(fb, node.elts, "list"))
+
+
+def build_set(fb: FunctionBuilder, node: ast.Set) -> Value:
+    return call(fb, node, "obj.set", _items(fb, node.elts, "set"))
+
+
+def build_dict(fb: FunctionBuilder, node: ast.Dict) -> Value:
+    values: list[Value] = []
+    for k, v in zip(node.keys, node.values):
+        if k is None:
+            raise fb.refuse("L001", v, "'**' in a dict display")
+        values += [fb.expr(k), fb.expr(v)]
+    return call(fb, node, "obj.dict", values)
+
+
+CONVERSIONS = {ord("s"): "obj.str", ord("r"): "obj.repr", ord("a"): "obj.ascii"}
+
+
+def formatted(fb: FunctionBuilder, node: ast.FormattedValue) -> Value:
+    value = fb.expr(node.value)
+    if node.conversion in CONVERSIONS:
+        value = call(fb, node, CONVERSIONS[node.conversion], [value])
+    spec: Value = Const("")
+    if node.format_spec is not None:
+        spec = build_joinedstr(fb, node.format_spec)  # type: ignore[arg-type]
+    return call(fb, node, "obj.format", [value, spec])
+
+
+def build_joinedstr(fb: FunctionBuilder, node: ast.JoinedStr) -> Value:
+    parts: list[Value] = []
+    for v in node.values:
+        if isinstance(v, ast.FormattedValue):
+            parts.append(formatted(fb, v))
+        elif isinstance(v, ast.Constant):
+            parts.append(Const(v.value))
+        else:
+            parts.append(fb.expr(v))
+    return call(fb, node, "obj.join", parts)
+
+
+def store_attribute(fb: FunctionBuilder, target: ast.Attribute, value: Value) -> None:
+    obj = fb.expr(target.value)
+    fb.b.add(CallBuiltin(fb.loc(target), fb.temp(), f"obj.setattr:{target.attr}", [obj, value]))
+
+
+def build_delete(fb: FunctionBuilder, node: ast.Delete) -> None:
+    for target in node.targets:
+        if not isinstance(target, ast.Subscript):
+            raise fb.refuse("L001", target, f"'del {ast.unparse(target)}'")
+        obj = fb.expr(target.value)
+        index = fb.expr(target.slice)
+        fb.b.add(CallBuiltin(fb.loc(target), fb.temp(), "obj.delitem", [obj, index]))
+
+
+def build_import(fb: FunctionBuilder, node: ast.Import) -> None:
+    globs = Const(fb.info.func.__globals__)
+    for alias in node.names:
+        module = call(fb, node, f"obj.import:{alias.name}:0:", [globs])
+        if alias.asname is None:
+            fb.b.add(Assign(fb.loc(node), Var(alias.name.split(".")[0]), module))
+            continue
+        for part in alias.name.split(".")[1:]:
+            module = call(fb, node, f"attr.{part}", [module])
+        fb.b.add(Assign(fb.loc(node), Var(alias.asname), module))
+
+
+def build_importfrom(fb: FunctionBuilder, node: ast.ImportFrom) -> None:
+    if any(a.name == "*" for a in node.names):
+        raise fb.refuse("L001", node, "'from ... import *'")
+    names = ",".join(a.name for a in node.names)
+    module = call(fb, node, f"obj.import:{node.module or ''}:{node.level}:{names}",
+                  [Const(fb.info.func.__globals__)])
+    for alias in node.names:
+        value = call(fb, node, f"obj.importfrom:{alias.name}", [module])
+        fb.b.add(Assign(fb.loc(node), Var(alias.asname or alias.name), value))
+
+
+def branch_on_object(fb: FunctionBuilder, node: ast.AST, value: Value):
+    """Blocks (for objects, for native values) after a branch that the types decide when
+    compiling (`obj.is_object`): only one of them is ever typed and emitted."""
+    loc = fb.loc(node)
+    known = call(fb, node, "obj.is_object", [value])
+    test = fb.temp()
+    fb.b.add(Truth(loc, test, known))
+    obj_block, native_block = fb.b.new_block("forobj"), fb.b.new_block("fornative")
+    fb.b.add(Branch(loc, test, obj_block, native_block))
+    return obj_block, native_block
+
+
+def build_object_for(fb: FunctionBuilder, node: ast.For, items: Value) -> None:
+    """`for x in obj` over any iterable: iter(), then next() until it is exhausted (an
+    exception raised by the iterator propagates; StopIteration ends the loop)."""
+    from lesto.frontend.build_loops import finish_loop, mark_arena
+    from lesto.frontend.build_stmt import assign_to
+
+    loc = fb.loc(node)
+    it = call(fb, node, "obj.getiter", [items])
+    head, body, end = fb.b.new_block("iter"), fb.b.new_block("ibody"), fb.b.new_block("iend")
+    orelse = fb.b.new_block("ielse") if node.orelse else end
+    mark = mark_arena(fb, loc)
+    fb.b.goto(head, loc)
+    fb.b.position_at(head)
+    item = call(fb, node, "obj.iternext", [it])
+    more = call(fb, node, "obj.notnull", [item])
+    test = fb.temp()
+    fb.b.add(Truth(loc, test, more))
+    fb.b.add(Branch(loc, test, body, orelse))
+    fb.b.position_at(body)
+    assign_to(fb, node.target, item, node)
+    finish_loop(fb, node, head, orelse, end, mark=mark)
+
+
+class _Rename(ast.NodeTransformer):
+    """Renames the comprehension's own variables (they do not leak into the function)."""
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = mapping
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        if node.id in self.mapping:
+            return ast.copy_location(ast.Name(self.mapping[node.id], node.ctx), node)
+        return node
+
+
+def _targets(target: ast.expr) -> set[str]:
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
+def build_comprehension(fb: FunctionBuilder, node: ast.ListComp | ast.SetComp | ast.DictComp
+                        ) -> Value:
+    """`[e for x in it if c]` (and set / dict comprehensions): a new container filled by
+    nested loops, in which the comprehension's variables are hidden names of their own (as in
+    CPython, they do not leak); the first iterable is evaluated outside, as in CPython."""
+    import copy
+
+    fb.comprehensions += 1
+    prefix = f"$comp{fb.comprehensions}."
+    names: set[str] = set()
+    for gen in node.generators:
+        if gen.is_async:
+            raise fb.refuse("L001", node, "async comprehension")
+        names |= _targets(gen.target)
+    mapping = {n: prefix + n for n in names}
+    acc = prefix + "result"
+    fb.locals |= set(mapping.values()) | {acc}
+    rename = _Rename(mapping)
+    kind = {ast.ListComp: "obj.list", ast.SetComp: "obj.set", ast.DictComp: "obj.dict"}[
+        type(node)]
+    fb.b.add(Assign(fb.loc(node), Var(acc), call(fb, node, kind, [])))
+    here = copy.deepcopy(node)
+    acc_name = ast.copy_location(ast.Name(acc, ast.Load()), node)
+    if isinstance(here, ast.DictComp):
+        key, value = rename.visit(here.key), rename.visit(here.value)
+        target = ast.Subscript(acc_name, key, ast.Store())
+        inner: ast.stmt = ast.Assign([target], value)
+    else:
+        method = "append" if isinstance(here, ast.ListComp) else "add"
+        inner = ast.Expr(ast.Call(ast.Attribute(acc_name, method, ast.Load()),
+                                  [rename.visit(here.elt)], []))
+    body: list[ast.stmt] = [inner]
+    for i, gen in reversed(list(enumerate(here.generators))):
+        for cond in reversed(gen.ifs):
+            body = [ast.If(rename.visit(cond), body, [])]
+        it = gen.iter if i == 0 else rename.visit(gen.iter)
+        body = [ast.For(rename.visit(gen.target), it, body, [])]
+    loop = ast.fix_missing_locations(ast.copy_location(body[0], node))
+    fb.stmt(loop)
+    return Var(acc)
+
+
+def _code_objects(code, name: str, line: int) -> list:
+    """Code objects named `name` starting on `line`, anywhere in `code`'s constants."""
+    import types
+
+    found = []
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            if c.co_name == name and c.co_firstlineno == line:
+                found.append(c)
+            found += _code_objects(c, name, line)
+    return found
+
+
+def _first_column(code) -> int:
+    for _line, _end, col, _endcol in getattr(code, "co_positions", lambda: iter(()))():
+        if col is not None:
+            return col
+    return 0
+
+
+def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Value:
+    """A lambda or nested `def` that uses no variable of the enclosing function: a new
+    Python function from its code object (which CPython compiled with the enclosing one),
+    the function's globals and its defaults, evaluated now (PyFunction_New)."""
+    name = "<lambda>" if isinstance(node, ast.Lambda) else node.name
+    what = "lambda" if isinstance(node, ast.Lambda) else "nested function definition"
+    if not isinstance(node, ast.Lambda) and node.decorator_list:
+        raise fb.refuse("L001", node, f"decorated {what}")
+    if node.args.kw_defaults and any(d is not None for d in node.args.kw_defaults):
+        raise fb.refuse("L001", node, f"{what} with keyword-only defaults")
+    same_line = sorted((n for n in ast.walk(fb.info.tree)
+                        if (isinstance(n, ast.Lambda) if isinstance(node, ast.Lambda) else
+                            isinstance(n, ast.FunctionDef) and n.name == name)
+                        and n.lineno == node.lineno), key=lambda n: n.col_offset)
+    codes = sorted(_code_objects(fb.info.func.__code__, name, node.lineno), key=_first_column)
+    where = [n.col_offset for n in same_line]
+    if len(codes) != len(same_line) or node.col_offset not in where:
+        raise fb.refuse("L001", node, what)   # e.g. in code CPython left out as dead
+    code = codes[where.index(node.col_offset)]
+    unsafe = [v for v in code.co_freevars if not _bound_once_before(fb, v, node)]
+    if unsafe:
+        raise fb.refuse("L032", node, what, ", ".join(unsafe))
+    args: list[Value] = [Const(code), Const(fb.info.func.__globals__)]
+    defaults = [fb.expr(d) for d in node.args.defaults]
+    args.append(call(fb, node, "obj.tuple", defaults) if defaults else Const(None))
+    if code.co_freevars:   # cells holding the values, which never change (see below)
+        args += [fb.expr(ast.copy_location(ast.Name(v, ast.Load()), node))
+                 for v in code.co_freevars]
+    return call(fb, node, "obj.makefunc", args)
+
+
+def _bound_once_before(fb: FunctionBuilder, name: str, node: ast.AST) -> bool:
+    """Whether a variable the new function uses from the enclosing one keeps one value from
+    before the function is made to the end (so a cell holding that value is the same as
+    CPython's shared cell): a parameter never assigned, or a name assigned by exactly one
+    statement directly in the function's body (in no loop, branch or try) that comes before
+    the statement making the function; and the new function does not assign it (nonlocal)."""
+    from lesto.frontend.scopes import _own_scope
+
+    tree = fb.info.tree
+    stores = [n for n in _own_scope(tree) if isinstance(n, ast.Name) and n.id == name and
+              isinstance(n.ctx, (ast.Store, ast.Del))]
+    stores += [n for n in _own_scope(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+               and n.name == name]
+    params = {a.arg for a in tree.args.args + tree.args.posonlyargs + tree.args.kwonlyargs}
+    if any(isinstance(n, ast.Nonlocal) and name in n.names for n in ast.walk(node)):
+        return False
+    if name in params:
+        return not stores
+    if len(stores) != 1:
+        return False
+    for stmt in tree.body:
+        if any(n is stores[0] for n in ast.walk(stmt)):
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.FunctionDef)):
+                return stmt.end_lineno is not None and stmt.end_lineno < node.lineno  # type: ignore[attr-defined]
+            return False
+    return False
+
+
+def build_lambda(fb: FunctionBuilder, node: ast.Lambda) -> Value:
+    return make_function(fb, node)
+
+
+def build_nested_def(fb: FunctionBuilder, node: ast.FunctionDef) -> None:
+    fb.b.add(Assign(fb.loc(node), Var(node.name), make_function(fb, node)))

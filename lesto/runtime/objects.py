@@ -1,0 +1,70 @@
+"""Small Python helpers that compiled code calls for object semantics best left to the
+interpreter itself: unpacking (`a, b = x`, CPython's own errors and messages for any
+iterable) and `from m import x` (CPython's fallback to a submodule and its ImportError).
+
+`unpack_<n>` exists for every n (made on first use, by module __getattr__)."""
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+_unpackers: dict[int, Callable[[Any], tuple]] = {}
+
+
+def _make_unpack(n: int) -> Callable[[Any], tuple]:
+    names = ", ".join(f"x{i}" for i in range(n))
+    namespace: dict[str, Any] = {}
+    exec(f"def unpack(value):\n    {names}, = value\n    return ({names},)\n", namespace)
+    return namespace["unpack"]
+
+
+def __getattr__(name: str) -> Any:
+    if name.startswith("unpack_") and name[7:].isdigit():
+        n = int(name[7:])
+        if n not in _unpackers:
+            _unpackers[n] = _make_unpack(n)
+        return _unpackers[n]
+    raise AttributeError(name)
+
+
+def import_from(module: Any, name: str) -> Any:
+    """What `from module import name` binds (CPython's IMPORT_FROM)."""
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        pass
+    full = f"{getattr(module, '__name__', '?')}.{name}"
+    if full in sys.modules:
+        return sys.modules[full]
+    where = getattr(module, "__file__", None) or "unknown location"
+    raise ImportError(f"cannot import name {name!r} from {module.__name__!r} ({where})",
+                      name=module.__name__, path=getattr(module, "__file__", None))
+
+
+def raise_(exc: Any) -> None:
+    """`raise exc` (compiled code's raise statement)."""
+    raise exc
+
+
+def raise_from(exc: Any, cause: Any) -> None:
+    """`raise exc from cause`."""
+    raise exc from cause
+
+
+def with_enter(mgr: Any) -> tuple:
+    """(bound __exit__, __enter__()) of a context manager, looked up on its type as CPython
+    does (its TypeError when it is not one)."""
+    cls = type(mgr)
+    try:
+        enter = cls.__enter__
+        exit_ = cls.__exit__
+    except AttributeError:
+        raise TypeError(f"'{cls.__name__}' object does not support the context manager "
+                        "protocol") from None
+    bound = exit_.__get__(mgr, cls)
+    return bound, enter(mgr)
+
+
+def with_exit(exit_: Any, exc: BaseException) -> bool:
+    """__exit__ for an exception raised in the body: True suppresses it."""
+    return bool(exit_(type(exc), exc, exc.__traceback__))

@@ -1,0 +1,154 @@
+# User objects and calls: attributes, methods, operators on objects (dunder methods), calls
+# of classes, keyword arguments, builtins, imports inside the function, globals read at run time.
+import math
+
+
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+    def norm2(self):
+        return self.x * self.x + self.y * self.y
+
+    def __add__(self, other):
+        return Point(self.x + other.x, self.y + other.y)
+
+    def __eq__(self, other):
+        return isinstance(other, Point) and self.x == other.x and self.y == other.y
+
+    def __repr__(self):
+        return f"Point({self.x}, {self.y})"
+
+
+class Counter:
+    def __init__(self):
+        self.n = 0
+
+    def bump(self, by=1):
+        self.n += by
+        return self.n
+
+
+SCALE = 3
+TABLE = {"a": 1, "b": 2}
+
+# %% make_point
+def make_point(x, y):
+    p = Point(x, y)
+    return p.norm2(), p.x, repr(p)
+# args: (1, 2), (0, 0), (2.5, -1), ("a", "b")
+
+# %% add_points
+def add_points(a, b):
+    p = Point(a, b)
+    q = p + Point(b, a)
+    return q.x, q.y, p == q, p == Point(a, b)
+# args: (1, 2), (3, 3)
+
+# %% mutate_object
+def mutate_object(c, k):
+    for i in range(k):
+        c.bump()
+    c.bump(by=10)
+    c.extra = k
+    return c.n
+# args: (Counter(), 0), (Counter(), 3)
+
+# %% missing_attribute
+def missing_attribute(p):
+    return p.z
+# args: (Point(1, 2),)
+
+# %% globals_and_builtins
+def globals_and_builtins(k):
+    return TABLE[k] * SCALE, len(TABLE), sorted(TABLE), max(TABLE.values())
+# args: ("a",), ("b",), ("c",)
+
+# %% keyword_calls
+def keyword_calls(s):
+    return int(s, base=16), sorted([3, 1, 2], reverse=True), "x".join(s.split(sep="a", maxsplit=1))
+# args: ("ff",), ("a0",), ("zz",)
+
+# %% import_inside
+def import_inside(x):
+    import math as m
+    from math import sqrt
+    import os.path
+    return m.floor(x), sqrt(abs(x)), os.path.basename("/a/b.txt")
+# args: (2.5,), (-4.0,)
+
+# %% module_attribute
+def module_attribute(x):
+    return math.pi * x, math.sqrt(x), math.prod([x, x])
+# args: (2.0,), (0.0,), (-1.0,)
+
+# %% isinstance_checks
+def isinstance_checks(x):
+    return isinstance(x, int), isinstance(x, (str, list)), type(x) is list, callable(x)
+# args: (1,), ("a",), ([],), (None,), (Point(1, 2),)
+
+# %% callable_argument
+def callable_argument(f, x):
+    return f(x), f(x) + f(x)
+# args: (abs, -3), (str, 5), (len, "abc")
+
+# %% native_meets_object
+def native_meets_object(n, xs):
+    total = n * 2
+    for x in xs:
+        total = total + x
+    return total, n + len(xs)
+# args: (1, [1, 2]), (2**62, [2**62]), (5, []), (0, [0.5])
+
+# %% effects_then_overflow
+def effects_then_overflow(xs, n):
+    xs.append(1)
+    k = n * n
+    return k
+# args: ([], 3), ([], 2**40)
+
+# %% raise_after_print
+def raise_after_print(x):
+    print("before")
+    if x > 0:
+        raise ValueError("positive")
+    return x
+# args: (0,), (1,)
+
+# %% lambdas_and_nested_defs
+def lambdas_and_nested_defs(words, k):
+    key = lambda w: (-len(w), w)
+    def twice(v, n=2):
+        return v * n
+    return (sorted(words, key=key), twice(k), twice(k, 3),
+            sorted(words, key=lambda w: w[-1]), [(lambda q: q + 1)(i) for i in range(3)],
+            twice.__name__)
+# args: (["bb", "a", "ccc", "dd"], "x"), ([], 2)
+
+# %% closures_over_fixed_values
+def closures_over_fixed_values(xs, k):
+    scale = k * 2
+    key = lambda v: v * scale
+    def add(v):
+        return v + k
+    out = []
+    def push(v):
+        out.append(add(v))
+    for x in xs:
+        push(x)
+    return sorted(xs, key=key), out
+# args: ([3, -1, 2], -1), ([], 5), (["a"], 2)
+
+TOTAL = 0
+
+# %% global_statement_and_walrus
+def global_statement_and_walrus(xs):
+    global TOTAL
+    TOTAL = 0
+    for x in xs:
+        TOTAL += x
+    if (n := len(xs)) > 2:
+        return n, TOTAL
+    return -n, TOTAL
+# args: ([1, 2, 3],), ([],), ([5],), (["a"],)
