@@ -314,3 +314,19 @@ def test_fallback_warns_once(key: str) -> None:
 def test_fallback_warning_is_a_warning() -> None:
     assert issubclass(lesto.NotCompiledWarning, Warning)
     assert issubclass(lesto.CompileError, Exception)
+
+
+def test_every_catalog_code_is_written_once() -> None:
+    """A code written twice in messages.CATALOG's dict display silently loses one entry
+    (two branches once both took L021)."""
+    import ast
+    import inspect
+
+    from lesto import messages
+
+    tree = ast.parse(inspect.getsource(messages))
+    display = next(node.value for node in ast.walk(tree)
+                   if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "CATALOG")
+    codes = [key.value for key in display.keys]
+    assert len(codes) == len(set(codes)), sorted(c for c in codes if codes.count(c) > 1)
+    assert len(codes) == len(messages.CATALOG)

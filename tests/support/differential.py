@@ -258,7 +258,11 @@ def _identity_difference(expected: Any, expected_args: tuple, got: Any, got_args
 
 
 def _immutable(value: Any) -> bool:
-    return value is None or type(value) in (int, float, bool, complex, str, bytes, tuple)
+    """Values whose identity a program cannot rely on (numpy scalars are native values)."""
+    import numpy
+
+    return (value is None or type(value) in (int, float, bool, complex, str, bytes, tuple)
+            or isinstance(value, numpy.generic))
 
 
 def _fmt_aliases(pattern: list) -> str:
