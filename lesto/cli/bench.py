@@ -219,9 +219,11 @@ def to_target(path: Path, value: Any) -> Target | None:
                   strict=value.get("strict", False))
 
 
-def discover(directory: Path) -> tuple[list[Benchmark], list[str]]:
-    """Benchmarks in `directory` (files named _* are skipped), and problems found on the way."""
-    found: list[Benchmark] = []
+def discover(directory: Path, make: Any = None) -> tuple[list[Any], list[str]]:
+    """Benchmarks in `directory` (files named _* are skipped), and problems found on the way;
+    `make(path, spec, imports)` builds each (to_benchmark by default)."""
+    make = make or to_benchmark
+    found: list[Any] = []
     problems: list[str] = []
     for path in sorted(directory.glob("*.py")):
         if path.name.startswith("_"):
@@ -229,7 +231,7 @@ def discover(directory: Path) -> tuple[list[Benchmark], list[str]]:
         try:
             spec = read_spec(path)
             if spec is not None:
-                found.append(to_benchmark(path, spec, module_imports(path)))
+                found.append(make(path, spec, module_imports(path)))
         except (SyntaxError, ValueError, OSError) as exc:
             problems.append(str(exc))
     return found, problems

@@ -76,20 +76,9 @@ def to_program(path: Path, spec: dict[str, Any], imports: tuple[str, ...]) -> Pr
 
 def discover(directory: Path) -> tuple[list[Program], list[str]]:
     """The programs in `directory` (files named _* skipped), and the problems found."""
-    from lesto.cli.bench import module_imports, read_spec
+    from lesto.cli import bench
 
-    found: list[Program] = []
-    problems: list[str] = []
-    for path in sorted(directory.glob("*.py")):
-        if path.name.startswith("_"):
-            continue
-        try:
-            spec = read_spec(path)
-            if spec is not None:
-                found.append(to_program(path, spec, module_imports(path)))
-        except (SyntaxError, ValueError, OSError) as exc:
-            problems.append(str(exc))
-    return found, problems
+    return bench.discover(directory, to_program)
 
 
 # ------------------------------------------------------------------ jitting a program
