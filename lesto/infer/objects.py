@@ -357,8 +357,9 @@ def require_native(fns: list[Any]) -> None:
 
     found = [(fn, op, t) for fn in fns for block in fn.blocks for op in block.ops
              if isinstance(t := fn.var_types.get(getattr(op, "dest", None)), PyObj)]
-    # ints are Python ints in a function with objects: name the object that made it so
-    found.sort(key=lambda f: f[2].pytype is int)
+    # ints are Python ints in a function with objects, and scalars meeting objects are
+    # boxed: name the object that made it so (a container, a str, an instance) first
+    found.sort(key=lambda f: f[2].pytype in (int, bool, float, complex, type(None)))
     for fn, op, t in found[:1]:
         line, col = op.loc
         text = linecache.getline(fn.filename, line).split("  #")[0].strip() or "this line"
