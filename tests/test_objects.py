@@ -374,3 +374,23 @@ def test_lesto_objects_environment_variable(monkeypatch) -> None:
     monkeypatch.setenv("LESTO_OBJECTS", "0")
     assert JitOptions.from_kwargs().objects is False
     assert cache_opt(JitOptions(objects=True)) != cache_opt(JitOptions())
+
+
+class OnlyEnter:
+    def __enter__(self):
+        return 1
+
+
+def with_manager(m):
+    with m:
+        return 2
+
+
+@pytest.mark.parametrize("manager", [1, OnlyEnter()], ids=["no-enter", "no-exit"])
+def test_with_on_a_non_manager_raises_cpythons_error(manager) -> None:
+    """AttributeError before 3.11, TypeError (with "missed __exit__ method") since."""
+    with pytest.raises(Exception) as expected:
+        with_manager(manager)
+    with pytest.raises(type(expected.value)) as got:
+        lesto.jit(strict=True, objects=True)(with_manager)(manager)
+    assert str(got.value) == str(expected.value)

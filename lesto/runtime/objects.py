@@ -53,14 +53,19 @@ def raise_from(exc: Any, cause: Any) -> None:
 
 def with_enter(mgr: Any) -> tuple:
     """(bound __exit__, __enter__()) of a context manager, looked up on its type as CPython
-    does (its TypeError when it is not one)."""
+    does, with its error when it is not one (AttributeError before 3.11, TypeError since)."""
     cls = type(mgr)
-    try:
-        enter = cls.__enter__
-        exit_ = cls.__exit__
-    except AttributeError:
-        raise TypeError(f"'{cls.__name__}' object does not support the context manager "
-                        "protocol") from None
+    methods = []
+    for name in ("__enter__", "__exit__"):
+        try:
+            methods.append(getattr(cls, name))
+        except AttributeError:
+            if sys.version_info < (3, 11):
+                raise AttributeError(name) from None
+            missed = " (missed __exit__ method)" if name == "__exit__" else ""
+            raise TypeError(f"'{cls.__name__}' object does not support the context manager "
+                            f"protocol{missed}") from None
+    enter, exit_ = methods
     bound = exit_.__get__(mgr, cls)
     return bound, enter(mgr)
 
