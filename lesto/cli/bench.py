@@ -54,9 +54,8 @@ from lesto.cli import bench_latency, bench_run
 from lesto.cli.bench_impls import (CPython, CPythonReference, Impl, Lesto, Numba, Outcome,
                                    Policy, PyPy, Benchmark, Reference, Target)
 from lesto.cli.bench_table import (describe_value, first_calls, format_seconds, legend,
-                                   mismatch_banner,
-                                   notes, render_table, table_rows, target_checks,
-                                   target_table, unchecked_cost)
+                                   mismatch_banner, notes, render_table, table_rows,
+                                   target_checks, target_table, unchecked_cost)
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "benchmarks"
 QUICK = {"repeat": 5, "min_runs": 1, "target": 0.2}     # per implementation and benchmark

@@ -358,9 +358,11 @@ def require_native(fns: list[Any]) -> None:
     found = [(fn, op, t) for fn in fns for block in fn.blocks for op in block.ops
              if isinstance(t := fn.var_types.get(getattr(op, "dest", None)), PyObj)]
     # ints are Python ints in a function with objects, and scalars meeting objects are
-    # boxed: name the object that made it so (a container, a str, an instance) first
-    found.sort(key=lambda f: f[2].pytype in (int, bool, float, complex, type(None)))
-    for fn, op, t in found[:1]:
+    # boxed: name the object that made it so (a container, a str, an instance), the first
+    first = min(found, default=None,
+                key=lambda f: f[2].pytype in (int, bool, float, complex, type(None)))
+    if first is not None:
+        fn, op, t = first
         line, col = op.loc
         text = linecache.getline(fn.filename, line).split("  #")[0].strip() or "this line"
         if len(text) > 60:

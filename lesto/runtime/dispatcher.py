@@ -309,10 +309,6 @@ class Dispatcher(NativeBase):
     def _wrap(self, llvm_ir: str | None, typed_ir: str, symbol: str) -> Specialization:
         return wrap(llvm_ir, typed_ir, symbol, self.__name__, self.__doc__, self._handlers)
 
-    @property
-    def _cache_opt(self) -> str:
-        return cache_opt(self.options)
-
     def _cache_guard(self, sig: tuple[LType, ...]) -> Any:
         from lesto.cache.lookup import guard
 

@@ -123,9 +123,10 @@ def _record(dispatcher: Any, sig: tuple[Any, ...], tier: str) -> None:
 def _save(dispatcher: Any, sig: tuple[Any, ...], compiled: "Compiled", obj: bytes,
           symbol: str) -> None:
     from lesto.cache.lookup import save
+    from lesto.runtime.specialization import cache_opt
 
-    save(dispatcher.py_func, sig, dispatcher._cache_opt, obj, symbol, compiled.typed_ir,
-         str(compiled.return_type), compiled.sources)
+    save(dispatcher.py_func, sig, cache_opt(dispatcher.options), obj, symbol,
+         compiled.typed_ir, str(compiled.return_type), compiled.sources)
 
 
 def _submit(job: Job) -> None:
