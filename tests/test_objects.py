@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import types
 
 import pytest
 
@@ -394,3 +395,66 @@ def test_with_on_a_non_manager_raises_cpythons_error(manager) -> None:
     with pytest.raises(type(expected.value)) as got:
         lesto.jit(strict=True, objects=True)(with_manager)(manager)
     assert str(got.value) == str(expected.value)
+
+
+class Shape:
+    def __init__(self, name):
+        self.name = name
+
+    def describe(self):
+        return f"shape {self.name}"
+
+
+class Square(Shape):
+    @lesto.jit(objects=True, strict=True)
+    def __init__(self, side):
+        super().__init__("square")
+        self.side = side
+
+    @lesto.jit(objects=True, strict=True)
+    def describe(self):
+        return super().describe() + f" of side {self.side}"
+
+
+@lesto.jit(objects=True, strict=True)
+def super_outside_a_class(x):
+    return super().f(x)
+
+
+@lesto.jit(objects=True, strict=True)
+def super_without_arguments(*args):
+    return super()
+
+
+class CallsFromAMethod(Shape):
+    def call(self, fn, *args):
+        super().describe()       # this frame has a __class__ cell and a first argument
+        return fn(*args)
+
+
+def test_zero_argument_super_uses_the_methods_class_and_first_argument() -> None:
+    sq = Square(3)
+    assert (sq.name, sq.side, sq.describe()) == ("square", 3, "shape square of side 3")
+
+
+@pytest.mark.parametrize("fn, args, message", [
+    (super_outside_a_class, (1,), "super(): __class__ cell not found"),
+    (super_without_arguments, (), "super(): no arguments"),
+])
+def test_zero_argument_super_outside_a_method_raises_cpythons_error(fn, args, message) -> None:
+    """Not the class of whichever Python frame called the compiled function."""
+    for call in (lambda: fn(*args), lambda: CallsFromAMethod("c").call(fn, *args)):
+        with pytest.raises(RuntimeError) as compiled:
+            call()
+        with pytest.raises(RuntimeError) as plain:
+            fn.py_func(*args)
+        assert str(compiled.value) == str(plain.value) == message
+
+
+def returns_super(self):
+    return super()
+
+
+def test_a_rebound_super_is_called_plainly() -> None:
+    plain = types.FunctionType(returns_super.__code__, {**globals(), "super": lambda: "mine"})
+    assert lesto.jit(objects=True, strict=True)(plain)(1) == plain(1) == "mine"

@@ -58,11 +58,28 @@ def object_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     """Any callable, called with positional and keyword arguments (evaluated in order)."""
     if any(isinstance(a, ast.Starred) for a in node.args):
         raise fb.refuse("L001", node, "starred argument")
+    if isinstance(node.func, ast.Name) and node.func.id == "super" and not node.args \
+            and not node.keywords:
+        return zero_arg_super(fb, node)
     callee = fb.expr(node.func)
     args = [fb.expr(a) for a in node.args]
     names, values = keywords(fb, node)
     suffix = f"[{','.join(names)}]" if names else ""
     return call(fb, node, f"obj.call{':' + suffix if suffix else ''}", [callee] + args + values)
+
+
+def zero_arg_super(fb: FunctionBuilder, node: ast.Call) -> Value:
+    """`super()`: CPython finds the class and the instance in the calling frame, which compiled
+    code does not have, so they are passed: the `__class__` cell of a method and its first
+    argument (lesto.runtime.objects.zero_arg_super calls `super(cls, first)` when the name
+    still means the builtin, and raises CPython's RuntimeError where it has none)."""
+    code = fb.info.func.__code__
+    cls = fb.info.namespace.get("__class__") if "__class__" in code.co_freevars else None
+    first = fb.expr(ast.copy_location(ast.Name(code.co_varnames[0], ast.Load()), node)) \
+        if code.co_argcount else Const(None)
+    callee = fb.expr(node.func)
+    return call(fb, node, "obj.callpath:lesto.runtime.objects.zero_arg_super",
+                [callee, Const(cls), first, Const(code.co_argcount > 0)])
 
 
 def method_call_with_keywords(fb: FunctionBuilder, node: ast.Call) -> Value:

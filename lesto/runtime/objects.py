@@ -1,6 +1,7 @@
 """Small Python helpers that compiled code calls for object semantics best left to the
 interpreter itself: unpacking (`a, b = x`, CPython's own errors and messages for any
-iterable) and `from m import x` (CPython's fallback to a submodule and its ImportError).
+iterable), `from m import x` (CPython's fallback to a submodule and its ImportError),
+`with` and zero-argument `super()`.
 
 `unpack_<n>` exists for every n (made on first use, by module __getattr__)."""
 from __future__ import annotations
@@ -68,6 +69,18 @@ def with_enter(mgr: Any) -> tuple:
     enter, exit_ = methods
     bound = exit_.__get__(mgr, cls)
     return bound, enter(mgr)
+
+
+def zero_arg_super(callee: Any, cls: Any, first: Any, has_first: bool) -> Any:
+    """`super()` in compiled code: `super(cls, first)` with the method's `__class__` cell and
+    first argument, CPython's RuntimeError without them; a rebound name `super` is just called."""
+    if callee is not super:
+        return callee()
+    if not has_first:
+        raise RuntimeError("super(): no arguments")
+    if cls is None:
+        raise RuntimeError("super(): __class__ cell not found")
+    return super(cls, first)
 
 
 def with_exit(exit_: Any, exc: BaseException) -> bool:
