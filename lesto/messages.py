@@ -56,7 +56,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "L032": ("{construct} that uses variables of the enclosing function that may change "
              "after it is made ({detail})",
              "assign them once, before the function is made and outside loops and branches, "
-             "or pass the values as arguments or defaults (`lambda v, k=k: ...`)"),
+             "or pass the values as arguments or defaults (`lambda v, k=k: ...`); for a "
+             "generator expression, a list comprehension or a loop does the same eagerly"),
     "L020": ("{construct} on complex numbers: CPython raises TypeError (complex numbers have "
              "no ordering)",
              "compare abs() values or the .real parts instead"),

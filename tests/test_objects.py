@@ -296,9 +296,16 @@ def still_closure(xs, k):
 
 
 def still_genexp(xs):
-    return sum(x for x in xs)  #! genexp (x
+    out = []
+    for t in xs:
+        out.append(any(x > t for x in xs))  #! genexp (x
+    return out
 
 
+
+
+def still_unpacking_then_call(xs):
+    return max(*xs, len(xs))  #! unpacking max
 
 
 def still_class(xs):
@@ -309,7 +316,7 @@ def still_class(xs):
 
 REFUSED = {"delname": (still_del_name, (1,)), "yield": (still_yield, (1,)),
            "genexp": (still_genexp, ([1],)), "closure": (still_closure, ([1], 2)),
-           "class": (still_class, ([1],))}
+           "class": (still_class, ([1],)), "unpacking": (still_unpacking_then_call, ([1],))}
 
 
 def _marker(key: str) -> tuple[int, int]:

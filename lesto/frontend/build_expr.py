@@ -5,8 +5,9 @@ import ast
 from typing import TYPE_CHECKING, Callable
 
 from lesto.frontend.build_objects import (
-    build_comprehension, build_dict, build_joinedstr, build_lambda, build_list, build_set, global_value,
-    method_call_with_keywords, module_attribute, object_call,
+    build_comprehension, build_dict, build_genexp, build_joinedstr, build_lambda, build_list,
+    build_set, global_value, has_unpacking, method_call_with_keywords, module_attribute,
+    object_call, unpacking_call,
 )
 from lesto.frontend.scopes import Resolved, resolve_attribute
 from lesto.ir.nodes import (
@@ -298,6 +299,8 @@ def numpy_call_dtype(fb: FunctionBuilder, node: ast.Call, name: str) -> tuple[st
 
 
 def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
+    if has_unpacking(node):
+        return unpacking_call(fb, node)
     if isinstance(node.func, ast.Attribute) and not is_module_attribute(fb, node.func):
         return build_method_call(fb, node)
     callee = callee_of(fb, node)
@@ -423,4 +426,5 @@ EXPR_HANDLERS: dict[type, Callable[..., Value]] = {
     ast.ListComp: build_comprehension,
     ast.SetComp: build_comprehension,
     ast.DictComp: build_comprehension,
+    ast.GeneratorExp: build_genexp,
 }

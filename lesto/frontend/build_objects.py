@@ -68,6 +68,39 @@ def object_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     return call(fb, node, f"obj.call{':' + suffix if suffix else ''}", [callee] + args + values)
 
 
+def has_unpacking(node: ast.Call) -> bool:
+    return any(isinstance(a, ast.Starred) for a in node.args) or \
+        any(k.arg is None for k in node.keywords)
+
+
+def _plain(e: ast.expr) -> bool:
+    """An argument whose evaluation has no effect to order (a name or a constant)."""
+    inner = e.value if isinstance(e, ast.Starred) else e
+    return isinstance(inner, (ast.Name, ast.Constant))
+
+
+def unpacking_call(fb: FunctionBuilder, node: ast.Call) -> Value:
+    """`f(a, *xs, k=v, **kw)`: the callee and the arguments evaluated here, in order, then a
+    helper made for this shape (lesto.runtime.objects.call__...) makes CPython's own call,
+    with its unpacking and its TypeErrors ("argument after * must be an iterable").  CPython
+    unpacks `*xs` before evaluating the arguments after it, so these must be names or
+    constants (else the order of effects could differ: refused)."""
+    first = next(i for i, a in enumerate(node.args + [k.value for k in node.keywords])
+                 if isinstance(a, ast.Starred) or i >= len(node.args))
+    later = (node.args + [k.value for k in node.keywords])[first + 1:]
+    if not all(_plain(a) for a in later) or \
+            any(k.arg and "__" in k.arg for k in node.keywords):
+        raise fb.refuse("L001", node, "argument unpacking followed by arguments that are "
+                        "not plain names or constants")
+    shape = ["s" if isinstance(a, ast.Starred) else "p" for a in node.args]
+    shape += [f"k_{k.arg}" if k.arg else "d" for k in node.keywords]
+    callee = fb.expr(node.func)
+    values = [fb.expr(a.value if isinstance(a, ast.Starred) else a) for a in node.args]
+    values += [fb.expr(k.value) for k in node.keywords]
+    return call(fb, node, "obj.callpath:lesto.runtime.objects.call__" + "__".join(shape),
+                [callee] + values)
+
+
 def zero_arg_super(fb: FunctionBuilder, node: ast.Call) -> Value:
     """`super()`: CPython finds the class and the instance in the calling frame, which compiled
     code does not have, so they are passed: the `__class__` cell of a method and its first
@@ -291,6 +324,34 @@ def _first_column(code) -> int:
     return 0
 
 
+def _nested_code(fb: FunctionBuilder, node: ast.AST, name: str, what: str):
+    """The code object CPython compiled for the lambda, nested def or generator expression
+    `node` (found by name, line and position among its kind on that line), its free
+    variables checked to keep one value (else the located L032 refusal)."""
+    def same_kind(n: ast.AST) -> bool:
+        if isinstance(node, ast.FunctionDef):
+            return isinstance(n, ast.FunctionDef) and n.name == name
+        return isinstance(n, type(node))
+
+    same_line = sorted((n for n in ast.walk(fb.info.tree)
+                        if same_kind(n) and n.lineno == node.lineno),
+                       key=lambda n: n.col_offset)
+    codes = sorted(_code_objects(fb.info.func.__code__, name, node.lineno), key=_first_column)
+    where = [n.col_offset for n in same_line]
+    if len(codes) != len(same_line) or node.col_offset not in where:
+        raise fb.refuse("L001", node, what)   # e.g. in code CPython left out as dead
+    code = codes[where.index(node.col_offset)]
+    unsafe = [v for v in code.co_freevars if not _bound_once_before(fb, v, node)]
+    if unsafe:
+        raise fb.refuse("L032", node, what, ", ".join(unsafe))
+    return code
+
+
+def _free_values(fb: FunctionBuilder, node: ast.AST, code) -> list[Value]:
+    """Cells holding the values, which never change (see _bound_once_before)."""
+    return [fb.expr(ast.copy_location(ast.Name(v, ast.Load()), node)) for v in code.co_freevars]
+
+
 def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Value:
     """A lambda or nested `def` that uses no variable of the enclosing function: a new
     Python function from its code object (which CPython compiled with the enclosing one),
@@ -301,25 +362,24 @@ def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Va
         raise fb.refuse("L001", node, f"decorated {what}")
     if node.args.kw_defaults and any(d is not None for d in node.args.kw_defaults):
         raise fb.refuse("L001", node, f"{what} with keyword-only defaults")
-    same_line = sorted((n for n in ast.walk(fb.info.tree)
-                        if (isinstance(n, ast.Lambda) if isinstance(node, ast.Lambda) else
-                            isinstance(n, ast.FunctionDef) and n.name == name)
-                        and n.lineno == node.lineno), key=lambda n: n.col_offset)
-    codes = sorted(_code_objects(fb.info.func.__code__, name, node.lineno), key=_first_column)
-    where = [n.col_offset for n in same_line]
-    if len(codes) != len(same_line) or node.col_offset not in where:
-        raise fb.refuse("L001", node, what)   # e.g. in code CPython left out as dead
-    code = codes[where.index(node.col_offset)]
-    unsafe = [v for v in code.co_freevars if not _bound_once_before(fb, v, node)]
-    if unsafe:
-        raise fb.refuse("L032", node, what, ", ".join(unsafe))
+    code = _nested_code(fb, node, name, what)
     args: list[Value] = [Const(code), Const(fb.info.func.__globals__)]
     defaults = [fb.expr(d) for d in node.args.defaults]
     args.append(call(fb, node, "obj.tuple", defaults) if defaults else Const(None))
-    if code.co_freevars:   # cells holding the values, which never change (see below)
-        args += [fb.expr(ast.copy_location(ast.Name(v, ast.Load()), node))
-                 for v in code.co_freevars]
+    args += _free_values(fb, node, code)
     return call(fb, node, "obj.makefunc", args)
+
+
+def build_genexp(fb: FunctionBuilder, node: ast.GeneratorExp) -> Value:
+    """`(expr for x in it ...)`, as CPython makes it: the outermost iterable evaluated and
+    iter() taken here (its TypeError raised here), then the generator function CPython
+    compiled for the expression, called with that iterator; the generator's own body runs
+    in the interpreter, like a lambda's."""
+    code = _nested_code(fb, node, "<genexpr>", "generator expression")
+    it = call(fb, node, "obj.getiter", [fb.expr(node.generators[0].iter)])
+    fn = call(fb, node, "obj.makefunc", [Const(code), Const(fb.info.func.__globals__),
+                                         Const(None)] + _free_values(fb, node, code))
+    return call(fb, node, "obj.call", [fn, it])
 
 
 def _bound_once_before(fb: FunctionBuilder, name: str, node: ast.AST) -> bool:

@@ -1,9 +1,10 @@
 """Small Python helpers that compiled code calls for object semantics best left to the
 interpreter itself: unpacking (`a, b = x`, CPython's own errors and messages for any
 iterable), `from m import x` (CPython's fallback to a submodule and its ImportError),
-`with` and zero-argument `super()`.
+`with`, zero-argument `super()`, calls with `*` / `**` unpacking.
 
-`unpack_<n>` exists for every n (made on first use, by module __getattr__)."""
+`unpack_<n>` exists for every n, `call__<shape>` for every call shape (made on first use, by
+module __getattr__)."""
 from __future__ import annotations
 
 import sys
@@ -19,12 +20,35 @@ def _make_unpack(n: int) -> Callable[[Any], tuple]:
     return namespace["unpack"]
 
 
+_callers: dict[str, Callable[..., Any]] = {}
+
+
+def _make_call(shape: str) -> Callable[..., Any]:
+    """call__p__s__k_name__d(callee, a0, a1, a2, a3) is callee(a0, *a1, name=a2, **a3)."""
+    parts = []
+    for i, kind in enumerate(shape.split("__")):
+        prefix = {"p": "", "s": "*", "d": "**"}.get(kind)
+        if prefix is None:
+            if not (kind.startswith("k_") and kind[2:].isidentifier()):
+                raise AttributeError(f"call__{shape}")
+            prefix = kind[2:] + "="
+        parts.append(f"{prefix}a{i}")
+    params = ", ".join(f"a{i}" for i in range(len(parts)))
+    namespace: dict[str, Any] = {}
+    exec(f"def call(callee, {params}):\n    return callee({', '.join(parts)})\n", namespace)
+    return namespace["call"]
+
+
 def __getattr__(name: str) -> Any:
     if name.startswith("unpack_") and name[7:].isdigit():
         n = int(name[7:])
         if n not in _unpackers:
             _unpackers[n] = _make_unpack(n)
         return _unpackers[n]
+    if name.startswith("call__"):
+        if name not in _callers:
+            _callers[name] = _make_call(name[6:])
+        return _callers[name]
     raise AttributeError(name)
 
 

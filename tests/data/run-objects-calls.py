@@ -33,6 +33,11 @@ class Counter:
 SCALE = 3
 TABLE = {"a": 1, "b": 2}
 
+
+def takes_all(a, b=0, *rest, c=1, **more):
+    return (a, b, rest, c, sorted(more.items()))
+
+
 # %% make_point
 def make_point(x, y):
     p = Point(x, y)
@@ -139,6 +144,39 @@ def closures_over_fixed_values(xs, k):
         push(x)
     return sorted(xs, key=key), out
 # args: ([3, -1, 2], -1), ([], 5), (["a"], 2)
+
+# %% generator_expressions
+def generator_expressions(grid, k):
+    scale = k * 2
+    lazy = (v * scale for row in grid for v in row if v != k)
+    first = next(lazy, None)
+    return (sum(sum(row) for row in grid), first, list(lazy),
+            max((len(row) for row in grid), default=-1),
+            sorted((-v for v in grid[0]), reverse=True) if grid else [],
+            tuple(x for x in (y * k for y in range(3))),
+            any(v == k for row in grid for v in row))
+# args: ([[1, 2], [3, 4]], 2), ([], 1), ([[]], 0), ([["a"], ["b", "c"]], "b")
+
+# %% generator_expression_errors
+def generator_expression_errors(xs, d):
+    gen = (1 / v for v in xs)          # iter(xs) now: a TypeError raised on this line
+    return "made", sum(gen), list(d[v] for v in xs)
+# args: ([1, 2], {1: "a", 2: "b"}), (5, {}), ([1, 0], {}), ([2], {}), ([True], {1: 1})
+
+# %% generator_expressions_kept
+def generator_expressions_kept(xs, k):
+    gens = [(x + k for x in xs), (x * 2 for x in xs)]
+    xs = None            # each generator already holds iter(xs)
+    return [list(g) for g in gens], xs, [list(g) for g in gens]
+# args: ([1, 2], 1), ("ab", "!"), ([], 0), ([1], "x")
+
+# %% unpacking_calls
+def unpacking_calls(m, xs, d):
+    return ([list(col) for col in zip(*m)], takes_all(*xs), takes_all(1, *xs, c=5, **d),
+            max(*xs, 0), takes_all(**d, c=2) if "a" in d else None, "".join(map(str, xs)))
+# args: ([[1, 2], [3, 4]], [7, 8, 9], {"z": 1}), ([], [1], {"a": 0}), ([[1]], 5, {})
+# args: ([[1]], [1], 3), ([[1]], [1], {"c": 2}), ([[1]], [], {}), ([[1]], (), {1: 2})
+# args: ([[1]], "ab", {"a": 1, "b": 2})
 
 TOTAL = 0
 
