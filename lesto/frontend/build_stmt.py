@@ -29,8 +29,16 @@ def assign_to(fb: FunctionBuilder, target: ast.expr, value: Value, node: ast.AST
         fb.b.add(Assign(loc, Var(target.id), value))
         return
     if isinstance(target, (ast.Tuple, ast.List)):
-        if any(isinstance(e, ast.Starred) for e in target.elts):
-            raise fb.refuse("L014", target, "into a starred target")
+        stars = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
+        if stars:   # `a, *b, c = v`: CPython's unpacking (lesto.runtime.objects), b a list
+            before, after = stars[0], len(target.elts) - stars[0] - 1
+            parts = fb.temp()
+            fb.b.add(CallBuiltin(loc, parts, "obj.callpath:lesto.runtime.objects."
+                                 f"unpack_star_{before}_{after}", [value]))
+            value = parts
+            target = ast.copy_location(type(target)(
+                [e.value if isinstance(e, ast.Starred) else e for e in target.elts],
+                target.ctx), target)
         # The check returns what the items are read from: the tuple itself, or for an object
         # a tuple of exactly that many items (CPython's unpacking, any iterable).
         check = fb.temp()

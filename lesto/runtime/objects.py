@@ -3,8 +3,8 @@ interpreter itself: unpacking (`a, b = x`, CPython's own errors and messages for
 iterable), `from m import x` (CPython's fallback to a submodule and its ImportError),
 `with`, zero-argument `super()`, calls with `*` / `**` unpacking.
 
-`unpack_<n>` exists for every n, `call__<shape>` for every call shape (made on first use, by
-module __getattr__)."""
+`unpack_<n>` and `unpack_star_<before>_<after>` exist for every count, `call__<shape>` for
+every call shape (made on first use, by module __getattr__)."""
 from __future__ import annotations
 
 import sys
@@ -39,7 +39,23 @@ def _make_call(shape: str) -> Callable[..., Any]:
     return namespace["call"]
 
 
+def _make_unpack_star(before: int, after: int) -> Callable[[Any], tuple]:
+    """unpack_star_1_2(v) is (a, b, c, d) for `a, *b, c, d = v`."""
+    names = [f"x{i}" for i in range(before + 1 + after)]
+    targets = ", ".join(f"*{n}" if i == before else n for i, n in enumerate(names))
+    namespace: dict[str, Any] = {}
+    exec(f"def unpack(value):\n    {targets}, = value\n    return ({', '.join(names)},)\n",
+         namespace)
+    return namespace["unpack"]
+
+
 def __getattr__(name: str) -> Any:
+    if name.startswith("unpack_star_"):
+        counts = name[12:].split("_")
+        if len(counts) == 2 and all(c.isdigit() for c in counts):
+            if name not in _callers:
+                _callers[name] = _make_unpack_star(int(counts[0]), int(counts[1]))
+            return _callers[name]
     if name.startswith("unpack_") and name[7:].isdigit():
         n = int(name[7:])
         if n not in _unpackers:

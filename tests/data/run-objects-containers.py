@@ -98,6 +98,18 @@ def unpack_list(xs):
     return b, a
 # args: ([1, 2],), ((3, "x"),), ([1],), ([1, 2, 3],), ("ab",)
 
+# %% unpack_starred
+def unpack_starred(xs):
+    first, *rest = xs
+    *init, last = xs
+    a, *mid, b = xs
+    [p, *q] = rest or [None]
+    pairs = []
+    for h, *t in [xs, list(reversed(xs))]:
+        pairs.append((h, t))
+    return first, rest, init, last, a, mid, b, p, q, pairs
+# args: ([1, 2, 3],), ("ab",), ((1, "x"),), ([1],), ([],), (5,), ({"k": 1, "j": 2},)
+
 # %% slices_of_lists
 def slices_of_lists(xs, i, j):
     ys = xs[i:j]
