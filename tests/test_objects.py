@@ -308,6 +308,10 @@ def still_unpacking_then_call(xs):
     return max(*xs, len(xs))  #! unpacking max
 
 
+def still_unpacking_then_item(xs):
+    return [*xs, len(xs)]  #! display [
+
+
 def still_class(xs):
     class Local:  #! class class
         pass
@@ -316,7 +320,8 @@ def still_class(xs):
 
 REFUSED = {"delname": (still_del_name, (1,)), "yield": (still_yield, (1,)),
            "genexp": (still_genexp, ([1],)), "closure": (still_closure, ([1], 2)),
-           "class": (still_class, ([1],)), "unpacking": (still_unpacking_then_call, ([1],))}
+           "class": (still_class, ([1],)), "unpacking": (still_unpacking_then_call, ([1],)),
+           "display": (still_unpacking_then_item, ([1],))}
 
 
 def _marker(key: str) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable
 from lesto.frontend.build_objects import (
     build_comprehension, build_dict, build_genexp, build_joinedstr, build_lambda, build_list,
     build_set, global_value, has_unpacking, method_call_with_keywords, module_attribute,
-    object_call, unpacking_call,
+    object_call, unpacking_call, unpacking_display,
 )
 from lesto.frontend.scopes import Resolved, resolve_attribute
 from lesto.ir.nodes import (
@@ -188,6 +188,9 @@ def build_namedexpr(fb: FunctionBuilder, node: ast.NamedExpr) -> Value:
 
 
 def build_tuple(fb: FunctionBuilder, node: ast.Tuple) -> Value:
+    if any(isinstance(e, ast.Starred) for e in node.elts):
+        return unpacking_display(fb, node, "tuple", [
+            ("s" if isinstance(e, ast.Starred) else "p", [e]) for e in node.elts])
     items = [fb.expr(e) for e in node.elts]
     dest = fb.temp()
     fb.b.add(MakeTuple(fb.loc(node), dest, items))

@@ -126,25 +126,47 @@ def method_call_with_keywords(fb: FunctionBuilder, node: ast.Call) -> Value:
                 [obj] + args + values)
 
 
-def _items(fb: FunctionBuilder, elts: list[ast.expr], what: str) -> list[Value]:
-    if any(isinstance(e, ast.Starred) for e in elts):
-        raise fb.refuse("L001", elts[0], f"starred item in a {what} display")
-    return [fb.expr(e) for e in elts]
+def unpacking_display(fb: FunctionBuilder, node: ast.expr, kind: str,
+                      entries: list[tuple[str, list[ast.expr]]]) -> Value:
+    """`[a, *xs]`, `(*xs, b)`, `{*xs}`, `{**d, k: v}`: the items evaluated here, in order,
+    then a helper made for this shape (lesto.runtime.objects.display__...) builds the
+    container with CPython's own unpacking and messages.  As for calls, what follows the
+    first unpacked item must be names or constants (CPython unpacks before evaluating it)."""
+    first = next(i for i, (shape, _) in enumerate(entries) if shape in ("s", "d"))
+    later = [e for _, exprs in entries[first + 1:] for e in exprs]
+    if not all(_plain(e) for e in later):
+        raise fb.refuse("L001", node, "unpacking in a display followed by items that are "
+                        "not plain names or constants")
+    values = [fb.expr(e.value if isinstance(e, ast.Starred) else e)
+              for _, exprs in entries for e in exprs]
+    shape = "__".join(s for s, _ in entries)
+    return call(fb, node, f"obj.callpath:lesto.runtime.objects.display__{kind}__{shape}",
+                values)
+
+
+def _sequence_display(fb: FunctionBuilder, node: ast.List | ast.Set | ast.Tuple,
+                      builder: str) -> Value:
+    if any(isinstance(e, ast.Starred) for e in node.elts):
+        kind = type(node).__name__.lower()
+        return unpacking_display(fb, node, kind, [
+            ("s" if isinstance(e, ast.Starred) else "p", [e]) for e in node.elts])
+    return call(fb, node, builder, [fb.expr(e) for e in node.elts])
 
 
 def build_list(fb: FunctionBuilder, node: ast.List) -> Value:
-    return call(fb, node, "obj.list", _items(fb, node.elts, "list"))
+    return _sequence_display(fb, node, "obj.list")
 
 
 def build_set(fb: FunctionBuilder, node: ast.Set) -> Value:
-    return call(fb, node, "obj.set", _items(fb, node.elts, "set"))
+    return _sequence_display(fb, node, "obj.set")
 
 
 def build_dict(fb: FunctionBuilder, node: ast.Dict) -> Value:
+    if any(k is None for k in node.keys):
+        return unpacking_display(fb, node, "dict", [
+            ("d", [v]) if k is None else ("kv", [k, v]) for k, v in zip(node.keys, node.values)])
     values: list[Value] = []
     for k, v in zip(node.keys, node.values):
-        if k is None:
-            raise fb.refuse("L001", v, "'**' in a dict display")
         values += [fb.expr(k), fb.expr(v)]
     return call(fb, node, "obj.dict", values)
 

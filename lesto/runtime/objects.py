@@ -1,10 +1,10 @@
 """Small Python helpers that compiled code calls for object semantics best left to the
 interpreter itself: unpacking (`a, b = x`, CPython's own errors and messages for any
 iterable), `from m import x` (CPython's fallback to a submodule and its ImportError),
-`with`, zero-argument `super()`, calls with `*` / `**` unpacking.
+`with`, zero-argument `super()`, calls and displays with `*` / `**` unpacking.
 
-`unpack_<n>` and `unpack_star_<before>_<after>` exist for every count, `call__<shape>` for
-every call shape (made on first use, by module __getattr__)."""
+`unpack_<n>` and `unpack_star_<before>_<after>` exist for every count, `call__<shape>` and
+`display__<kind>__<shape>` for every shape (made on first use, by module __getattr__)."""
 from __future__ import annotations
 
 import sys
@@ -49,7 +49,36 @@ def _make_unpack_star(before: int, after: int) -> Callable[[Any], tuple]:
     return namespace["unpack"]
 
 
+_DISPLAYS = {"list": "[{}]", "tuple": "({},)", "set": "{{{}}}", "dict": "{{{}}}"}
+
+
+def _make_display(kind: str, shape: str) -> Callable[..., Any]:
+    """display__list__p__s(a0, a1) is [a0, *a1]; display__dict__d__kv(a0, a1, a2) is
+    {**a0, a1: a2}."""
+    items, n = [], 0
+    for part in shape.split("__"):
+        if part == "kv":
+            items.append(f"a{n}: a{n + 1}")
+            n += 2
+            continue
+        prefix = {"p": "", "s": "*", "d": "**"}.get(part)
+        if prefix is None or kind not in _DISPLAYS:
+            raise AttributeError(f"display__{kind}__{shape}")
+        items.append(f"{prefix}a{n}")
+        n += 1
+    params = ", ".join(f"a{i}" for i in range(n))
+    namespace: dict[str, Any] = {}
+    exec(f"def display({params}):\n    return {_DISPLAYS[kind].format(', '.join(items))}\n",
+         namespace)
+    return namespace["display"]
+
+
 def __getattr__(name: str) -> Any:
+    if name.startswith("display__"):
+        kind, _, shape = name[9:].partition("__")
+        if name not in _callers:
+            _callers[name] = _make_display(kind, shape)
+        return _callers[name]
     if name.startswith("unpack_star_"):
         counts = name[12:].split("_")
         if len(counts) == 2 and all(c.isdigit() for c in counts):

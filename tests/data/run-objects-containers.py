@@ -110,6 +110,13 @@ def unpack_starred(xs):
     return first, rest, init, last, a, mid, b, p, q, pairs
 # args: ([1, 2, 3],), ("ab",), ((1, "x"),), ([1],), ([],), (5,), ({"k": 1, "j": 2},)
 
+# %% unpacking_displays
+def unpacking_displays(xs, d, k):
+    return ([*xs, k], (*xs,), sorted({*xs, k}, key=repr), {**d, "k": k}, {"a": 1, **d},
+            [0, *xs, *xs], (k, *xs))
+# args: ([1, 2], {"z": 1}, 3), ("ab", {}, "c"), (5, {}, 1), ([1], 5, 1), ([[1]], {}, 1)
+# args: ([], {"k": 0, "a": 2}, None), (range(3), {1: 2}, 1.5)
+
 # %% slices_of_lists
 def slices_of_lists(xs, i, j):
     ys = xs[i:j]
