@@ -32,6 +32,7 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "PyComplex_FromDoubles": (PTR, [F64, F64]),
     "PyComplex_RealAsDouble": (F64, [PTR]),
     "PyComplex_ImagAsDouble": (F64, [PTR]),
+    "PyTraceBack_Here": (I32, [PTR]),
 }
 
 # Data symbols whose *address* is the object (type objects and singletons).
@@ -74,6 +75,13 @@ def exc_object(builder: ir.IRBuilder, name: str) -> ir.Value:
 
 
 PYOBJ_PREFIX = "lesto_pyobj."
+
+
+def frame_path(filename: str, function: str, line: int) -> str:
+    """The path of the frame object that stands for a compiled function at `line` in
+    tracebacks (runtime/frames.py makes it from the name)."""
+    key = "\0".join((filename, function, str(line))).encode("utf-8", "surrogatepass")
+    return "lesto.runtime.frames.f" + key.hex()
 
 
 def pyobj(module: ir.Module, path: str) -> ir.GlobalVariable:

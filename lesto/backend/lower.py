@@ -88,6 +88,7 @@ class FunctionLowerer:
                 self.builder.store(arg, self.slots[v])
         objrefs.incref_arguments(self)
         self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
+        self.block_lines: dict[ir.Block, int] = {}
 
         if dirty:   # a parallel loop body of a function that writes arrays: never re-run
             self.ctx.entry_alloca("dirty", I1, ir.Constant(I1, 1))
@@ -131,6 +132,9 @@ class FunctionLowerer:
                 self.op(op)
             if not self.builder.block.is_terminated:
                 self.builder.branch(self.ctx.deopt_block)
+        assert error is not None
+        if self.fn.pyname and any(is_object(t) for t in self.fn.var_types.values()):
+            traceback_entries(self.builder, self.fn, error, self.block_lines)
         self.release_arena()
         objrefs.release_slots(self)
 
@@ -149,7 +153,10 @@ class FunctionLowerer:
     def op(self, op: Op) -> None:
         self.ctx.loc = op.loc
         method = getattr(self, "op_" + type(op).__name__)
+        first, n = self.builder.block, len(self.llfn.blocks)
         method(op)
+        for block in [first] + self.llfn.blocks[n:]:   # the source line of each block
+            self.block_lines.setdefault(block, op.loc[0])
 
     def op_Assign(self, op: Assign) -> None:
         self.store(op.dest, self.load(op.src), copy=True)
@@ -275,6 +282,25 @@ class FunctionLowerer:
 
     def op_Deopt(self, op: Deopt) -> None:
         self.builder.branch(self.ctx.exit_block(op.reason))
+
+
+def traceback_entries(b: ir.IRBuilder, fn: Function, error: ir.Block,
+                      block_lines: dict[ir.Block, int]) -> None:
+    """At the error exit of a function that works with objects (its exceptions are raised
+    natively, never by re-running it in the interpreter), add the traceback entry an
+    interpreted frame would: `fn`'s file, name and the line of the block that failed (a frame
+    object per line, see runtime/frames.py)."""
+    preds = [blk for blk in b.function.blocks if blk.terminator is not None and
+             blk.terminator.opname in ("br", "switch") and error in blk.terminator.operands]
+    if not preds:
+        return
+    b.position_at_start(error)
+    frame = b.phi(PTR, name="frame")
+    for pred in preds:
+        line = block_lines.get(pred, fn.firstlineno)
+        frame.add_incoming(capi.pyobj(b.module, capi.frame_path(fn.filename, fn.pyname,
+                                                                line)), pred)
+    capi.call(b, "PyTraceBack_Here", [frame])
 
 
 def lower_functions(module: ir.Module, fns: list[Function],

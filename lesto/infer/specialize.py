@@ -62,7 +62,8 @@ class Specializer:
         self.src: Function = prog.functions[key]
         self.ft: FunctionTypes = prog.types[key]
         self.ret = self.ft.return_type
-        self.out = Function(names[key], [], [], self.src.filename, self.src.firstlineno)
+        self.out = Function(names[key], [], [], self.src.filename, self.src.firstlineno,
+                            pyname=self.src.name)
         self.out.return_type = self.ret
         self.out.parallel_loops = dict(self.src.parallel_loops)
         self.blocks: dict[Block, Block] = {}

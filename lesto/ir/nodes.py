@@ -359,6 +359,7 @@ class Function:
     filename: str = "<unknown>"
     firstlineno: int = 0
     var_types: dict[Var, LType] = field(default_factory=dict)
+    pyname: str = ""       # the Python function's own name (tracebacks); "" for lesto's own
     return_type: LType | None = None
     globals_read: dict[str, Any] = field(default_factory=dict)  # frozen when compiled
     # head block label of each `prange` loop -> its reductions (name -> operator, '' if none)
