@@ -65,7 +65,7 @@ def nogil_kernel(a):
     return s
 
 
-dask_kernel = lesto.jit(cache=True)(nogil_kernel)
+dask_kernel = lesto.jit(cache=True, nogil=True)(nogil_kernel)
 
 
 def dask_task(a):

@@ -133,7 +133,7 @@ def _load_dispatch(nargs: int | None, arrays: bool) -> int:
     from lesto.backend.dispatch_ir import build_dispatch_module
 
     key = f"dispatch-{'arrays-' if arrays else ''}{'any' if nargs is None else nargs}"
-    return _load_native(key, dispatch_symbol(nargs, arrays),
+    return load_native(key, dispatch_symbol(nargs, arrays),
                         lambda: build_dispatch_module(nargs, arrays))
 
 
@@ -146,7 +146,7 @@ def forward_address(symbol: str) -> int:
         from lesto.backend.forward_ir import SYMBOLS, build_forward_module
         from lesto.runtime.engine import engine
 
-        first = _load_native("forward", SYMBOLS[0], build_forward_module)
+        first = load_native("forward", SYMBOLS[0], build_forward_module)
         addresses = {SYMBOLS[0]: first}
         for name in SYMBOLS[1:]:
             addresses[name] = engine().address(name)
@@ -177,7 +177,7 @@ def resolve_call_builtin(resolver: Any) -> Any:
                         METH_FASTCALL | METH_KEYWORDS)
 
 
-def _load_native(name: str, symbol: str, build: Any) -> int:
+def load_native(name: str, symbol: str, build: Any) -> int:
     """Load the object code of a native helper module from the on-disk cache, else compile
     `build()` and store it; returns the address of `symbol`."""
     import hashlib

@@ -17,8 +17,10 @@ range loop).  The calling thread and the pool's threads each call it once, with 
 chunks; which thread ran a chunk never changes a result (partial reductions are per chunk).
 `run` then raises the first failure's exception or returns the status.
 
-The pool is made once per process: `threading.Thread` daemons, each waiting on its own lock
-for a job, so a loop costs a few lock hand-offs, not a thread creation.  A loop started while
+The pool is made once per process: `threading.Thread` daemons that each enter the native
+worker loop of backend/pool_ir.py once and stay there (spinning briefly, then sleeping on a
+futex, between jobs), so a loop costs a few atomic operations and at most one futex wake: a
+few microseconds, not a thread creation or Python lock hand-offs.  A loop started while
 the pool is busy (a prange inside a prange body, in a function it calls, or in another Python
 thread) runs all its chunks in the calling thread.  KeyboardInterrupt while waiting stops the
 loop and is raised after every worker has left the loop's memory."""
@@ -83,53 +85,56 @@ def symbol_address(name: str) -> int | None:
     return None if word is None else ctypes.addressof(word)
 
 
-class _Worker:
-    """One pool thread: waits for a job, runs chunks of it with the GIL released."""
-
-    def __init__(self, pool: "_Pool") -> None:
-        self.pool = pool
-        self.go = threading.Lock()
-        self.go.acquire()
-        self.thread = threading.Thread(target=self.loop, name="lesto-parallel", daemon=True)
-        self.thread.start()
-
-    def loop(self) -> None:
-        while True:
-            self.go.acquire()
-            try:
-                self.pool.fn(self.pool.ctx, self.pool.job_address)
-            except BaseException:  # noqa: BLE001 - not expected; the thread must live on
-                pass
-            finally:
-                self.pool.leave()
-
-
 class _Pool:
+    """The pool's threads: Python threads that each enter backend/pool_ir.py's worker loop
+    once, with the GIL released, and stay in it; a job is handed over through the pool's
+    native words (no Python lock, no GIL hand-off)."""
+
     def __init__(self) -> None:
-        self.workers: list[_Worker] = []
-        self.cond = threading.Condition(threading.Lock())
-        self.active = 0
-        self.fn: Any = None
-        self.ctx = 0
-        self.job_address = 0
+        from lesto.backend import pool_ir
+        from lesto.runtime.engine import engine
+        from lesto.runtime.native_dispatch import load_native
+
+        worker = load_native("pool", pool_ir.WORKER, pool_ir.build_pool_module)
+        eng = engine()
+        self.words = (ctypes.c_int64 * pool_ir.POOL_WORDS)()
+        self.address = ctypes.addressof(self.words)
+        self.gen_index = pool_ir.POOL_GEN
+        i64, ptr = ctypes.c_int64, ctypes.c_void_p
+        self.worker = ctypes.CFUNCTYPE(None, ptr, i64, i64)(worker)
+        self.start = ctypes.CFUNCTYPE(ctypes.c_int32, ptr, i64, i64, i64, i64, i64)(
+            eng.address(pool_ir.RUN))
+        self.wait = ctypes.CFUNCTYPE(ctypes.c_int32, ptr, i64)(eng.address(pool_ir.WAIT))
+        self.threads: list[threading.Thread] = []
 
     def ensure(self, n: int) -> None:
-        while len(self.workers) < n:
-            self.workers.append(_Worker(self))
-
-    def leave(self) -> None:
-        with self.cond:
-            self.active -= 1
-            if self.active == 0:
-                self.cond.notify_all()
-
-    def wait(self) -> None:
-        with self.cond:
-            while self.active:
-                self.cond.wait()
+        while len(self.threads) < n:
+            t = threading.Thread(target=self.worker, name="lesto-parallel", daemon=True,
+                                 args=(self.address, len(self.threads),
+                                       self.words[self.gen_index]))
+            t.start()
+            self.threads.append(t)
 
 
-_pool = _Pool()
+_pool: _Pool | None = None
+WAIT_NS = 20_000_000      # the caller returns to Python this often while it waits (signals)
+
+
+def _the_pool() -> _Pool:
+    global _pool
+    if _pool is None:
+        _pool = _Pool()
+    return _pool
+
+
+def _forget_pool() -> None:   # a forked child has none of the parent's threads
+    global _pool, _pool_lock
+    _pool = None
+    _pool_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _chunk_fn(address: int) -> Any:
@@ -141,46 +146,39 @@ def _chunk_fn(address: int) -> Any:
 
 def run(chunks: int, ctx: int, n: int, k: int) -> int:
     """Run the n iterations of a parallel loop as k chunks (see the module docstring)."""
-    fn = _chunk_fn(chunks)
     excs = (ctypes.c_void_p * k)()
     statuses = (ctypes.c_int32 * k)()
     job = _Job(0, k, n, 0, -1, ctypes.addressof(excs), ctypes.addressof(statuses))
     helpers = min(get_num_threads(), k) - 1
     if helpers <= 0 or not _pool_lock.acquire(blocking=False):
         # Busy (a nested or concurrent loop) or one thread: every chunk here, in order.
-        fn(ctx, ctypes.addressof(job))
+        _chunk_fn(chunks)(ctx, ctypes.addressof(job))
         return _outcome(job, statuses, excs)
-    pool = _pool
     try:
+        pool = _the_pool()
         pool.ensure(helpers)
-        pool.fn, pool.ctx, pool.job_address = fn, ctx, ctypes.addressof(job)
-        pool.active = helpers + 1
-        for w in pool.workers[:helpers]:
-            w.go.release()
         try:
-            try:
-                fn(ctx, ctypes.addressof(job))
-            finally:
-                pool.leave()
-            pool.wait()
+            done = pool.start(pool.address, chunks, ctx, ctypes.addressof(job), helpers,
+                              WAIT_NS)
+            while not done:
+                done = pool.wait(pool.address, WAIT_NS)
         except BaseException:
-            # KeyboardInterrupt (or another asynchronous exception) in this thread: stop
-            # the loop, let every worker leave it, then raise.
+            # KeyboardInterrupt (or another asynchronous exception) while waiting: stop the
+            # loop, let every worker leave it, then raise.
             job.stop = 1
             _wait_uninterrupted(pool)
             _discard(excs)
             raise
         return _outcome(job, statuses, excs)
     finally:
-        pool.fn = None
         _pool_lock.release()
 
 
 def _wait_uninterrupted(pool: _Pool) -> None:
     while True:
         try:
-            pool.wait()
-            return
+            if pool.wait(pool.address, WAIT_NS):
+                return
         except BaseException:  # noqa: BLE001 - a second Ctrl-C must not abandon the workers
             continue
 

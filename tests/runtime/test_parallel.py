@@ -422,3 +422,48 @@ def test_chunks_run_at_the_same_time():
         assert flags[2] < n - 1, flags
     finally:
         lesto.set_num_threads(lesto.runtime.parallel._default_threads())
+
+
+def test_many_short_loops_in_a_row_reuse_the_pool():
+    """Loops back to back (workers still spinning) and after a pause (workers asleep on the
+    futex): every one complete, and no new threads."""
+    import time
+
+    from lesto.runtime import parallel
+
+    lesto.set_num_threads(2)
+    try:
+        f = par(squares)
+        out = np.zeros(8, np.int64)
+        f(out, 8)
+        threads = threading.active_count()
+        for k in range(2000):
+            out[:] = 0
+            assert f(out, 2 + k % 7) == (1 + k % 7) ** 2
+        time.sleep(0.01)   # longer than the pool's spin: the workers sleep, then wake
+        assert f(out, 8) == 49 and list(out) == [i * i for i in range(8)]
+        assert threading.active_count() == threads
+        assert parallel._pool is not None and len(parallel._pool.threads) == 1
+    finally:
+        lesto.set_num_threads(lesto.runtime.parallel._default_threads())
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_makes_its_own_pool():
+    lesto.set_num_threads(2)
+    try:
+        f = par(int_sum)
+        a = np.arange(1000)
+        assert f(a) == 499500          # the parent's pool exists now
+        pid = os.fork()
+        if pid == 0:                   # the child: the parent's threads do not exist here
+            try:
+                os._exit(0 if f(a) == 499500 and par(squares)(np.zeros(9, np.int64), 9) == 64
+                         else 1)
+            except BaseException:
+                os._exit(2)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert f(a) == 499500
+    finally:
+        lesto.set_num_threads(lesto.runtime.parallel._default_threads())
