@@ -41,7 +41,7 @@ def dim(ctx: LowerCtx, a: ir.Value, k: int) -> ir.Value:
 def element_ptr(ctx: LowerCtx, a: ir.Value, t: Array, index: list[ir.Value],
                 hints: list | None = None) -> ir.Value:
     """Address of a[index...] after wrapping negative indices and checking the bounds.
-    `hints` (opt/bounds.py): per index, the (start, stop) of the range loop it walks, or
+    `hints` (opt/bounds.py): per index, the (start, stop, c) of the range loop it walks, or
     None: when the whole range fits the dimension the check is skipped (a loop-invariant
     test, which LLVM hoists)."""
     b = ctx.builder
@@ -53,9 +53,10 @@ def element_ptr(ctx: LowerCtx, a: ir.Value, t: Array, index: list[ir.Value],
         if ctx.boundscheck:
             bad = b.icmp_unsigned(">=", j, n)
             hint = hints[k] if hints else None
-            if hint is not None:
-                start, stop = hint
-                fits = b.and_(b.icmp_signed(">=", start, zero), b.icmp_signed("<=", stop, n))
+            if hint is not None:   # indices start + c .. stop - 1 + c (opt/bounds.py)
+                start, stop, c = hint
+                fits = b.and_(b.icmp_signed(">=", start, ir.Constant(I64, -c)),
+                              b.icmp_signed("<=", stop, b.sub(n, ir.Constant(I64, c))))
                 bad = b.and_(bad, b.not_(fits))
 
             def raise_index(c: LowerCtx, i: ir.Value = i, k: int = k, n: ir.Value = n) -> None:
@@ -82,14 +83,14 @@ def split_hints(t: Array, args: list[ir.Value], hinted: bool, extra: int = 0
                 ) -> tuple[list[ir.Value], list, list[ir.Value]]:
     """(indices, hints or [], the other arguments) of an array access's arguments."""
     index = args[1:1 + t.ndim]
-    rest = args[1 + t.ndim:len(args) - (2 * t.ndim if hinted else 0)]
+    rest = args[1 + t.ndim:len(args) - (3 * t.ndim if hinted else 0)]
     hints: list = []
     if hinted:
-        raw = args[len(args) - 2 * t.ndim:]
+        raw = args[len(args) - 3 * t.ndim:]
         for k in range(t.ndim):
-            start, stop = raw[2 * k], raw[2 * k + 1]
+            start, stop, c = raw[3 * k], raw[3 * k + 1], raw[3 * k + 2]
             none = isinstance(start, ir.Constant) and start.type == I8
-            hints.append(None if none else (start, stop))
+            hints.append(None if none else (start, stop, c.constant))
     return index, hints, rest
 
 
