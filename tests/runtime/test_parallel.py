@@ -437,13 +437,14 @@ def test_many_short_loops_in_a_row_reuse_the_pool():
         out = np.zeros(8, np.int64)
         f(out, 8)
         threads = threading.active_count()
+        pool_threads = len(parallel._pool.threads)   # at least one (earlier tests may add)
         for k in range(2000):
             out[:] = 0
             assert f(out, 2 + k % 7) == (1 + k % 7) ** 2
         time.sleep(0.01)   # longer than the pool's spin: the workers sleep, then wake
         assert f(out, 8) == 49 and list(out) == [i * i for i in range(8)]
         assert threading.active_count() == threads
-        assert parallel._pool is not None and len(parallel._pool.threads) == 1
+        assert len(parallel._pool.threads) == pool_threads >= 1
     finally:
         lesto.set_num_threads(lesto.runtime.parallel._default_threads())
 
