@@ -79,20 +79,24 @@ def same(a: Any, b: Any) -> bool:
 
 def prange_row(name: str, func: Any, make_args: Callable[[], tuple[Any, ...]], runs: int,
                target: bool) -> dict[str, Any]:
-    """Serial lesto, parallel lesto and Numba parallel on fresh arguments."""
+    """Serial lesto, parallel lesto and Numba parallel on the same arguments."""
     row: dict[str, Any] = {"name": name, "target": target}
     results = {}
+    # One set of arguments for all three: every kernel here rewrites its whole output, and a
+    # fresh output array per implementation made memory-bound rows depend on how its pages
+    # happened to be mapped (huge pages or not), up to 1.5x.
+    args = make_args()
     for label, jitted in (("serial", lesto.jit(strict=True)(func)),
                           ("parallel", lesto.jit(parallel=True, strict=True)(func)),
                           ("numba", numba_version(func, parallel=True))):
         if jitted is None:
             row[label] = None
             continue
-        args = make_args()
         _cores_used.clear()
         row[label] = median_time(lambda: jitted(*args), runs)
         row[label + " cores"] = statistics.median(_cores_used)
-        results[label] = (jitted(*args), args)
+        results[label] = (jitted(*args), [np.copy(a) if isinstance(a, np.ndarray) else a
+                                          for a in args])
     serial = results["serial"]
     row["ok"] = all(same(r[0], serial[0]) and all(same(x, y) for x, y in zip(r[1], serial[1]))
                     for r in results.values())
