@@ -2,7 +2,8 @@
 
     python3 arm_smoke.py jit     lesto and llvmlite importable: a few functions jitted under
                                  emulation (recursion, a big-int result that deoptimises, a numpy
-                                 stencil, an out-of-bounds read), each compared with CPython;
+                                 stencil, an out-of-bounds read, a prange sum on 2 threads),
+                                 each compared with CPython;
                                  then the demo module's import + first call, jitted
     python3 arm_smoke.py aot DIR the demo module built ahead of time (DIR holds its .so): import
                                  + first call, with neither lesto nor llvmlite importable
@@ -35,6 +36,19 @@ def read(a, i):
     return a[i]
 
 
+if MODE == "jit":
+    from lesto import prange
+else:
+    prange = range
+
+
+def squares_sum(n):
+    total = 0
+    for i in prange(n):
+        total += i * i
+    return total
+
+
 def outcome(fn, *args):
     try:
         value = fn(*args)
@@ -54,8 +68,11 @@ def smoke() -> int:
     cases = [(fib, (20,)), (big_power, (30,)), (big_power, (50,)),
              (stencil, (np.arange(10.0) ** 2,)), (read, (np.arange(4.0), 2)),
              (read, (np.arange(4.0), 4))]
+    lesto.set_num_threads(2)      # the native pool (futex, clock_gettime) on arm64 too
+    cases += [(squares_sum, (1000,)), (squares_sum, (0,))]
     for fn, args in cases:
-        jitted = lesto.jit(strict=True)(fn)
+        parallel = fn is squares_sum
+        jitted = lesto.jit(strict=True, parallel=parallel)(fn)
         want, got = outcome(fn, *args), outcome(jitted, *args)
         ok = want == got and bool(jitted.signatures)
         failures += not ok
