@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ def test_every_row_and_column_is_present(without_numba) -> None:
         cells = calls[label]
         assert len(cells) == len(bench_latency.CALL_HEADINGS)
         for cell in cells[1:4]:                   # operator.add, Python def, lesto
-            assert float(cell) > 0, cells
+            assert math.isfinite(float(cell)), cells   # net of the loop: noise may make < 0
         float(cells[5])                           # lesto / operator.add
 
 
@@ -107,7 +108,7 @@ def test_numbers_are_positive_and_caches_behave(without_numba) -> None:
     assert len(data["calls"]) == len(CALL_LABELS)
     for row in data["calls"]:
         assert set(row["ns_per_call"]) == {"operator", "python", "lesto"}, row
-        assert all(v > 0 for v in row["ns_per_call"].values()), row
+        assert all(math.isfinite(v) for v in row["ns_per_call"].values()), row
         assert row["lesto_vs_operator"] > 0
     probes = {(p["impl"], p["measure"]): p for p in data["startup"]}
     assert set(probes) == {("lesto", "import"), ("cpython", "cold"), ("lesto", "cold"),
