@@ -303,6 +303,11 @@ def _expand_builtin(s: Specializer, op: CallBuiltin, args: list[Typed],
             return prim(s, "obj.list_append", objs(args), NONE, loc)
         return prim(s, f"obj.callmethod:{method}", objs(args), result, loc)
     if name == "setitem":
+        if python_type_of(args[0].type) is list and args[1].type in (INT, BOOL):
+            index = args[1] if args[1].type == INT else prim(s, "conv.bool_to_int", [args[1]],
+                                                             INT, loc)
+            return prim(s, "obj.list_setitem", [args[0], index, box(s, args[2], loc)], NONE,
+                        loc)
         return prim(s, "obj.setitem", objs(args), NONE, loc)
     if kind in ("getslice", "setslice"):
         pattern = name[name.index("[") + 1:-1]
