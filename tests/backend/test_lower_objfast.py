@@ -43,3 +43,24 @@ def test_list_setitem_error_refcounts():
     args = ([object()], object())
     assert_refcounts_stable(f, args)
     assert_memory_flat(f, args)
+
+
+def guarded_paths(rows, i, v):
+    row = rows[0]
+    row[i] = v
+    x = row[i] + row[-1]
+    x -= row[0]
+    return x * row[1] / row[1]
+
+
+def test_guarded_paths_are_direct_and_refcounts_flat():
+    f = lesto.jit(objects=True, strict=True)(guarded_paths)
+    assert f([[1.0, 2.0]], 0, 3.0) == guarded_paths([[1.0, 2.0]], 0, 3.0)
+    calls = _calls(f)
+    # the generic calls stay only as the guarded fallbacks, next to the direct paths
+    assert "PyFloat_FromDouble" in calls
+    assert "objfast.fast" in f.inspect_llvm()
+    for args in (([[1.0, 2.0]], 0, 3.0), ([[1, 2]], 1, 5), ([{0: 1.0, 1: 2.0, -1: 0.5}], 0, 2.0),
+                 ([[1.0, 2.0]], 5, 1.0), ([[1.0, 0.0]], 0, 1.0)):
+        assert_refcounts_stable(f, args, calls=2000)
+        assert_memory_flat(f, args, calls=2000)
