@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lesto.infer.rules.objfast import float_binop_key, getitem_int_key, setitem_int_key
 from lesto.infer.rules.objects import (
     CALL_RESULTS, FIXED_RESULTS, ITERATORS, UNARY_RESULTS, binop_result, compare_result, method_result,
 )
@@ -236,7 +237,8 @@ def expand_object(s: Specializer, op: Op, args: list[Typed]) -> Typed | None:
     if isinstance(op, BinOp):
         objs = [box(s, a, loc) for a in args]
         mode = "inplace" if getattr(op, "inplace", False) else "binop"
-        return prim(s, f"obj.{mode}.{op.op}", objs, result, loc)
+        key = float_binop_key(op.op, mode, types[0], types[1]) or f"obj.{mode}.{op.op}"
+        return prim(s, key, objs, result, loc)
     if isinstance(op, UnaryOp):
         if op.op == "not":
             t = prim(s, "obj.truth", [box(s, args[0], loc)], BOOL, loc)
@@ -259,6 +261,10 @@ def expand_object(s: Specializer, op: Op, args: list[Typed]) -> Typed | None:
             if index.type == BOOL:
                 index = prim(s, "conv.bool_to_int", [index], INT, loc)
             return prim(s, "obj.list_getitem", [obj, index], result, loc)
+        if index.type in (INT, BOOL) and getitem_int_key(obj.type):
+            if index.type == BOOL:
+                index = prim(s, "conv.bool_to_int", [index], INT, loc)
+            return prim(s, "obj.getitem_int", [obj, index], result, loc)
         return prim(s, "obj.getitem", [box(s, obj, loc), box(s, index, loc)], result, loc)
     if isinstance(op, MakeTuple):
         return prim(s, "obj.tuple", [box(s, a, loc) for a in args], result, loc)
@@ -303,6 +309,11 @@ def _expand_builtin(s: Specializer, op: CallBuiltin, args: list[Typed],
             return prim(s, "obj.list_append", objs(args), NONE, loc)
         return prim(s, f"obj.callmethod:{method}", objs(args), result, loc)
     if name == "setitem":
+        key = setitem_int_key(args[0].type) if args[1].type in (INT, BOOL) else None
+        if key is not None:
+            index = args[1] if args[1].type == INT else prim(s, "conv.bool_to_int", [args[1]],
+                                                             INT, loc)
+            return prim(s, key, [args[0], index, box(s, args[2], loc)], NONE, loc)
         return prim(s, "obj.setitem", objs(args), NONE, loc)
     if kind in ("getslice", "setslice"):
         pattern = name[name.index("[") + 1:-1]

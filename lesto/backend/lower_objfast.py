@@ -1,0 +1,196 @@
+"""Direct lowering of operations on containers of known exact type (`list`, ...): the fields
+of CPython's objects read and written in place, where the generic C-API row (backend/
+lower_object.py) would box an int64 index and go through the type's slots.
+
+Each key here is chosen by infer/objects.py only when the operand's exact type is proven
+(a literal, a constructor, the dispatcher's argument types), so no guard is needed; results,
+exceptions and messages are CPython's (Objects/listobject.c).
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from lesto.backend.boxing import box_int
+from lesto.backend.capi import PTR, external
+from lesto.backend.context import I32, I64, I8, LowerCtx
+from lesto.backend.lower_object import (
+    LIST_ITEMS, LIST_SIZE, check_new, decref, fail_if, field, incref, lowering, none_result,
+    note_effect)
+from lesto.types.core import NONE
+
+
+@lowering("obj.list_setitem")
+def lower_list_setitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """lst[i] = v on an exact list with an int64 index: negative indices from the end,
+    IndexError('list assignment index out of range') outside; the new item is stored before
+    the old one is released (its __del__ sees the list already changed, as in CPython)."""
+    b = ctx.builder
+    lst, i, value = args
+    note_effect(ctx, "always")
+    n = field(ctx, lst, LIST_SIZE, I64)
+    j = b.select(b.icmp_signed("<", i, ir.Constant(I64, 0)), b.add(i, n), i)
+    bad = b.icmp_unsigned(">=", j, n)
+    with b.if_then(bad, likely=False):
+        ctx.set_error("PyExc_IndexError", "list assignment index out of range")
+    fail_if(ctx, bad)
+    items = field(ctx, lst, LIST_ITEMS, PTR)
+    slot = b.gep(items, [j], source_etype=PTR)
+    old = b.load(slot, typ=PTR)
+    incref(ctx, value)
+    b.store(value, slot)
+    decref(ctx, old)
+    return ir.Constant(I8, 0)
+
+
+# ----------------------------------------------------------------------------- guarded paths
+# On an object of unknown type, a cheap exact-type guard picks the direct path; anything else
+# runs the generic C-API call, so results and errors stay CPython's.
+OB_TYPE, FLOAT_VALUE = 8, 16   # PyObject.ob_type, PyFloatObject.ob_fval
+
+
+def type_is(ctx: LowerCtx, obj: ir.Value, type_name: str) -> ir.Value:
+    b = ctx.builder
+    return b.icmp_unsigned("==", field(ctx, obj, OB_TYPE, PTR),
+                           external(ctx.module, type_name))
+
+
+def _fast_or_generic(ctx: LowerCtx, cond: ir.Value, fast, generic) -> ir.Value:
+    """`fast()` when `cond`, else `generic()`; both give a value of one type (a phi)."""
+    b = ctx.builder
+    fast_bb = b.append_basic_block("objfast.fast")
+    slow_bb = b.append_basic_block("objfast.generic")
+    done = b.append_basic_block("objfast.done")
+    b.cbranch(cond, fast_bb, slow_bb)
+    b.position_at_end(fast_bb)
+    r_fast = fast()
+    fast_end = b.block
+    b.branch(done)
+    b.position_at_end(slow_bb)
+    r_slow = generic()
+    slow_end = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    phi = b.phi(r_fast.type)
+    phi.add_incoming(r_fast, fast_end)
+    phi.add_incoming(r_slow, slow_end)
+    return phi
+
+
+def _boxed_index_call(ctx: LowerCtx, name: str, ret: ir.Type, obj: ir.Value, i: ir.Value,
+                      rest: list[ir.Value]) -> ir.Value:
+    index = check_new(ctx, box_int(ctx.builder, i))
+    r = ctx.call_c(name, ret, [obj, index, *rest])
+    decref(ctx, index)
+    return r
+
+
+@lowering("obj.getitem_int")
+def lower_getitem_int(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """x[i] with an int64 index on an object of unknown type: an exact list or tuple is read
+    in place (negative indices, CPython's IndexError), anything else PyObject_GetItem."""
+    obj, i = args
+    b = ctx.builder
+    note_effect(ctx, "builtin")
+
+    def tuple_or_generic() -> ir.Value:
+        return _fast_or_generic(
+            ctx, type_is(ctx, obj, "PyTuple_Type"),
+            lambda: _item(ctx, obj, i, TUPLE_ITEMS, "tuple index out of range"),
+            lambda: check_new(ctx, _boxed_index_call(ctx, "PyObject_GetItem", PTR, obj, i,
+                                                     [])))
+    return _fast_or_generic(ctx, type_is(ctx, obj, "PyList_Type"),
+                            lambda: _list_item(ctx, obj, i), tuple_or_generic)
+
+
+TUPLE_ITEMS = 24   # PyTupleObject.ob_item (inline)
+
+
+def _index(ctx: LowerCtx, obj: ir.Value, i: ir.Value, message: str) -> ir.Value:
+    b = ctx.builder
+    n = field(ctx, obj, LIST_SIZE, I64)
+    j = b.select(b.icmp_signed("<", i, ir.Constant(I64, 0)), b.add(i, n), i)
+    bad = b.icmp_unsigned(">=", j, n)
+    with b.if_then(bad, likely=False):
+        ctx.set_error("PyExc_IndexError", message)
+    fail_if(ctx, bad)
+    return j
+
+
+def _list_item(ctx: LowerCtx, lst: ir.Value, i: ir.Value) -> ir.Value:
+    b = ctx.builder
+    j = _index(ctx, lst, i, "list index out of range")
+    items = field(ctx, lst, LIST_ITEMS, PTR)
+    item = b.load(b.gep(items, [j], source_etype=PTR), typ=PTR)
+    incref(ctx, item)
+    return item
+
+
+def _item(ctx: LowerCtx, tup: ir.Value, i: ir.Value, offset: int, message: str) -> ir.Value:
+    b = ctx.builder
+    j = _index(ctx, tup, i, message)
+    base = b.gep(tup, [ir.Constant(I64, offset)], source_etype=ir.IntType(8))
+    item = b.load(b.gep(base, [j], source_etype=PTR), typ=PTR)
+    incref(ctx, item)
+    return item
+
+
+@lowering("obj.setitem_int")
+def lower_setitem_int(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """x[i] = v with an int64 index on an object of unknown type: an exact list is written in
+    place, anything else PyObject_SetItem."""
+    obj, i, value = args
+    note_effect(ctx, "always")
+
+    def generic() -> ir.Value:
+        r = _boxed_index_call(ctx, "PyObject_SetItem", I32, obj, i, [value])
+        fail_if(ctx, ctx.builder.icmp_signed("<", r, ir.Constant(I32, 0)))
+        return ir.Constant(I8, 0)
+    return _fast_or_generic(ctx, type_is(ctx, obj, "PyList_Type"),
+                            lambda: lower_list_setitem(ctx, args), generic)
+
+
+FLOAT_OPS = {"add": ("fadd", "Add"), "sub": ("fsub", "Subtract"), "mul": ("fmul", "Multiply"),
+             "truediv": ("fdiv", "TrueDivide")}
+
+
+@lowering(*(f"obj.fbinop.{op}" for op in FLOAT_OPS), *(f"obj.finplace.{op}" for op in FLOAT_OPS))
+def lower_float_binop(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """a + b (- * /) on objects that may be floats: two exact floats are computed in place
+    (a division only by a nonzero float), anything else PyNumber_<op> (its errors)."""
+    kind, op = ctx.prim_key.split(".")[1:]
+    instr, cname = FLOAT_OPS[op]
+    cname = ("PyNumber_InPlace" if kind == "finplace" else "PyNumber_") + cname
+    x, y = args
+    b = ctx.builder
+    note_effect(ctx, "builtin")
+    both = b.and_(type_is(ctx, x, "PyFloat_Type"), type_is(ctx, y, "PyFloat_Type"))
+    fy = ir.Constant(ir.DoubleType(), 0.0)
+
+    if op == "truediv":
+        # The float value is read only behind the type check (select keeps it branch-free
+        # but the load must not run on a non-float: do the check in two steps).
+        pre = b.append_basic_block("objfast.fdiv.check")
+        out = b.append_basic_block("objfast.fdiv.guard")
+        start = b.block
+        b.cbranch(both, pre, out)
+        b.position_at_end(pre)
+        nonzero = b.fcmp_unordered("!=", field(ctx, y, FLOAT_VALUE, ir.DoubleType()), fy)
+        b.branch(out)
+        b.position_at_end(out)
+        guard = b.phi(ir.IntType(1))
+        guard.add_incoming(ir.Constant(ir.IntType(1), 0), start)
+        guard.add_incoming(nonzero, pre)
+        both = guard
+
+    def fast() -> ir.Value:
+        fx = field(ctx, x, FLOAT_VALUE, ir.DoubleType())
+        fv = field(ctx, y, FLOAT_VALUE, ir.DoubleType())
+        r = getattr(b, instr)(fx, fv)
+        return check_new(ctx, ctx.call_c("PyFloat_FromDouble", PTR, [r]))
+
+    def generic() -> ir.Value:
+        return check_new(ctx, ctx.call_c(cname, PTR, [x, y]))
+    r = _fast_or_generic(ctx, both, fast, generic)
+    if ctx.result_type == NONE:
+        return none_result(ctx, r)
+    return r

@@ -1,0 +1,88 @@
+# Direct paths for containers of known exact type (backend/lower_objfast.py): `lst[i] = v`
+# with an int index on a list built in the function, negative indices, IndexError outside,
+# bool indices, replaced items released, mixed values stored.
+# %% list_setitem_local
+def list_setitem_local(n, i, v):
+    xs = [0] * n
+    xs[i] = v
+    xs[-1] = i
+    return xs
+# args: (3, 0, "a"), (3, -3, 1.5), (3, 2, None), (3, 3, 1), (3, -4, 1), (0, 0, 1), (2, True, [1])
+
+# %% list_setitem_loop
+def list_setitem_loop(n):
+    flags = [True] * (n + 1)
+    for k in range(0, n + 1, 2):
+        flags[k] = False
+    flags[n] = 2**70
+    return flags
+# args: (0,), (1,), (10,)
+
+# %% list_setitem_replaces
+def list_setitem_replaces(n):
+    xs = [[k] for k in range(n)]
+    for k in range(n):
+        xs[k] = str(k)
+        xs[-k - 1] = xs[k]
+    return xs
+# args: (0,), (1,), (5,)
+
+# %% list_setitem_after_effect
+def list_setitem_after_effect(n):
+    xs = []
+    for k in range(n):
+        xs.append(k)
+    ys = [0] * n
+    ys[n] = 1
+    return xs
+# args: (0,), (3,)
+
+# %% getitem_int_unknown
+def getitem_int_unknown(rows, i):
+    row = rows[0]
+    return row[i], row[-1], row[True]
+# args: ([[1, 2, 3]], 0), ([(1, 2, 3)], -3), ([[1, 2]], 2), ([(1, 2)], -3), ([{0: "a", -1: "b", 1: "c"}], 0), (["abc"], 1), ([range(5)], 4), ([{}], 0), ([()], 0), ([5], 0)
+
+# %% setitem_int_unknown
+def setitem_int_unknown(rows, i, v):
+    row = rows[0]
+    row[i] = v
+    row[-1] = v
+    return rows
+# args: ([[1, 2, 3]], 0, "x"), ([[1, 2]], 2, 0), ([[1]], -2, 0), ([{}], 5, 1), ([(1, 2)], 0, 1), ([bytearray(b"ab")], 0, 65)
+
+# %% float_binop_unknown
+def float_binop_unknown(pairs):
+    out = []
+    for p in pairs:
+        a = p[0]
+        b = p[1]
+        out.append((a + b, a - b, a * b))
+        a -= b
+        out.append(a)
+        out.append(p[0] / b)
+    return out
+# args: ([[1.5, 2.0], [-0.0, 0.0], [float("nan"), 1.0], [1e308, 1e308]],), ([[1, 2.0]],), ([[3, 4]],), ([[2.0, 0.0]],), ([[1.0, 0]],), ([["a", "b"]],), ([[[1], [2]]],), ([[True, 2.5]],)
+
+# %% float_subclass_operands
+class Meters(float):
+    def __add__(self, other):
+        return "meters"
+
+
+def float_subclass_operands(first):
+    p = [Meters(1.0), 2.0] if first else [2.0, Meters(1.0)]
+    q = [p]
+    r = q[0]
+    return r[0] + r[1], r[1] + r[0], r[0] - r[1]
+# args: (True,), (False,)
+
+# %% nbody_like_loop
+def nbody_like_loop(bodies, steps):
+    for _ in range(steps):
+        for k in range(len(bodies)):
+            b = bodies[k]
+            b[0] += 0.5 * b[1]
+            b[1] -= b[0] / 3.0
+    return bodies
+# args: ([[1.0, 2.0], [0.5, -1.0]], 3), ([[1, 2]], 2), ([], 1)
