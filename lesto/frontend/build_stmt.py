@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Callable
 
-from lesto.frontend.build_expr import BINOPS, has_slice, slice_index
+from lesto.frontend.build_expr import BINOPS, has_slice, is_module_attribute, slice_index
 from lesto.frontend.build_objects import (
     build_delete, build_import, build_importfrom, build_nested_def, store_attribute,
 )
@@ -84,7 +84,8 @@ def build_annassign(fb: FunctionBuilder, node: ast.AnnAssign) -> None:
 
 
 def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
-    if not isinstance(node.target, (ast.Name, ast.Subscript)):
+    if not isinstance(node.target, (ast.Name, ast.Subscript, ast.Attribute)) or (
+            isinstance(node.target, ast.Attribute) and is_module_attribute(fb, node.target)):
         raise fb.refuse("L007", node.target, ast.unparse(node.target))
     op = BINOPS.get(type(node.op))
     if op is None:
@@ -107,6 +108,14 @@ def build_augassign(fb: FunctionBuilder, node: ast.AugAssign) -> None:
         fb.b.add(GetItem(loc, current, obj, index))
         fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value), inplace=True))
         fb.b.add(CallBuiltin(loc, fb.temp(), "setitem", [obj, index, dest]))
+        return
+    if isinstance(node.target, ast.Attribute):
+        # o.x += v: `o` is evaluated once; o.x = o.x.__iadd__(v) (CPython's order).
+        obj, attr = fb.expr(node.target.value), node.target.attr
+        current, dest = fb.temp(), fb.temp()
+        fb.b.add(CallBuiltin(loc, current, f"attr.{attr}", [obj]))
+        fb.b.add(BinOp(loc, dest, op, current, fb.expr(node.value), inplace=True))
+        fb.b.add(CallBuiltin(loc, fb.temp(), f"obj.setattr:{attr}", [obj, dest]))
         return
     current = fb.expr(ast.copy_location(ast.Name(node.target.id, ast.Load()), node.target))
     right = fb.expr(node.value)

@@ -23,7 +23,9 @@ from lesto.ir.nodes import (
     Block, Branch, Const, Deopt, Function, Op, Return, Value, Var, dest_of,
 )
 from lesto.messages import refusal
-from lesto.types.core import BOTTOM, UNDEFINED, ArrayExpr, LType, make_union
+from lesto.types.core import (
+    BOTTOM, UNDEFINED, ArrayExpr, LType, Tuple, holds_array, join_objects, make_union, members,
+)
 from lesto.types.typeof import typeof
 
 Env = dict[Var, LType]
@@ -81,8 +83,21 @@ def join_env(a: Env, b: Env, live: set[Var]) -> Env:
 
             # `a * 2 if c else a`: an expression is computed where paths with other types meet
             ta, tb = materialized(ta), materialized(tb)
-        out[v] = ta if ta == tb else make_union([ta, tb])
+        out[v] = ta if ta == tb else union_or_object([ta, tb])
     return out
+
+
+def union_or_object(types: list[LType]) -> LType:
+    """make_union, but where it has no native form for tuples mixed with other types (a
+    function returning a tuple or None), the value becomes one Python object (boxed)."""
+    try:
+        return make_union(types)
+    except TypeError:
+        flat = [m for t in types for m in members(t)]
+        if not any(isinstance(t, Tuple) for t in flat) or any(
+                holds_array(t) or isinstance(t, ArrayExpr) for t in flat):
+            raise
+        return join_objects(set(flat))
 
 
 def infer_function(fn: Function, argtypes: tuple[LType, ...],
@@ -117,7 +132,7 @@ def infer_function(fn: Function, argtypes: tuple[LType, ...],
         for succ in live_successors(block, known):
             _flow(fn, block, succ, env, live, states, work)
     try:
-        ret = make_union(list(returns.values()))
+        ret = union_or_object(list(returns.values()))
     except TypeError as e:
         raise refusal("L012", "return value", fn.filename, fn.firstlineno, 0, str(e)) from None
     return FunctionTypes(states, ret)
