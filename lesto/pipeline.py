@@ -137,7 +137,7 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
     impure |= impure_functions(list(typed.values()) + bodies)
     module = ir.Module(name=f"lesto_{func.__name__}")
     llfns = lower_functions(module, list(typed.values()) + bodies, versions,
-                            impure, boundscheck, dirty)
+                            impure, boundscheck, dirty, frames=objects)
     from lesto.backend.inline import mark_inline
 
     mark_inline(module, {fn.name: fn for fn in typed.values()}, llfns, typed[prog.root].name,

@@ -62,8 +62,9 @@ class FunctionLowerer:
 
     def __init__(self, module: ir.Module, fn: Function, llfn: ir.Function,
                  impure: bool = False, boundscheck: bool = True,
-                 dirty: bool = False) -> None:
+                 dirty: bool = False, frames: bool = False) -> None:
         self.module = module
+        self.frames = frames
         self.fn = fn
         self.llfn = llfn
         self.lowerings = load_all()
@@ -133,7 +134,8 @@ class FunctionLowerer:
             if not self.builder.block.is_terminated:
                 self.builder.branch(self.ctx.deopt_block)
         assert error is not None
-        if self.fn.pyname and any(is_object(t) for t in self.fn.var_types.values()):
+        if self.frames and self.fn.pyname and \
+                any(is_object(t) for t in self.fn.var_types.values()):
             traceback_entries(self.builder, self.fn, error, self.block_lines)
         self.release_arena()
         objrefs.release_slots(self)
@@ -306,8 +308,11 @@ def traceback_entries(b: ir.IRBuilder, fn: Function, error: ir.Block,
 def lower_functions(module: ir.Module, fns: list[Function],
                     versions: dict[str, tuple[Function, int]] | None = None,
                     impure: set[str] | None = None, boundscheck: bool = True,
-                    dirty: set[str] | None = None) -> dict[str, ir.Function]:
+                    dirty: set[str] | None = None, frames: bool = False
+                    ) -> dict[str, ir.Function]:
     """Declare then lower every function (so calls between them, and recursion, resolve).
+    `frames`: object code adds traceback entries at its error exits (traceback_entries;
+    they name objects of lesto's runtime, so never in code built ahead of time).
 
     `versions` maps a function's name to (fast clone, bound): the function then checks on
     entry that its int arguments lie within ±bound and runs the clone, else its own body."""
@@ -318,7 +323,7 @@ def lower_functions(module: ir.Module, fns: list[Function],
 
     def lower(f: Function, llfn: ir.Function) -> None:
         lowerer = FunctionLowerer(module, f, llfn, fn.name in impure or fn.name in dirty,
-                                  boundscheck, fn.name in dirty)
+                                  boundscheck, fn.name in dirty, frames)
         lowerer.impure_callees = impure
         lowerer.lower()
 

@@ -172,8 +172,10 @@ def generator_expressions_kept(xs, k):
 
 # %% unpacking_calls
 def unpacking_calls(m, xs, d):
-    return ([list(col) for col in zip(*m)], takes_all(*xs), takes_all(1, *xs, c=5, **d),
-            max(*xs, 0), takes_all(**d, c=2) if "a" in d else None, "".join(map(str, xs)))
+    # the errors name the callee, module included: a builtin's name is the same everywhere
+    return ([list(col) for col in zip(*m)], max(*xs, 0), dict(**d, c=2),
+            sorted([*xs], **{"reverse": True}), "".join(map(str, xs)),
+            takes_all(*[*xs, 0]), takes_all(1, *[0, *xs], c=5, **d))
 # args: ([[1, 2], [3, 4]], [7, 8, 9], {"z": 1}), ([], [1], {"a": 0}), ([[1]], 5, {})
 # args: ([[1]], [1], 3), ([[1]], [1], {"c": 2}), ([[1]], [], {}), ([[1]], (), {1: 2})
 # args: ([[1]], "ab", {"a": 1, "b": 2})
