@@ -155,6 +155,9 @@ class FunctionLowerer:
     def op(self, op: Op) -> None:
         self.ctx.loc = op.loc
         method = getattr(self, "op_" + type(op).__name__)
+        if not self.frames:
+            method(op)
+            return
         first, n = self.builder.block, len(self.llfn.blocks)
         method(op)
         for block in [first] + self.llfn.blocks[n:]:   # the source line of each block

@@ -85,10 +85,10 @@ def _now_ns(b: ir.IRBuilder) -> ir.Value:
 
 
 def _wait_until(g: _Builder, word: ir.Value, done: Any, sleepers: ir.Value | None,
-                timeout_ns: ir.Value | None) -> ir.Value:
+                timeout_ns: ir.Value | None) -> tuple[ir.Value, ir.Block | None]:
     """Spin until done(current value of word) for up to SPIN_NS, then sleep on the futex
-    (with the timeout, if any: the builder's `timed_out` block is where it passed); returns
-    the value read that was done."""
+    (with the timeout, if any); returns the value read that was done, and the block where
+    the timeout passed (None without a timeout)."""
     b = g.b
     spin, check, clock, sleep, out = (g.block(n) for n in ("spin", "check", "clock", "sleep",
                                                            "out"))
@@ -129,7 +129,7 @@ def _wait_until(g: _Builder, word: ir.Value, done: Any, sleepers: ir.Value | Non
         b.branch(spin)
         count.add_incoming(ir.Constant(I64, 0), b.block)
         b.position_at_end(out)
-        return value
+        return value, None
     after = b.load_atomic(word, "seq_cst", 8, typ=I64)
     timed_out = g.block("timed_out")
     b.cbranch(done(after), out, timed_out)
@@ -138,8 +138,7 @@ def _wait_until(g: _Builder, word: ir.Value, done: Any, sleepers: ir.Value | Non
     result = b.phi(I64)
     result.add_incoming(value, spin)
     result.add_incoming(after, sleep_end)
-    g.timed_out = timed_out   # type: ignore[attr-defined]
-    return result
+    return result, timed_out
 
 
 def _worker(module: ir.Module) -> None:
@@ -154,7 +153,7 @@ def _worker(module: ir.Module) -> None:
     b.position_at_end(top)
     seen = b.phi(I64)
     seen.add_incoming(first, entry)
-    gen = _wait_until(g, gen_word, lambda v: b.icmp_unsigned("!=", v, seen),
+    gen, _ = _wait_until(g, gen_word, lambda v: b.icmp_unsigned("!=", v, seen),
                       g.word(pool, POOL_SLEEPERS), None)
     quit_, work, skip = g.block("quit"), g.block("work"), g.block("skip")
     stop = b.load_atomic(g.word(pool, POOL_QUIT), "seq_cst", 8, typ=I64)
@@ -182,11 +181,13 @@ def _worker(module: ir.Module) -> None:
 
 def _wait_body(g: _Builder, pool: ir.Value, timeout_ns: ir.Value) -> None:
     b = g.b
-    _wait_until(g, g.word(pool, POOL_ACTIVE),
-                lambda v: b.icmp_unsigned("==", b.trunc(v, I32), ir.Constant(I32, 0)),
-                None, timeout_ns)
+    _, timed_out = _wait_until(g, g.word(pool, POOL_ACTIVE),
+                               lambda v: b.icmp_unsigned("==", b.trunc(v, I32),
+                                                         ir.Constant(I32, 0)),
+                               None, timeout_ns)
     b.ret(ir.Constant(I32, 1))
-    b.position_at_end(g.timed_out)   # type: ignore[attr-defined]
+    assert timed_out is not None
+    b.position_at_end(timed_out)
     b.ret(ir.Constant(I32, 0))
 
 

@@ -254,8 +254,6 @@ def build_method_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     assert isinstance(node.func, ast.Attribute)
     if node.keywords:
         return method_call_with_keywords(fb, node)
-    if any(isinstance(a, ast.Starred) for a in node.args):
-        raise fb.refuse("L006", node, f"'{ast.unparse(node.func)}'")
     obj = fb.expr(node.func.value)
     args = [fb.expr(a) for a in node.args]
     dest = fb.temp()
@@ -302,7 +300,7 @@ def numpy_call_dtype(fb: FunctionBuilder, node: ast.Call, name: str) -> tuple[st
 
 
 def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
-    if has_unpacking(node):
+    if has_unpacking(node):   # every call with `*` / `**`, whatever the callee
         return unpacking_call(fb, node)
     if isinstance(node.func, ast.Attribute) and not is_module_attribute(fb, node.func):
         return build_method_call(fb, node)
@@ -318,8 +316,6 @@ def build_call(fb: FunctionBuilder, node: ast.Call) -> Value:
         # Any other callable, range() outside a for loop, a builtin given keywords: called
         # as the object it is when the line runs.
         return object_call(fb, node)
-    if any(isinstance(a, ast.Starred) for a in node.args):
-        raise fb.refuse("L001", node, "starred argument")
     if callee.kind == "function":
         args = bind_arguments(fb, node, callee.value, name)
     else:
@@ -353,9 +349,6 @@ def _compiled_call(fb: FunctionBuilder, func: object, node: ast.Call) -> bool:
     if inspect.isgeneratorfunction(func) or inspect.iscoroutinefunction(func) or \
             inspect.isasyncgenfunction(func):
         return False
-    if any(isinstance(a, ast.Starred) for a in node.args) or \
-            any(k.arg is None for k in node.keywords):
-        return True   # refused as before (starred arguments)
     try:
         params = inspect.signature(func).parameters.values()  # type: ignore[arg-type]
         inspect.signature(func).bind(*node.args, **{k.arg: k for k in node.keywords})  # type: ignore[arg-type]

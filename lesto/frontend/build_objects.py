@@ -46,9 +46,7 @@ def module_attribute(fb: FunctionBuilder, node: ast.Attribute, module: object) -
 
 def keywords(fb: FunctionBuilder, node: ast.Call) -> tuple[list[str], list[Value]]:
     names, values = [], []
-    for kw in node.keywords:
-        if kw.arg is None:
-            raise fb.refuse("L001", kw, "'**' argument")
+    for kw in node.keywords:   # no `**` here: build_call sends those to unpacking_call
         names.append(kw.arg)
         values.append(fb.expr(kw.value))
     return names, values
@@ -56,8 +54,6 @@ def keywords(fb: FunctionBuilder, node: ast.Call) -> tuple[list[str], list[Value
 
 def object_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     """Any callable, called with positional and keyword arguments (evaluated in order)."""
-    if any(isinstance(a, ast.Starred) for a in node.args):
-        raise fb.refuse("L001", node, "starred argument")
     if isinstance(node.func, ast.Name) and node.func.id == "super" and not node.args \
             and not node.keywords:
         return zero_arg_super(fb, node)
@@ -117,8 +113,6 @@ def zero_arg_super(fb: FunctionBuilder, node: ast.Call) -> Value:
 
 def method_call_with_keywords(fb: FunctionBuilder, node: ast.Call) -> Value:
     assert isinstance(node.func, ast.Attribute)
-    if any(isinstance(a, ast.Starred) for a in node.args):
-        raise fb.refuse("L001", node, "starred argument")
     obj = fb.expr(node.func.value)
     args = [fb.expr(a) for a in node.args]
     names, values = keywords(fb, node)

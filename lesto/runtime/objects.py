@@ -10,43 +10,40 @@ from __future__ import annotations
 import sys
 from typing import Any, Callable
 
-_unpackers: dict[int, Callable[[Any], tuple]] = {}
+def _define(params: str, body: str) -> Callable[..., Any]:
+    """A new function `def helper(<params>): <body>` (one line of body)."""
+    namespace: dict[str, Any] = {}
+    exec(f"def helper({params}):\n    {body}\n", namespace)
+    return namespace["helper"]
 
 
 def _make_unpack(n: int) -> Callable[[Any], tuple]:
     names = ", ".join(f"x{i}" for i in range(n))
-    namespace: dict[str, Any] = {}
-    exec(f"def unpack(value):\n    {names}, = value\n    return ({names},)\n", namespace)
-    return namespace["unpack"]
-
-
-_callers: dict[str, Callable[..., Any]] = {}
-
-
-def _make_call(shape: str) -> Callable[..., Any]:
-    """call__p__s__k_name__d(callee, a0, a1, a2, a3) is callee(a0, *a1, name=a2, **a3)."""
-    parts = []
-    for i, kind in enumerate(shape.split("__")):
-        prefix = {"p": "", "s": "*", "d": "**"}.get(kind)
-        if prefix is None:
-            if not (kind.startswith("k_") and kind[2:].isidentifier()):
-                raise AttributeError(f"call__{shape}")
-            prefix = kind[2:] + "="
-        parts.append(f"{prefix}a{i}")
-    params = ", ".join(f"a{i}" for i in range(len(parts)))
-    namespace: dict[str, Any] = {}
-    exec(f"def call(callee, {params}):\n    return callee({', '.join(parts)})\n", namespace)
-    return namespace["call"]
+    return _define("value", f"{names}, = value; return ({names},)")
 
 
 def _make_unpack_star(before: int, after: int) -> Callable[[Any], tuple]:
     """unpack_star_1_2(v) is (a, b, c, d) for `a, *b, c, d = v`."""
     names = [f"x{i}" for i in range(before + 1 + after)]
     targets = ", ".join(f"*{n}" if i == before else n for i, n in enumerate(names))
-    namespace: dict[str, Any] = {}
-    exec(f"def unpack(value):\n    {targets}, = value\n    return ({', '.join(names)},)\n",
-         namespace)
-    return namespace["unpack"]
+    return _define("value", f"{targets}, = value; return ({', '.join(names)},)")
+
+
+_UNPACK = {"p": "", "s": "*", "d": "**"}   # a plain item, `*item`, `**item`
+
+
+def _make_call(shape: str) -> Callable[..., Any]:
+    """call__p__s__k_name__d(callee, a0, a1, a2, a3) is callee(a0, *a1, name=a2, **a3)."""
+    parts = []
+    for i, kind in enumerate(shape.split("__")):
+        prefix = _UNPACK.get(kind)
+        if prefix is None:
+            if not (kind.startswith("k_") and kind[2:].isidentifier()):
+                raise AttributeError(f"call__{shape}")
+            prefix = kind[2:] + "="
+        parts.append(f"{prefix}a{i}")
+    params = ", ".join(f"a{i}" for i in range(len(parts)))
+    return _define(f"callee, {params}", f"return callee({', '.join(parts)})")
 
 
 _DISPLAYS = {"list": "[{}]", "tuple": "({},)", "set": "{{{}}}", "dict": "{{{}}}"}
@@ -61,40 +58,43 @@ def _make_display(kind: str, shape: str) -> Callable[..., Any]:
             items.append(f"a{n}: a{n + 1}")
             n += 2
             continue
-        prefix = {"p": "", "s": "*", "d": "**"}.get(part)
+        prefix = _UNPACK.get(part)
         if prefix is None or kind not in _DISPLAYS:
             raise AttributeError(f"display__{kind}__{shape}")
         items.append(f"{prefix}a{n}")
         n += 1
     params = ", ".join(f"a{i}" for i in range(n))
-    namespace: dict[str, Any] = {}
-    exec(f"def display({params}):\n    return {_DISPLAYS[kind].format(', '.join(items))}\n",
-         namespace)
-    return namespace["display"]
+    return _define(params, f"return {_DISPLAYS[kind].format(', '.join(items))}")
 
 
-def __getattr__(name: str) -> Any:
+def _maker(name: str) -> Callable[[], Callable[..., Any]] | None:
+    """How to make the helper `name` (None: no such helper)."""
     if name.startswith("display__"):
         kind, _, shape = name[9:].partition("__")
-        if name not in _callers:
-            _callers[name] = _make_display(kind, shape)
-        return _callers[name]
+        return lambda: _make_display(kind, shape)
     if name.startswith("unpack_star_"):
         counts = name[12:].split("_")
         if len(counts) == 2 and all(c.isdigit() for c in counts):
-            if name not in _callers:
-                _callers[name] = _make_unpack_star(int(counts[0]), int(counts[1]))
-            return _callers[name]
+            return lambda: _make_unpack_star(int(counts[0]), int(counts[1]))
+        return None
     if name.startswith("unpack_") and name[7:].isdigit():
-        n = int(name[7:])
-        if n not in _unpackers:
-            _unpackers[n] = _make_unpack(n)
-        return _unpackers[n]
+        return lambda: _make_unpack(int(name[7:]))
     if name.startswith("call__"):
-        if name not in _callers:
-            _callers[name] = _make_call(name[6:])
-        return _callers[name]
-    raise AttributeError(name)
+        return lambda: _make_call(name[6:])
+    return None
+
+
+_made: dict[str, Callable[..., Any]] = {}
+
+
+def __getattr__(name: str) -> Any:
+    made = _made.get(name)
+    if made is None:
+        make = _maker(name)
+        if make is None:
+            raise AttributeError(name)
+        made = _made[name] = make()
+    return made
 
 
 def import_from(module: Any, name: str) -> Any:
