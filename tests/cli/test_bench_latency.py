@@ -74,7 +74,9 @@ def test_every_row_and_column_is_present(without_numba) -> None:
     assert list(calls) == [bench_latency.CALL_HEADINGS[0]] + CALL_LABELS
     assert list(fallback)[1:] == [row.label for row in bench_fallback.rows()]
     for label in list(fallback)[1:]:
-        assert float(fallback[label][1]) > 0 and float(fallback[label][2]) > 0
+        # net of an empty loop, as the call rows below: finite, of either sign under load
+        assert math.isfinite(float(fallback[label][1])) and \
+            math.isfinite(float(fallback[label][2]))
     assert list(startup) == [bench_latency.STARTUP_HEADINGS[0]] + STARTUP_LABELS
     assert len(checks) == CRITERIA + 1
     assert checks[bench_latency.CHECK_HEADINGS[0]][-1] == "result"
