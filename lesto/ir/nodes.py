@@ -329,11 +329,14 @@ class Block:
     """A basic block: operations, the last of which (once built) is a terminator.  `handler`
     is the `except` block an exception raised in it goes to (None: out of the function); a
     handler starts with the state the block has on entry (each statement of a `try` body
-    is a block of its own, so that state is the one before the raising statement)."""
+    is a block of its own, so that state is the one before the raising statement).
+    `short_loop` marks the header of a loop that runs few iterations (opt/short_loops.py):
+    every jump to it is a back edge, and LLVM is told not to unroll that loop at run time."""
 
     label: str
     ops: list[Op] = field(default_factory=list)
     handler: "Block | None" = None
+    short_loop: bool = False
 
     @property
     def terminator(self) -> Op | None:

@@ -116,6 +116,7 @@ def short_copy(fn: Function, head: Block, chunk: Block, inner: Block,
         mapping[id(b)].ops = [retarget(op, mapping) for op in b.ops]
     # the copy leaves the loop directly (its $n is 0): a loop of its own for LLVM, whose
     # chunked loop keeps its single latch
+    mapping[id(inner)].short_loop = True    # only the copy's own back edges jump to it
     leave = mapping[id(inner)].terminator
     assert isinstance(leave, Branch) and leave.if_false is head
     leave.if_false = test.if_false

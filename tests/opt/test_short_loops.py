@@ -95,3 +95,29 @@ def test_errors_inside_the_copy() -> None:
     run_both(wrapped, (a, 6))                   # a[10]: IndexError, like CPython
     big = np.arange(2 * SHORT_TRIP + 3)
     run_both(wrapped, (big, SHORT_TRIP + 2))
+
+
+def test_the_copy_is_not_unrolled_at_run_time() -> None:
+    """The copy's back edges and test carry one loop ID per loop, self-referential, saying
+    "no runtime unrolling"; after O3 the copy has no unrolled remainder (a `.prol`/`.epil`
+    block), while the chunked loop of the same function may."""
+    import re
+
+    import lesto
+    from lesto.backend.codegen import optimized
+
+    f = lesto.jit(tier="full")(nested)
+    f(np.ones((2, 3)), 2)
+    text = f.inspect_llvm()
+    marked = re.findall(r'br .*label %"?([\w.]+)"?, !llvm.loop !(\d+)', text)
+    assert marked, "no loop ID on the copy's branches"
+    ids = {n for _, n in marked}
+    for n in ids:
+        node = re.search(rf"^!{n} = !{{ !{n}, !(\d+) }}$", text, re.M)
+        assert node is not None, n
+        assert f'!{node.group(1)} = !{{ !"llvm.loop.unroll.runtime.disable" }}' in text
+    assert len(ids) == 1                        # one loop copied, its branches share the ID
+    _, mod = optimized(text)
+    labels = re.findall(r"^([\w.\"]+):", str(mod), re.M)
+    assert not [label for label in labels if "short" in label and
+                ("prol" in label or "epil" in label)], labels
