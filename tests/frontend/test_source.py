@@ -9,6 +9,7 @@ import pytest
 from lesto.frontend.source import _source_lines, function_source
 
 MODULE = '''
+import functools
 
 
 def deco(f):
