@@ -84,6 +84,7 @@ def _source_lines(code: Any) -> tuple[list[str], int] | None:
     that does not give the named definition: inspect decides then."""
     import linecache
 
+    linecache.checkcache(code.co_filename)   # as inspect does: the file may have changed
     lines = linecache.getlines(code.co_filename)
     start = code.co_firstlineno - 1
     last = _last_line(code)

@@ -4,7 +4,6 @@ symbols it references by name."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import threading
 from typing import Any
 
@@ -64,7 +63,9 @@ def _address(name: str) -> int | None:
                 return None
         return id(_pyobjects[path])
     if _libm is None:
-        _libm = ctypes.CDLL(ctypes.util.find_library("m"))
+        from ctypes.util import find_library   # here: importing it costs a cold start ~3 ms
+
+        _libm = ctypes.CDLL(find_library("m"))
     for lib in (ctypes.pythonapi, _libm):
         try:
             return ctypes.cast(getattr(lib, name), ctypes.c_void_p).value

@@ -125,3 +125,13 @@ def test_lambda_and_generated_code_defer_to_inspect(mod):
     assert _source_lines(ns["g"].__code__) is None
     with pytest.raises(Exception, match="L015|source"):
         function_source(ns["g"])
+
+
+def test_a_rewritten_file_is_read_again(tmp_path):
+    path = tmp_path / "again.py"
+    for body in ("return 1", "x = 2\n    return x"):
+        path.write_text(f"def f():\n    {body}\n")
+        ns: dict = {}
+        exec(compile(path.read_text(), str(path), "exec"), ns)
+        lines, _ = _source_lines(ns["f"].__code__)
+        assert "".join(lines) == path.read_text()
