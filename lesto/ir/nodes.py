@@ -24,6 +24,7 @@ deoptimisation can name where it came from.
 """
 from __future__ import annotations
 
+import copy as _copy
 from dataclasses import dataclass, field
 from typing import Any, final
 
@@ -80,6 +81,16 @@ class Op:
 
     def targets(self) -> list["Block"]:
         return []
+
+    def copy(self) -> "Op":
+        """A copy that shares the (immutable) values, types and constants but not the
+        lists, so a pass may change either copy's operands: deepcopy would also copy an
+        object constant (a different object) and costs ~10x more."""
+        new = _copy.copy(self)
+        for name, value in vars(new).items():
+            if isinstance(value, list):
+                setattr(new, name, list(value))
+        return new
 
 
 @final

@@ -29,8 +29,6 @@ compile time).  (Marking the test likely with branch weights was tried: it helpe
 in some runs and cost jacobi, whose rows are longer than SHORT_TRIP, 10-15%; so no hint.)"""
 from __future__ import annotations
 
-import copy
-
 from lesto.ir.nodes import (
     Assign, Block, Branch, Const, Function, Jump, Op, Prim, TypeCase, Var,
 )
@@ -69,8 +67,8 @@ def loop_body(inner: Block, body: Block, head: Block) -> list[Block]:
 
 
 def retarget(op: Op, mapping: dict[int, Block]) -> Op:
-    """A copy of `op` whose jump targets in `mapping` are replaced (other ops: deep copies,
-    so that later passes may change either copy)."""
+    """A copy of `op` whose jump targets in `mapping` are replaced (other ops: copies, see
+    Op.copy, so that later passes may change either copy)."""
     if isinstance(op, Jump):
         return Jump(op.loc, mapping.get(id(op.target), op.target))
     if isinstance(op, Branch):
@@ -79,7 +77,7 @@ def retarget(op: Op, mapping: dict[int, Block]) -> Op:
     if isinstance(op, TypeCase):
         return TypeCase(op.loc, op.value, [(t, mapping.get(id(b), b)) for t, b in op.cases])
     assert not op.targets(), op
-    return copy.deepcopy(op)
+    return op.copy()
 
 
 def short_copy(fn: Function, head: Block, chunk: Block, inner: Block,
