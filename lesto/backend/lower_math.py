@@ -57,7 +57,6 @@ for _name in ("exp", "exp2", "expm1", "log", "log2", "log10", "sin", "cos", "tan
     _register_unary(_name, _libm_unary(_name))
 
 
-
 @lowering("math.sqrt")
 def math_sqrt(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """The generic rule, specialised: an IEEE square root is nan from a non-nan argument
@@ -67,6 +66,7 @@ def math_sqrt(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     x = args[0]
     ctx.deopt_if(fcmp(ctx, "<", x, 0.0), "math.sqrt domain or range error")
     return ctx.intrinsic("llvm.sqrt.f64", F64, [x])
+
 
 # CPython's log1p wrapper returns a zero argument unchanged (keeps the sign of -0.0).
 _register_unary("log1p", lambda ctx, x: sel(ctx, fcmp(ctx, "==", x, 0.0), x,

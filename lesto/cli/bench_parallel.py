@@ -7,8 +7,9 @@ a warm-up call, every result checked against the serial lesto run:
 - float sum reduction, int histogram: the same three columns (no target).
 - nogil: one thread running the kernel over two chunks vs ThreadPoolExecutor(2) (target
   >= 1.8x), with Numba `nogil=True` beside it.
-- dask: a jitted kernel mapped over chunks placed evenly on a LocalCluster of 2 worker processes vs the same
-  calls in this process (target >= 1.6x); skipped when dask.distributed is not installed.
+- dask: a jitted kernel mapped over chunks placed evenly on a LocalCluster of 2 worker
+  processes vs the same calls in this process (target >= 1.6x); skipped when
+  dask.distributed is not installed.
 The machine's other load changes these figures: run it when the machine is quiet (the line
 "cores this process got" says how much CPU the parallel runs actually had)."""
 from __future__ import annotations
