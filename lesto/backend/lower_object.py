@@ -295,6 +295,10 @@ def lower_callmethod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     name, kwnames = split_kwnames(param(ctx))
     if not is_pure_method(ctx.arg_types[0], name):
         ctx.mark_dirty()
+    path = direct_method_path(ctx.arg_types[0], name)
+    if path is not None:   # the descriptor itself, called with the receiver first
+        callee = ctx.builder.bitcast(capi.pyobj(ctx.module, path), PTR)
+        return call_object(ctx, callee, args, kwnames)
     if kwnames:
         method = finish_plain(ctx, c_call(ctx, "PyObject_GetAttr", PTR,
                                           [args[0], name_object(ctx, name)]))
@@ -303,6 +307,28 @@ def lower_callmethod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         return result
     r = capi.vectorcall(ctx.builder, name_object(ctx, name), args, method=True)
     return finish(ctx, r)
+
+
+IMMUTABLETYPE = 1 << 8   # Py_TPFLAGS_IMMUTABLETYPE (3.10+): the type's attributes are fixed
+
+
+def direct_method_path(receiver: LType, name: str) -> str | None:
+    """`recv.name(...)` as a call of the method descriptor the lookup finds, when lesto knows
+    the receiver's exact type, that type is immutable and its instances have no __dict__
+    (str, list, dict, set, bytes, int, float, tuple, collections.deque, ...): the lookup
+    then gives that descriptor on every call, so `s.strip()` is `str.strip(s)`, with the
+    same results and messages, minus the lookup per call (_PyObject_GetMethod and
+    _PyType_Lookup, which CPython's specialising interpreter also skips).  The descriptor is
+    named by a `method.<module>:<type>:<name>` path (runtime/engine.python_object)."""
+    import types
+
+    t = python_type_of(receiver)
+    if t is None or not t.__flags__ & IMMUTABLETYPE or t.__dictoffset__ != 0:
+        return None
+    found = next((vars(k)[name] for k in t.__mro__ if name in vars(k)), None)
+    if type(found) is not types.MethodDescriptorType:
+        return None
+    return f"method.{t.__module__}:{t.__qualname__}:{name}"
 
 
 def finish_plain(ctx: LowerCtx, obj: ir.Value) -> ir.Value:
