@@ -10,7 +10,6 @@ assembly, cross targets)."""
 from __future__ import annotations
 
 import os
-
 import threading
 from dataclasses import dataclass
 from typing import Any

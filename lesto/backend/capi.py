@@ -185,6 +185,12 @@ def vectorcall(builder: ir.IRBuilder, callee: ir.Value, objs: list[ir.Value],
 PINNED: dict[int, object] = {}
 
 
+def type_lookup(t: type, name: str) -> object:
+    """What `_PyType_Lookup` finds: `name` in the first class of t's MRO that defines it
+    (None if none does)."""
+    return next((vars(k)[name] for k in t.__mro__ if name in vars(k)), None)
+
+
 def pin_path(value: object) -> str:
     """The `pyobj` path of a Python object: `builtins.<name>` for the builtins, `str.<name>`
     for identifier strings (interned, as CPython interns them in code), else `pin.<id>` (the

@@ -325,8 +325,7 @@ def direct_method_path(receiver: LType, name: str) -> str | None:
     t = python_type_of(receiver)
     if t is None or not t.__flags__ & IMMUTABLETYPE or t.__dictoffset__ != 0:
         return None
-    found = next((vars(k)[name] for k in t.__mro__ if name in vars(k)), None)
-    if type(found) is not types.MethodDescriptorType:
+    if type(capi.type_lookup(t, name)) is not types.MethodDescriptorType:
         return None
     return f"method.{t.__module__}:{t.__qualname__}:{name}"
 

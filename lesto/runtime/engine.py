@@ -34,11 +34,13 @@ def python_object(path: str) -> Any:
     if kind == "str":
         return sys.intern(rest)
     if kind == "method":   # a method descriptor (backend/lower_object.direct_method_path)
+        from lesto.backend.capi import type_lookup
+
         module, qualname, name = rest.split(":")
         owner: Any = importlib.import_module(module)
         for part in qualname.split("."):
             owner = getattr(owner, part)
-        return next(vars(k)[name] for k in owner.__mro__ if name in vars(k))
+        return type_lookup(owner, name)
     if kind == "pin":   # an object the compiler keeps alive (backend/capi.pin_path)
         from lesto.backend.capi import PINNED
 

@@ -192,9 +192,9 @@ def load_native(name: str, symbol: str, build: Any, speed: int = 3) -> int:
     from lesto.runtime.engine import engine
 
     eng = engine()
-    env = environment(3)
+    env = environment(speed)   # the level is part of the environment, hence of the key
     digest = hashlib.sha256(json.dumps(env, sort_keys=True).encode()).hexdigest()[:32]
-    key = f"{name}-O{speed}-{digest}"
+    key = f"{name}-{digest}"
     try:
         found = store.read(key)
     except (store.CorruptEntry, OSError):
