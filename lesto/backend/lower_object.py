@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from llvmlite import ir
 
 from lesto.backend import capi
+from lesto.backend import lower_attrcache as attrcache
 from lesto.backend.capi import PTR
 from lesto.backend.context import I32, I64, I8, LowerCtx
 from lesto.backend.registry import lowering as register
@@ -213,14 +214,22 @@ def name_object(ctx: LowerCtx, name: str) -> ir.Value:
 
 @lowering("obj.getattr")
 def lower_getattr(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    r = c_call(ctx, "PyObject_GetAttr", PTR, [args[0], name_object(ctx, param(ctx))])
+    name = name_object(ctx, param(ctx))
+    if attrcache.enabled() and not builtin_value(ctx.arg_types[0]):
+        r = attrcache.cached_getattr(ctx.builder, args[0], name)
+    else:
+        r = c_call(ctx, "PyObject_GetAttr", PTR, [args[0], name])
     note_effect(ctx, "builtin")
     return finish(ctx, r)
 
 
 @lowering("obj.setattr")
 def lower_setattr(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    r = c_call(ctx, "PyObject_SetAttr", I32, [args[0], name_object(ctx, param(ctx)), args[1]])
+    name = name_object(ctx, param(ctx))
+    if attrcache.enabled() and not builtin_value(ctx.arg_types[0]):
+        r = attrcache.cached_setattr(ctx.builder, args[0], name, args[1])
+    else:
+        r = c_call(ctx, "PyObject_SetAttr", I32, [args[0], name, args[1]])
     ctx.mark_dirty()
     check_int(ctx, r)
     return ir.Constant(I8, 0)

@@ -1,0 +1,151 @@
+# Attribute caches (backend/lower_attrcache.py): `o.x` and `o.x = v` on user-class instances
+# read and replace the instance's values slot once a site's cache is filled.  Each case runs
+# its accesses in a loop, so later iterations hit the cache the first ones filled, and then
+# changes what the cache relies on (the class, the instance's __dict__, its __class__, a
+# deleted attribute, more classes than a site has entries): CPython's results and errors.
+
+
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+
+class Other:
+    def __init__(self, x):
+        self.y = -1
+        self.x = x
+
+
+class Fallback:
+    x = "class attribute"
+
+    def __init__(self):
+        self.x = "instance"
+
+
+class Dynamic:
+    def __getattr__(self, name):
+        return "getattr:" + name
+
+
+class Logged:
+    def __init__(self):
+        self.log = []
+        self.x = 0
+
+    def __setattr__(self, name, value):
+        if name != "log":
+            self.log.append(name)
+        object.__setattr__(self, name, value)
+
+
+class Slots:
+    __slots__ = ("x",)
+
+    def __init__(self):
+        self.x = 5
+
+
+def classes(n):
+    """n distinct classes whose instances all have `x`."""
+    made = []
+    for k in range(n):
+        made.append(type(f"C{k}", (), {"__init__": lambda self, k=k: setattr(self, "x", k)}))
+    return made
+
+
+# %% read_write_loop
+def read_write_loop(n):
+    p = Point(1, 2)
+    total = 0
+    for i in range(n):
+        p.x = p.x + i
+        total += p.y
+    return p.x, total
+# args: (0,), (1,), (50,)
+
+# %% class_changes_after_fill
+def class_changes_after_fill(n):
+    got = []
+    p = Point(3, 4)
+    for i in range(n):
+        got.append(p.x)
+        if i == 2:
+            Point.x = property(lambda self: "property")
+        if i == 4:
+            delattr(Point, "x")
+    return got
+# args: (8,)
+
+# %% dict_made_after_fill
+def dict_made_after_fill(n):
+    p = Point(1, 2)
+    got = []
+    for i in range(n):
+        p.x = i
+        got.append(p.x)
+        if i == 3:
+            got.append(sorted(p.__dict__))
+            p.__dict__["y"] = "from dict"
+        got.append(p.y)
+    return got
+# args: (6,)
+
+# %% class_assigned_after_fill
+def class_assigned_after_fill(n):
+    p = Point(1, 2)
+    got = []
+    for i in range(n):
+        got.append((p.x, p.y))
+        if i == 2:
+            p.__class__ = Other
+        p.x = i
+    return got
+# args: (5,)
+
+# %% deleted_then_missing
+def deleted_then_missing(n):
+    f = Fallback()
+    got = []
+    for i in range(n):
+        got.append(f.x)
+        if i == 1:
+            delattr(f, "x")
+        if i == 3:
+            f.x = "again"
+    p = Point(1, 2)
+    delattr(p, "y")
+    got.append(p.x)
+    return got, p.y
+# args: (5,)
+
+# %% many_classes_one_site
+def many_classes_one_site(n):
+    objs = [c() for c in classes(n)] * 3
+    total = 0
+    for o in objs:
+        o.x = o.x + 1
+        total += o.x
+    return total
+# args: (1,), (4,), (9,)
+
+# %% mixed_receivers
+def mixed_receivers(n):
+    got = []
+    for o in [Point(1, 2), Dynamic(), Slots(), Logged(), Other(7)] * n:
+        got.append(o.x)
+        o.x = 9
+        got.append(o.x)
+    return got, Logged().log
+# args: (2,)
+
+# %% set_error_messages
+def set_error_messages(k):
+    s = Slots()
+    for i in range(3):
+        s.x = i
+    if k == 0:
+        s.y = 1
+    return Point(1, 2).z
+# args: (0,), (1,)
