@@ -58,7 +58,14 @@ def _slot(b: ir.IRBuilder, site: ir.Value, obj: ir.Value, k: int, setting: bool,
     b.cbranch(b.icmp_unsigned("==", version, b.trunc(data, I32)), values_bb, miss)
     b.position_at_end(values_bb)
     offset = b.shl(b.lshr(data, ir.Constant(I64, 32)), ir.Constant(I64, 3))
-    ok_bb = fn.append_basic_block("attrcache.slot")
+    values = _values(b, obj, setting, miss)
+    return b.gep(values, [offset], source_etype=I8)
+
+
+def _values(b: ir.IRBuilder, obj: ir.Value, strict: bool, miss: ir.Block) -> ir.Value:
+    """obj's values array, else to `miss` (with `strict`, on 3.13 also while a __dict__
+    shares it)."""
+    ok_bb = b.function.append_basic_block("attrcache.slot")
     v = LAYOUT.version
     if v == (3, 11):
         values = b.load(_at(b, obj, -32), typ=PTR)
@@ -72,34 +79,42 @@ def _slot(b: ir.IRBuilder, site: ir.Value, obj: ir.Value, k: int, setting: bool,
         valid = b.load(_at(b, obj, 19), typ=I8)
         values = _at(b, obj, 24)
         good = b.icmp_unsigned("!=", valid, ir.Constant(I8, 0))
-        if setting:   # 3.13 writes values directly only while no __dict__ shares them
+        if strict:   # 3.13 writes values directly only while no __dict__ shares them
             no_dict = b.icmp_unsigned("==", b.load(_at(b, obj, -24), typ=PTR),
                                       ir.Constant(PTR, None))
             good = b.and_(good, no_dict)
         b.cbranch(good, ok_bb, miss)
     b.position_at_end(ok_bb)
-    return b.gep(values, [offset], source_etype=I8)
+    return values
 
 
 def _fill(b: ir.IRBuilder, site: ir.Value, obj: ir.Value, name: ir.Value,
           setting: bool) -> None:
     """runtime/attrcache.fill(site, obj, name, setting) while the site has fills left."""
+    flag = capi.external(b.module, "_Py_TrueStruct" if setting else "_Py_FalseStruct")
+    _call_filler(b, site, FILLS_WORD, FILLER, [obj, name, b.bitcast(flag, PTR)])
+
+
+def _call_filler(b: ir.IRBuilder, site: ir.Value, fills_word: int, filler_path: str,
+                 args: list[ir.Value]) -> None:
+    """filler(site address, *args) while the site has fills left; its errors cleared."""
     fn = b.function
     call_bb, done = fn.append_basic_block("attrcache.fill"), fn.append_basic_block("attrcache.filled")
-    left = b.icmp_unsigned("<", _word(b, site, FILLS_WORD), ir.Constant(I64, MAX_FILLS))
+    left = b.icmp_unsigned("<", _word(b, site, fills_word), ir.Constant(I64, MAX_FILLS))
     b.cbranch(left, call_bb, done)
     b.position_at_end(call_bb)
     m = b.module
-    where = _declare(m, "PyLong_FromVoidPtr", PTR, [PTR])
-    addr = b.call(where, [b.bitcast(site, PTR)])
-    flag = b.bitcast(capi.external(m, "_Py_TrueStruct" if setting else "_Py_FalseStruct"), PTR)
-    filler = b.bitcast(capi.pyobj(m, FILLER), PTR)
-    r = capi.vectorcall(b, filler, [addr, obj, name, flag])   # (addr NULL: fill raises)
+    addr = b.call(_declare(m, "PyLong_FromVoidPtr", PTR, [PTR]), [b.bitcast(site, PTR)])
+    boxed, failed_bb = fn.append_basic_block("attrcache.boxed"), fn.append_basic_block("attrcache.failed")
+    b.cbranch(b.icmp_unsigned("==", addr, ir.Constant(PTR, None)), failed_bb, boxed)
+    b.position_at_end(boxed)
+    filler = b.bitcast(capi.pyobj(m, filler_path), PTR)
+    r = capi.vectorcall(b, filler, [addr] + args)
     capi.call(b, "Py_DecRef", [addr])
-    failed = b.icmp_unsigned("==", r, ir.Constant(PTR, None))
     capi.call(b, "Py_DecRef", [r])
-    with b.if_then(failed, likely=False):
-        b.call(capi.function(m, "PyErr_Clear"), [])
+    b.cbranch(b.icmp_unsigned("==", r, ir.Constant(PTR, None)), failed_bb, done)
+    b.position_at_end(failed_bb)   # (the filler never raises; a MemoryError is dropped)
+    b.call(capi.function(m, "PyErr_Clear"), [])
     b.branch(done)
     b.position_at_end(done)
 
@@ -181,3 +196,95 @@ def _cached(b: ir.IRBuilder, obj: ir.Value, name: ir.Value, value: ir.Value | No
     phi.add_incoming(fast, hit_end)
     phi.add_incoming(slow, slow_end)
     return phi
+
+
+# ------------------------------------------------------------------------------ method calls
+# `obj.m(args)`: a site of ENTRIES (type, version | shared-key count << 32, descriptor)
+# triples and a fill count.  An entry applies when the type and its version tag are the
+# entry's (so `m` is still that function, found in the class) and the instance cannot shadow
+# it: it has its values array and the class's shared keys still have the count they had when
+# `m` was not among them (they only grow).  Then the descriptor is called with obj first.
+METHOD_FILLS_WORD = 3 * ENTRIES
+METHOD_SITE = ir.ArrayType(I64, METHOD_FILLS_WORD + 1)
+METHOD_FILLER = "lesto.runtime.attrcache.fill_method"
+KEYS_NENTRIES = 24   # PyDictKeysObject.dk_nentries
+
+
+def _method_entry(b: ir.IRBuilder, site: ir.Value, obj: ir.Value, k: int,
+                  miss: ir.Block) -> ir.Value:
+    """Entry k's descriptor (borrowed) when it applies to obj, else to `miss`."""
+    fn = b.function
+    tp = b.load(_at(b, obj, 8), typ=PTR)
+    same = b.icmp_unsigned("==", b.ptrtoint(tp, I64), _word(b, site, 3 * k))
+    version_bb = fn.append_basic_block("methcache.version")
+    b.cbranch(same, version_bb, miss)
+    b.position_at_end(version_bb)
+    data = _word(b, site, 3 * k + 1)
+    version = b.load(_at(b, tp, TP_VERSION_TAG), typ=I32)
+    keys_bb = fn.append_basic_block("methcache.keys")
+    b.cbranch(b.icmp_unsigned("==", version, b.trunc(data, I32)), keys_bb, miss)
+    b.position_at_end(keys_bb)
+    _values(b, obj, True, miss)
+    keys = b.load(_at(b, tp, LAYOUT.ht_keys), typ=PTR)
+    count = b.load(_at(b, keys, KEYS_NENTRIES), typ=I64)
+    found_bb = fn.append_basic_block("methcache.found")
+    b.cbranch(b.icmp_unsigned("==", count, b.lshr(data, ir.Constant(I64, 32))), found_bb, miss)
+    b.position_at_end(found_bb)
+    return b.inttoptr(_word(b, site, 3 * k + 2), PTR)
+
+
+def _method_helper(m: ir.Module) -> ir.Function:
+    """The miss path: entries 1.., then a fill; the descriptor or NULL (call generically)."""
+    name = "lesto.methcache.find"
+    existing = m.globals.get(name)
+    if existing is not None:
+        return existing
+    fn = ir.Function(m, ir.FunctionType(PTR, [PTR, PTR, PTR]), name=name)
+    fn.linkage = "internal"
+    fn.attributes.add("noinline")
+    site, obj, attr = fn.args
+    b = ir.IRBuilder(fn.append_basic_block("entry"))
+    for k in range(1, ENTRIES):
+        miss = fn.append_basic_block(f"methcache.miss{k}")
+        b.ret(_method_entry(b, site, obj, k, miss))
+        b.position_at_end(miss)
+    _call_filler(b, site, METHOD_FILLS_WORD, METHOD_FILLER, [obj, attr])
+    b.ret(ir.Constant(PTR, None))
+    return fn
+
+
+def cached_method_call(b: ir.IRBuilder, name: ir.Value, objs: list[ir.Value]) -> ir.Value:
+    """objs[0].<name>(*objs[1:]): a new reference, or NULL with CPython's exception set."""
+    site = ir.GlobalVariable(b.module, METHOD_SITE, name=b.module.get_unique_name("lesto.methsite"))
+    site.linkage = "internal"
+    site.initializer = ir.Constant(METHOD_SITE, None)
+    fn = b.function
+    miss = fn.append_basic_block("methcache.miss")
+    found = fn.append_basic_block("methcache.call")
+    entry_descr = _method_entry(b, site, objs[0], 0, miss)
+    entry_end = b.block
+    b.branch(found)
+    b.position_at_end(miss)
+    helper_descr = b.call(_method_helper(b.module), [b.bitcast(site, PTR), objs[0], name])
+    generic = fn.append_basic_block("methcache.generic")
+    done = fn.append_basic_block("methcache.done")
+    miss_end = b.block
+    b.cbranch(b.icmp_unsigned("!=", helper_descr, ir.Constant(PTR, None)), found, generic)
+    b.position_at_end(found)
+    descr = b.phi(PTR)
+    descr.add_incoming(entry_descr, entry_end)
+    descr.add_incoming(helper_descr, miss_end)
+    capi.call(b, "Py_IncRef", [descr])   # the call may change the class
+    r_fast = capi.vectorcall(b, descr, objs)
+    capi.call(b, "Py_DecRef", [descr])
+    fast_end = b.block
+    b.branch(done)
+    b.position_at_end(generic)
+    r_slow = capi.vectorcall(b, name, objs, method=True)
+    slow_end = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    r = b.phi(PTR)
+    r.add_incoming(r_fast, fast_end)
+    r.add_incoming(r_slow, slow_end)
+    return r

@@ -314,7 +314,10 @@ def lower_callmethod(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         result = call_object(ctx, method, args[1:], kwnames)
         decref(ctx, method)
         return result
-    r = capi.vectorcall(ctx.builder, name_object(ctx, name), args, method=True)
+    if attrcache.enabled() and not builtin_value(ctx.arg_types[0]):
+        r = attrcache.cached_method_call(ctx.builder, name_object(ctx, name), args)
+    else:
+        r = capi.vectorcall(ctx.builder, name_object(ctx, name), args, method=True)
     return finish(ctx, r)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ctypes
 
-from lesto.backend.lower_attrcache import ENTRIES, FILLS_WORD
+from lesto.backend.lower_attrcache import ENTRIES, FILLS_WORD, KEYS_NENTRIES, METHOD_FILLS_WORD
 from lesto.backend.objlayout import LAYOUT, TP_FLAGS, TP_VERSION_TAG, VALID_VERSION
 
 _lookup = ctypes.pythonapi._PyType_Lookup
@@ -47,3 +47,42 @@ def _entry(t: type, name: str, setting: bool) -> tuple[int, int] | None:
     if not version or index < 0:
         return None
     return id(t), version | index << 32
+
+
+METHOD_DESCRIPTOR = 1 << 17   # Py_TPFLAGS_METHOD_DESCRIPTOR: called unbound, obj first
+
+
+def fill_method(site: int, obj: object, name: str) -> None:
+    """Fill an entry of a method-call site (lower_attrcache.cached_method_call) when
+    `obj.name` is a function found in obj's class that no instance of it can shadow yet."""
+    try:
+        words = (ctypes.c_uint64 * (METHOD_FILLS_WORD + 1)).from_address(site)
+        words[METHOD_FILLS_WORD] += 1
+        entry = _method_entry(type(obj), name)
+        if entry is None:
+            return
+        k = 3 * ((words[METHOD_FILLS_WORD] - 1) % ENTRIES)
+        words[k] = 0
+        words[k + 1], words[k + 2] = entry[1], entry[2]
+        words[k] = entry[0]
+    except Exception:
+        pass
+
+
+def _method_entry(t: type, name: str) -> tuple[int, int, int] | None:
+    if LAYOUT is None or type(name) is not str or not LAYOUT.cacheable(t, False):
+        return None
+    found = _lookup(t, name)
+    if not found:
+        return None
+    descr = ctypes.cast(found, ctypes.py_object).value
+    if not type(descr).__flags__ & METHOD_DESCRIPTOR:
+        return None
+    if not ctypes.c_uint64.from_address(id(t) + TP_FLAGS).value & VALID_VERSION:
+        return None
+    version = ctypes.c_uint32.from_address(id(t) + TP_VERSION_TAG).value
+    keys = ctypes.c_uint64.from_address(id(t) + LAYOUT.ht_keys).value
+    if not version or not keys or LAYOUT.key_index(t, name) >= 0:
+        return None   # (an instance may have set `name`: its value would win)
+    count = ctypes.c_uint64.from_address(keys + KEYS_NENTRIES).value
+    return id(t), version | count << 32, found

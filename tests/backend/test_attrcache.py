@@ -75,3 +75,30 @@ def test_replaced_value_released_on_each_write():
     assert Tracked.deleted == list(range(199))   # each one freed when the next replaced it
     h.v = None
     assert Tracked.deleted[-1] == 199
+
+
+class Counter:
+    def __init__(self):
+        self.n = 0
+
+    def step(self, k):
+        self.n += k
+        return self
+
+
+def steps(c, k):
+    for i in range(k):
+        c.step(1)
+    return c.n
+
+
+def test_cached_method_calls_keep_counts_flat():
+    f = lesto.jit(steps, objects=True, strict=True)
+    c = Counter()
+    f(c, 10)
+    if lower_attrcache.enabled():
+        assert "lesto.methcache.find" in f.inspect_llvm()
+    method = vars(Counter)["step"]
+    before = sys.getrefcount(c), sys.getrefcount(method)
+    assert f(c, 5000) == 5010
+    assert (sys.getrefcount(c), sys.getrefcount(method)) == before

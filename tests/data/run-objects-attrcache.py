@@ -55,6 +55,42 @@ def classes(n):
     return made
 
 
+class Greeter:
+    def __init__(self, who):
+        self.who = who
+
+    def hello(self, punct="!"):
+        return "hello " + self.who + punct
+
+    @staticmethod
+    def static(x):
+        return ("static", x)
+
+    @classmethod
+    def klass(cls, x):
+        return (cls.__name__, x)
+
+    def fails(self, k):
+        return 10 // k
+
+
+class LoudGreeter(Greeter):
+    def hello(self, punct="!"):
+        return "HELLO " + self.who + punct
+
+
+def self_changing():
+    """A new class whose method replaces itself in the class when called."""
+    def change(self):
+        type(self).change = lambda self: "replaced"
+        return "original"
+    return type("SelfChanging", (), {"change": change})
+
+
+def fresh_greeter():
+    return type("Fresh", (Greeter,), {"hello": lambda self, punct="!": "fresh " + punct})
+
+
 # %% read_write_loop
 def read_write_loop(n):
     p = Point(1, 2)
@@ -149,3 +185,61 @@ def set_error_messages(k):
         s.y = 1
     return Point(1, 2).z
 # args: (0,), (1,)
+
+
+# %% method_calls_loop
+def method_calls_loop(n):
+    out = []
+    for g in [Greeter("a"), LoudGreeter("b")] * n:
+        out.append(g.hello())
+        out.append(g.hello("?"))
+        out.append(g.static(1))
+        out.append(g.klass(2))
+    return out
+# args: (0,), (3,)
+
+# %% method_shadowed_by_instance_after_fill
+def method_shadowed_by_instance_after_fill(n):
+    fresh = fresh_greeter()   # (a new class: CPython's run of this case shadows in its own)
+    g = fresh("x")
+    other = fresh("y")
+    out = []
+    for i in range(n):
+        out.append(g.hello())
+        out.append(other.hello())
+        if i == 2:
+            g.hello = lambda punct="!": "instance " + punct
+    return out
+# args: (6,)
+
+# %% method_replaced_in_class_after_fill
+def method_replaced_in_class_after_fill(n):
+    g = Greeter("x")
+    out = []
+    for i in range(n):
+        out.append(g.hello())
+        if i == 1:
+            Greeter.hello = lambda self, punct="!": "class lambda " + punct
+        if i == 3:
+            delattr(Greeter, "hello")
+        if i == 4:
+            Greeter.hello = lambda self, punct="!": "back"
+    return out
+# args: (7,)
+
+# %% method_changes_its_class
+def method_changes_its_class(n):
+    s = self_changing()()
+    return [s.change() for i in range(n)]
+# args: (3,)
+
+# %% method_errors
+def method_errors(k):
+    g = Greeter("e")
+    total = 0
+    for i in range(5):
+        total += g.fails(i + 1)
+    if k == 1:
+        g.missing()
+    return total, g.fails(k)
+# args: (0,), (1,), (2,)
