@@ -14,7 +14,7 @@ from lesto.backend.context import F64, I8, I64
 from lesto.backend.reprs import from_union, repr_of
 from lesto.types.core import (
     BOOL, COMPLEX, FLOAT, INT, NONE, Array, LType, PyObj, Tuple, Union, dtype_value, np_dtype,
-    tag_of,
+    tag_of, XINT,
 )
 
 I8T = ir.IntType(8)
@@ -337,6 +337,10 @@ def box(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
         return new_ref(b, capi.obj(b.module, "_Py_NoneStruct"))
     if isinstance(t, Tuple):
         return box_tuple(b, v, t)
+    if t == XINT:   # a returned XINT: its PyLong was increfed for the caller
+        from lesto.backend.objrefs import box_xint
+
+        return box_xint(b, v, new_reference=False)
     if isinstance(t, Union):
         return box_union(b, v, t)
     if isinstance(t, Array):

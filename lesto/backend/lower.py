@@ -26,7 +26,9 @@ from lesto.ir.nodes import (
     Assign, Block, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
 )
-from lesto.types.core import NONE, UNDEFINED, LType, Union, holds_array, is_object, tag_of
+from lesto.types.core import (
+    NONE, UNDEFINED, XINT, LType, Union, holds_array, is_object, tag_of,
+)
 from lesto.types.typeof import typeof
 
 
@@ -146,17 +148,26 @@ class FunctionLowerer:
             if is_object(self.fn.var_types[dest]):
                 objrefs.store(self.builder, slot, value, copy)
                 return
+            if self.fn.var_types[dest] == XINT:
+                objrefs.store_xint(self.builder, slot, value, copy)
+                return
             self.builder.store(value, slot)
 
     def lower(self) -> None:
         error = self.ctx.error_block
+        self.deaths = deaths = objrefs.Deaths(self.fn)
         for b in self.fn.blocks:
             self.source = b
             self.builder.position_at_end(self.blocks[b])
             # errors raised in a try body go to its handler (Block.handler)
             self.ctx.error_block = self.blocks[b.handler] if b.handler is not None else error
+            for v in deaths.entry.get(b, ()):
+                objrefs.release(self.builder, self.slots[v])
             for op in b.ops:
                 self.op(op)
+                for v in deaths.after.get(id(op), ()):
+                    if v in self.slots:
+                        objrefs.release(self.builder, self.slots[v])
             if not self.builder.block.is_terminated:
                 self.builder.branch(self.ctx.deopt_block)
         assert error is not None
@@ -190,6 +201,13 @@ class FunctionLowerer:
             self.block_lines.setdefault(block, op.loc[0])
 
     def op_Assign(self, op: Assign) -> None:
+        src = op.src
+        if isinstance(src, Var) and src != op.dest and src in self.deaths.after.get(id(op), ()):
+            # src dies here: its reference moves to dest (no incref, src's slot emptied)
+            self.deaths.after[id(op)] = [v for v in self.deaths.after[id(op)] if v != src]
+            self.store(op.dest, self.load(src), copy=False)
+            self.builder.store(ir.Constant(PTR, None), self.slots[src])
+            return
         self.store(op.dest, self.load(op.src), copy=True)
 
     def op_Prim(self, op: Prim) -> None:
@@ -213,11 +231,14 @@ class FunctionLowerer:
             self.store(op.dest, obj, copy=not new)
             return
         self.store(op.dest, to_union(self.builder, self.load(op.src), src_t,
-                                     self.fn.var_types[op.dest]))
+                                     self.fn.var_types[op.dest]), copy=True)
 
     def op_FromUnion(self, op: FromUnion) -> None:
         if is_object(self.fn.var_types[op.dest]):   # out of `unbound | object`: a copy
-            self.store(op.dest, self.load(op.src), copy=True)
+            value = self.load(op.src)
+            if self.type_of(op.src) == XINT:   # the PyLong an XINT holds
+                value = from_union(self.builder, value, self.fn.var_types[op.dest])
+            self.store(op.dest, value, copy=True)
             return
         self.store(op.dest, from_union(self.builder, self.load(op.src),
                                        self.fn.var_types[op.dest]))
@@ -297,11 +318,14 @@ class FunctionLowerer:
         not a branch: after inlining, the caller tests one OR of all the flags)."""
         b = self.builder
         ret_t = self.fn.return_type
-        if ret_t is not None and is_object(ret_t):
+        if ret_t is not None and (is_object(ret_t) or ret_t == XINT):
             # A new reference for the caller; no DEOPT status may follow it.
             self.ctx.check_overflow()
             value = self.load(op.value)
-            capi.call(b, "Py_IncRef", [value])
+            if ret_t == XINT:
+                objrefs.incref_xint(b, value)
+            else:
+                capi.call(b, "Py_IncRef", [value])
             b.ret(status_result(b, ret_t, STATUS_OK, value))
             return
         if ret_t is not None and holds_array(ret_t):

@@ -26,7 +26,7 @@ from lesto.backend.capi import PTR
 from lesto.backend.context import I32, I64, I8, LowerCtx
 from lesto.backend.registry import lowering as register
 from lesto.infer.rules.objects import BUILTIN_VALUES, is_pure_method
-from lesto.types.core import NONE, LType, is_object, python_type_of
+from lesto.types.core import NONE, XINT, LType, is_object, python_type_of
 
 
 def lowering(*keys: str):
@@ -164,6 +164,10 @@ def lower_box(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         obj = ctx.builder.extract_value(args[0], 3)
         incref(ctx, obj)
         return obj
+    if t == XINT:
+        from lesto.backend.objrefs import box_xint
+
+        return check_new(ctx, box_xint(ctx.builder, args[0], new_reference=True))
     return check_new(ctx, box(ctx.builder, args[0], t))
 
 
@@ -462,17 +466,6 @@ def lower_slice(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     given = iter(args)
     parts = [next(given) if flag == "1" else ir.Constant(PTR, None) for flag in param(ctx)]
     return check_new(ctx, c_call(ctx, "PySlice_New", PTR, parts))
-
-
-@lowering("obj.unpack")
-def lower_unpack(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    """`a, b = x`: a tuple of exactly n items, from CPython's own unpacking (its errors and
-    messages; any iterable), done by a small helper run by the interpreter."""
-    n = int(param(ctx))
-    helper = ctx.builder.bitcast(capi.pyobj(ctx.module, f"lesto.runtime.objects.unpack_{n}"),
-                                 PTR)
-    note_effect(ctx, "builtin")
-    return call_object(ctx, helper, args, [])
 
 
 # ----------------------------------------------------------------------------- known types

@@ -11,11 +11,12 @@ from __future__ import annotations
 from llvmlite import ir
 
 from lesto.backend.boxing import box_int
+from lesto.backend import capi
 from lesto.backend.capi import PTR, external
 from lesto.backend.context import I32, I64, I8, LowerCtx
 from lesto.backend.lower_object import (
-    LIST_ITEMS, LIST_SIZE, check_new, decref, fail_if, field, incref, lowering, none_result,
-    note_effect)
+    LIST_ITEMS, LIST_SIZE, call_object, check_new, decref, fail_if, field, incref, lowering,
+    none_result, note_effect, param)
 from lesto.types.core import NONE
 
 
@@ -194,3 +195,28 @@ def lower_float_binop(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     if ctx.result_type == NONE:
         return none_result(ctx, r)
     return r
+
+
+@lowering("obj.unpack")
+def lower_unpack(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """`a, b = x`: a tuple of exactly n items.  An exact tuple of n items is itself (one more
+    reference); anything else goes to a small helper run by the interpreter, CPython's own
+    unpacking (any iterable, its errors and messages)."""
+    n = int(param(ctx))
+    (x,) = args
+    b = ctx.builder
+    note_effect(ctx, "builtin")
+
+    def same() -> ir.Value:
+        incref(ctx, x)
+        return x
+
+    def helper() -> ir.Value:
+        fn = b.bitcast(capi.pyobj(ctx.module, f"lesto.runtime.objects.unpack_{n}"), PTR)
+        return call_object(ctx, fn, [x], [])
+
+    def tuple_check() -> ir.Value:
+        size_ok = b.icmp_unsigned("==", field(ctx, x, LIST_SIZE, I64), ir.Constant(I64, n))
+        return _fast_or_generic(ctx, size_ok, same, helper)
+
+    return _fast_or_generic(ctx, type_is(ctx, x, "PyTuple_Type"), tuple_check, helper)

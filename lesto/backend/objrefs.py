@@ -11,8 +11,16 @@ The lowerer calls these hooks and nothing else deals with references:
 - `release_slots`: before every `ret` of the function (normal return, error, deopt) every
   object slot is released, after a returned object was increfed for the caller (`op_Return`).
 
-So objects live until their variable is reassigned or the function returns (CPython releases
-temporaries at once: a `__del__` may run later here; the memory is the same after the call).
+- `Deaths`: a variable is released right after its last use (liveness over the blocks, the
+  `except` handler of a block counting as its successor), or on entry to a block where it
+  is dead though live out of a predecessor; an `x = y` where `y` dies moves the reference.
+  So the tuple `for x, y in zip(a, b)` unpacks is freed before the next `zip` step, which
+  then reuses it, as in CPython.  A variable some operation might keep a pointer into (an
+  array's data) is left alone.
+
+The rest live until their variable is reassigned or the function returns (CPython releases
+every value once dead: a `__del__` may run later here; the memory is the same after the
+call).
 
     def f(s): t = s + "!" ; return t     entry: s.slot = incref(s) ; t.slot = NULL
                                          t: new = PyNumber_Add(...) ; decref(old t) ; t = new
@@ -26,7 +34,14 @@ from llvmlite import ir
 
 from lesto.backend import capi
 from lesto.backend.capi import PTR
-from lesto.types.core import UNDEFINED, Array, LType, PyObj, is_object
+from lesto.ir.nodes import (
+    TERMINATORS, Assign, Branch, CallSpec, FromUnion, Function, Jump, Op, Prim, Return, ToUnion,
+    Var,
+)
+from lesto.backend.context import I8, I64
+from lesto.types.core import (
+    BOOL, FLOAT, INT, NONE, UNDEFINED, XINT, Array, LType, PyObj, is_object, tag_of,
+)
 from lesto.types.typeof import typeof
 
 
@@ -34,11 +49,18 @@ def owned_slots(lowerer: Any) -> list[ir.AllocaInstr]:
     return [slot for v, slot in lowerer.slots.items() if is_object(lowerer.fn.var_types[v])]
 
 
+def xint_slots(lowerer: Any) -> list[ir.AllocaInstr]:
+    return [slot for v, slot in lowerer.slots.items() if lowerer.fn.var_types[v] == XINT]
+
+
 def init_slots(lowerer: Any) -> None:
-    """In the entry block, before the arguments are stored: NULL in every object slot."""
+    """In the entry block, before the arguments are stored: NULL in every object slot (an
+    int in every XINT slot)."""
     b = lowerer.builder
     for slot in owned_slots(lowerer):
         b.store(ir.Constant(PTR, None), slot)
+    for slot in xint_slots(lowerer):
+        b.store(xint_value(b, INT_TAG, ir.Constant(I64, 0)), slot)
 
 
 def incref_arguments(lowerer: Any) -> None:
@@ -46,6 +68,67 @@ def incref_arguments(lowerer: Any) -> None:
     for arg, v in zip(lowerer.llfn.args, lowerer.fn.args):
         if is_object(lowerer.fn.var_types[v]):
             capi.call(b, "Py_IncRef", [arg])
+        elif lowerer.fn.var_types[v] == XINT:
+            incref_xint(b, arg)
+
+
+# ----------------------------------------------------------------------------- XINT values
+# {i8 tag, i64 payload}: an int64, or (OBJ_TAG) a PyLong* the variable owns (types/core.py).
+OBJ_TAG = tag_of(PyObj(int))
+INT_TAG = tag_of(INT)
+XINT_REPR = ir.LiteralStructType([I8, I64])
+
+
+def xint_value(b: ir.IRBuilder, tag: int, payload: ir.Value) -> ir.Value:
+    u = b.insert_value(ir.Constant(XINT_REPR, ir.Undefined), ir.Constant(I8, tag), 0)
+    return b.insert_value(u, payload, 1)
+
+
+def holds_object(b: ir.IRBuilder, v: ir.Value) -> ir.Value:
+    return b.icmp_unsigned("==", b.extract_value(v, 0), ir.Constant(I8, OBJ_TAG))
+
+
+def _object_or_null(b: ir.IRBuilder, v: ir.Value) -> ir.Value:
+    return b.select(holds_object(b, v), b.inttoptr(b.extract_value(v, 1), PTR),
+                    ir.Constant(PTR, None))
+
+
+def incref_xint(b: ir.IRBuilder, v: ir.Value) -> None:
+    capi.call(b, "Py_IncRef", [_object_or_null(b, v)])   # NULL-safe: no branch here
+
+
+def release_xint(b: ir.IRBuilder, v: ir.Value) -> None:
+    capi.call(b, "Py_DecRef", [_object_or_null(b, v)])
+
+
+def store_xint(b: ir.IRBuilder, slot: ir.Value, value: ir.Value, copy: bool) -> None:
+    """`store` for an XINT slot: the PyLong it may hold is owned by the slot."""
+    if copy:
+        incref_xint(b, value)
+    old = b.load(slot, typ=XINT_REPR)
+    b.store(value, slot)
+    release_xint(b, old)
+
+
+def box_xint(b: ir.IRBuilder, v: ir.Value, new_reference: bool) -> ir.Value:
+    """An XINT as an object: the PyLong it holds (increfed when `new_reference`), or the
+    int64 boxed (NULL with an error set when that fails)."""
+    from lesto.backend.boxing import box_int
+
+    big = holds_object(b, v)
+    with b.if_else(big) as (then, otherwise):
+        with then:
+            obj = b.inttoptr(b.extract_value(v, 1), PTR)
+            if new_reference:
+                capi.call(b, "Py_IncRef", [obj])
+            then_end = b.block
+        with otherwise:
+            small = box_int(b, b.extract_value(v, 1))
+            else_end = b.block
+    phi = b.phi(PTR)
+    phi.add_incoming(obj, then_end)
+    phi.add_incoming(small, else_end)
+    return phi
 
 
 def store(b: ir.IRBuilder, slot: ir.Value, value: ir.Value, copy: bool) -> None:
@@ -58,18 +141,96 @@ def store(b: ir.IRBuilder, slot: ir.Value, value: ir.Value, copy: bool) -> None:
     capi.call(b, "Py_DecRef", [old])
 
 
+def _borrows_only(op: Op, fn: Function) -> bool:
+    """`op` uses its object operands only while it runs: what it leaves (a new reference, a
+    scalar, nothing, a jump) keeps no pointer into them."""
+    if isinstance(op, (Assign, Branch, Return, Jump)):
+        return True   # a copy is increfed; a returned object too
+    if isinstance(op, (ToUnion, FromUnion)):
+        return is_object(fn.var_types.get(op.dest, NONE))
+    if not isinstance(op, (Prim, CallSpec)) or \
+            (isinstance(op, Prim) and not op.impl.startswith("obj.")):
+        return False
+    t = fn.var_types.get(op.dest)
+    return t is not None and (is_object(t) or t in (INT, FLOAT, BOOL, NONE))
+
+
+class Deaths:
+    """Where object variables die (see the docstring): `after[id(op)]` the variables whose
+    last use is `op`; `entry[block]` those live out of a predecessor but dead on entry."""
+
+    def __init__(self, fn: Function) -> None:
+        tracked = {v for v, t in fn.var_types.items() if is_object(t)}
+        for block in fn.blocks:
+            for op in block.ops:
+                if not _borrows_only(op, fn):
+                    tracked -= set(op.operands())
+        self.after: dict[int, list[Var]] = {}
+        self.entry: dict[Any, list[Var]] = {}
+        if not tracked:
+            return
+        succs = {b: b.successors() + ([b.handler] if b.handler is not None else [])
+                 for b in fn.blocks}
+        gen, kill = {}, {}
+        for block in fn.blocks:
+            g: set[Var] = set()
+            k: set[Var] = set()
+            for op in block.ops:
+                g |= {v for v in op.operands() if v in tracked and v not in k}
+                dest = getattr(op, "dest", None)
+                if dest in tracked:
+                    k.add(dest)
+            gen[block], kill[block] = g, k
+        live_in: dict[Any, set[Var]] = {b: set() for b in fn.blocks}
+        changed = True
+        while changed:
+            changed = False
+            for block in reversed(fn.blocks):
+                out = set().union(*(live_in[s] for s in succs[block] if s in live_in))
+                new = gen[block] | (out - kill[block])
+                if new != live_in[block]:
+                    live_in[block], changed = new, True
+        preds_out: dict[Any, set[Var]] = {b: set() for b in fn.blocks}
+        for block in fn.blocks:
+            live = set().union(*(live_in[s] for s in succs[block] if s in live_in))
+            for s in succs[block]:
+                if s in preds_out:
+                    preds_out[s] |= live
+            for op in reversed(block.ops):
+                used = [v for v in dict.fromkeys(op.operands()) if v in tracked]
+                dying = [v for v in used if v not in live]
+                if dying and not isinstance(op, TERMINATORS):
+                    self.after[id(op)] = dying
+                dest = getattr(op, "dest", None)
+                live.discard(dest)
+                live.update(used)
+        for block in fn.blocks[1:]:
+            gone = preds_out[block] - live_in[block]
+            if gone:
+                self.entry[block] = sorted(gone, key=lambda v: v.name)
+
+
+def release(b: ir.IRBuilder, slot: ir.Value) -> None:
+    """Release a dead variable's reference now (its slot NULL, so the exits skip it)."""
+    old = b.load(slot, typ=PTR)
+    b.store(ir.Constant(PTR, None), slot)
+    capi.call(b, "Py_DecRef", [old])
+
+
 def release_slots(lowerer: Any) -> None:
-    """Before every `ret`: release every object slot."""
-    slots = owned_slots(lowerer)
-    if not slots:
+    """Before every `ret`: release every object slot (and XINT slot)."""
+    slots, xints = owned_slots(lowerer), xint_slots(lowerer)
+    if not slots and not xints:
         return
     b = lowerer.builder
-    for block in lowerer.llfn.blocks:
+    for block in list(lowerer.llfn.blocks):
         term = block.terminator
         if term is not None and term.opname == "ret":
             b.position_before(term)
             for slot in slots:
                 capi.call(b, "Py_DecRef", [b.load(slot, typ=PTR)])
+            for slot in xints:
+                release_xint(b, b.load(slot, typ=XINT_REPR))
 
 
 def constant(b: ir.IRBuilder, value: Any) -> ir.Value:
@@ -92,6 +253,11 @@ def to_object(lowerer: Any, value: ir.Value, src: LType, dest: LType) -> tuple[i
         return ir.Constant(PTR, None), True
     if is_object(src):
         return value, False
+    if src == XINT:
+        obj = box_xint(lowerer.builder, value, new_reference=True)
+        from lesto.backend.lower_object import check_new
+
+        return check_new(lowerer.ctx, obj), True
     b = lowerer.builder
     if isinstance(src, Array):   # the array object itself, one more reference
         obj = b.extract_value(value, 3)

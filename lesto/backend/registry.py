@@ -35,7 +35,7 @@ def load_all() -> dict[str, LowerFn]:
     the numpy ones come with `load_numpy`, when a numpy operation is first lowered."""
     from lesto.backend import (  # noqa: F401
         lower_complex, lower_core, lower_float, lower_int, lower_intmath, lower_math,
-        lower_exc, lower_object, lower_objfast, lower_parallel, lower_round,
+        lower_exc, lower_object, lower_objfast, lower_parallel, lower_round, lower_xint,
     )
 
     return LOWERINGS

@@ -18,8 +18,8 @@ from llvmlite import ir
 from lesto.backend.context import F64, I1, I8, I64
 from lesto.types.core import COMPLEX as PY_COMPLEX
 from lesto.types.core import (
-    BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, Tuple,
-    Union, holds_array, is_object, np_dtype, tag_of,
+    BOOL, DTYPE_VALUES, FLOAT, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, PyObj,
+    Tuple, Union, holds_array, is_object, np_dtype, tag_of,
 )
 from lesto.types.typeof import typeof
 
@@ -185,6 +185,8 @@ def scalar_payload(b: ir.IRBuilder, v: ir.Value, t: LType) -> ir.Value:
         return v
     if kind(t) == "bool":
         return b.zext(v, I64)
+    if isinstance(t, PyObj):   # the PyLong of an XINT (types/core.py)
+        return b.ptrtoint(v, I64)
     return ir.Constant(I64, 0)
 
 
@@ -203,6 +205,8 @@ def from_union(b: ir.IRBuilder, u: ir.Value, t: LType) -> ir.Value:
         return payload
     if kind(t) == "bool":
         return b.trunc(payload, I1)
+    if isinstance(t, PyObj):
+        return b.inttoptr(payload, ir.PointerType())
     return ir.Constant(I8, 0)
 
 

@@ -23,7 +23,7 @@ from lesto.ir.nodes import (
     Truth, UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, INT, NONE, UNDEFINED, Array, ArrayExpr, LType, PyObj, Tuple, is_object,
+    BOOL, INT, NONE, UNDEFINED, XINT, Array, ArrayExpr, LType, PyObj, Tuple, is_object,
     python_type_of,
 )
 
@@ -66,12 +66,55 @@ def exact_int_op(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any)
         INT in types and all(t in (INT, BOOL) for t in types)
 
 
+# Int operations computed natively with an exact fallback (backend/lower_xint.py): the result
+# is an XINT (an int64 while it fits, else the PyLong CPython computes), or a float for `/`.
+XINT_BINOPS = ("add", "sub", "mul", "floordiv", "mod", "lshift", "rshift", "and", "or", "xor",
+               "truediv")
+XINT_UNARY = ("neg", "pos", "invert")
+
+
+def xint_row(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any) -> Any:
+    """The native row an exact int operation runs on while its operands fit (None: the
+    operation is done on Python ints, `pow` and `divmod` among them)."""
+    from lesto.infer.resolve import resolve
+    from lesto.types.core import FLOAT
+
+    if not exact_int_op(op, types, call_type):
+        return None
+    if isinstance(op, BinOp) and op.op in XINT_BINOPS:
+        name = f"binop.{op.op}"
+    elif isinstance(op, UnaryOp) and op.op in XINT_UNARY:
+        name = f"unary.{op.op}"
+    elif isinstance(op, CallBuiltin) and op.name == "abs" and len(types) == 1:
+        name = "abs"
+    else:
+        return None
+    match = resolve(name, tuple(types))
+    if match is None or match.row.result not in (INT, FLOAT) or \
+            match.row.impl in ("same", "deopt", "const.true", "const.false"):
+        return None
+    return match
+
+
+def xint_result(match: Any) -> LType:
+    from lesto.types.core import XINT
+
+    return XINT if match.row.result == INT else match.row.result
+
+
+def python_operator(op: Op) -> str:
+    """The operator an exact int operation falls back to (a PyNumber_* function's key)."""
+    if isinstance(op, (BinOp, UnaryOp)):
+        return op.op
+    return "abs"
+
+
 def uses_objects(fn: Any, argtypes: tuple[LType, ...], reachable: Any) -> bool:
     """Whether a function works with objects: an object argument, an `obj.*` operation or an
     object constant in a block of its untyped IR that inference reached."""
     from lesto.types.typeof import typeof
 
-    if any(is_object(t) for t in argtypes):
+    if any(is_object(t) or t == XINT for t in argtypes):
         return True
     for block in fn.blocks:
         if block not in reachable:
@@ -108,8 +151,11 @@ def _builtin_on_other_values(op: Op, types: tuple[LType, ...] | list[LType]) -> 
 def is_object_op(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any = None) -> bool:
     if isinstance(op, (Assign, Return, CallFunc)):
         return False
-    if exact_int_op(op, types, call_type) or _builtin_on_other_values(op, types):
+    if (exact_int_op(op, types, call_type) and xint_row(op, types, call_type) is None) or \
+            _builtin_on_other_values(op, types):
         return True
+    if isinstance(op, MakeTuple) and XINT in types:
+        return True   # a native tuple never holds a reference: a tuple object
     if isinstance(op, CallBuiltin) and op.name.startswith("obj."):
         return True
     if isinstance(op, CallBuiltin) and op.name == "inplace.assign":

@@ -11,7 +11,9 @@ import itertools
 from typing import Callable
 
 from lesto.errors import CompileError
-from lesto.infer.objects import ObjectRefusal, is_object_op, object_result
+from lesto.infer.objects import (
+    ObjectRefusal, is_object_op, object_result, xint_result, xint_row,
+)
 from lesto.infer.resolve import explain, resolve
 from lesto.infer.rules import ARRAY_CALLS
 from lesto.infer.rules.complex import ORDERING, SCALAR_ATTRIBUTES
@@ -21,8 +23,8 @@ from lesto.ir.nodes import (
     UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, COMPLEX_KINDS, INT, NONE, NP, UNDEFINED, Array, ArrayExpr, LType, Tuple, Union,
-    contains_undefined, is_object, make_union, members,
+    BOOL, BOTTOM, COMPLEX_KINDS, INT, NONE, NP, UNDEFINED, XINT, Array, ArrayExpr, LType, Tuple,
+    Union, contains_undefined, is_object, make_union, members,
 )
 
 CallType = Callable[[object, tuple[LType, ...]], LType]
@@ -68,8 +70,36 @@ def _strip_choices(t: LType) -> list[LType]:
     return [UNDEFINED] + ([rest] if rest != BOTTOM else [])
 
 
+def narrowed(op: Op, types: list[LType], call_type: CallType) -> list[int]:
+    """The XINT operands of `op` to narrow to int64 first (backend/lower_xint.py: the rare
+    big value leaves native code): those of a native operation (an array index, `x * 1.5`,
+    `math.sqrt(n)`) whose result would otherwise become an object."""
+    idx = [i for i, t in enumerate(types) if t == XINT]
+    if not idx or not needs_concrete(op):
+        return []
+    as_int = [INT if t == XINT else t for t in types]
+    try:
+        r_int = _result_type(op, as_int, call_type)
+    except Refusal:
+        return []
+    if r_int in (XINT, BOTTOM) or is_object(r_int):
+        return []
+    try:
+        r_all = _result_type(op, types, call_type)
+    except Refusal:
+        return idx
+    return idx if is_object(r_all) else []
+
+
 def result_type(op: Op, types: list[LType], call_type: CallType) -> LType:
     """Join of the result over every operand combination; BOTTOM when all of them deopt."""
+    if XINT in types:
+        idx = narrowed(op, types, call_type)
+        types = [INT if i in idx else t for i, t in enumerate(types)]
+    return _result_type(op, types, call_type)
+
+
+def _result_type(op: Op, types: list[LType], call_type: CallType) -> LType:
     results: list[LType] = []
     first_refusal: Refusal | None = None
     for combo in split_choices(op, types):
@@ -95,6 +125,10 @@ def concrete_result(op: Op, types: tuple[LType, ...], call_type: CallType) -> LT
     """Type of `op` for concrete operand types; BOTTOM if it always deopts; Refusal if untypable."""
     if UNDEFINED in types:
         return BOTTOM  # reading an unbound local: CPython raises UnboundLocalError
+    if BOTTOM not in types:
+        match = xint_row(op, types, call_type)
+        if match is not None:
+            return xint_result(match)
     if BOTTOM not in types and is_object_op(op, types, call_type):
         try:
             return object_result(op, types)

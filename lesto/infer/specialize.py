@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
-from lesto.infer.objects import Typer, expand_object, is_object_op
-from lesto.infer.optype import Refusal, concrete_result, known_condition, result_type, split_choices
+from lesto.infer.objects import Typer, expand_object, is_object_op, python_operator, xint_row
+from lesto.infer.optype import (
+    Refusal, concrete_result, known_condition, narrowed, result_type, split_choices,
+)
 from lesto.infer.resolve import resolve
 from lesto.ir.nodes import (
     Assign, BinOp, Block, Branch, CallBuiltin, CallFunc, CallSpec, Compare, Const, Deopt,
@@ -27,7 +29,7 @@ from lesto.ir.nodes import (
     TypeCase, UnaryOp, Value, Var, dest_of,
 )
 from lesto.types.core import (
-    BOOL, BOTTOM, FLOAT, INT, NP, UNBOUND, UNDEFINED, ArrayExpr, LType, Tuple, Union,
+    BOOL, BOTTOM, FLOAT, INT, NP, UNBOUND, UNDEFINED, XINT, ArrayExpr, LType, Tuple, Union,
 )
 
 # Union members with one machine form and the same value: a row that treats them alike may
@@ -185,6 +187,12 @@ class Specializer:
         """Emit `op`; return False when the block ends here (a certain deopt, or a return)."""
         operands = [self.typed(v, env) for v in op.operands()]
         types = [x.type for x in operands]
+        if XINT in types:   # see optype.narrowed
+            for i in narrowed(op, types, self.call_type):
+                t = self.temp(INT)
+                self.emit(Prim(op.loc, t, "xint.narrow", [operands[i].value]))
+                operands[i] = Typed(t, INT)
+            types = [x.type for x in operands]
         result = result_type(op, types, self.call_type)
         dest = dest_of(op)
         if dest is not None:
@@ -313,6 +321,10 @@ class Specializer:
             args = materialize_args(self, op, args)
         if isinstance(op, (Assign, Return)):
             return args[0]
+        match = xint_row(op, [a.type for a in args], self.call_type)
+        if match is not None:
+            return self.row(op.name if isinstance(op, CallBuiltin) else row_name(op) or "",
+                            args, op.loc, xint=python_operator(op))
         if is_object_op(op, [a.type for a in args], self.call_type):
             return expand_object(self, op, args)
         if isinstance(op, MakeTuple):
@@ -333,7 +345,10 @@ class Specializer:
             return self.row(name, args, op.loc)
         return expand(self, op, args)
 
-    def row(self, name: str, args: list[Typed], loc: tuple[int, int]) -> Typed | None:
+    def row(self, name: str, args: list[Typed], loc: tuple[int, int],
+            xint: str = "") -> Typed | None:
+        """The row `name` resolves to on `args`; with `xint` (a Python operator), run with an
+        exact fallback, `xint.<operator>:<row>` (infer/objects.xint_row)."""
         match = resolve(name, tuple(a.type for a in args))
         assert match is not None
         vals: list[Value] = []
@@ -352,6 +367,13 @@ class Specializer:
         if impl == "deopt":
             self.emit(Deopt(loc, name))
             return None
+        if xint:
+            from lesto.infer.objects import xint_result
+
+            result = xint_result(match)
+            dest = self.temp(result)
+            self.emit(Prim(loc, dest, f"xint.{xint}:{impl}", vals))
+            return Typed(dest, result)
         dest = self.temp(match.row.result)
         self.emit(Prim(loc, dest, impl, vals))
         return Typed(dest, match.row.result)

@@ -16,6 +16,11 @@ shape and strides.
 object joins to an object (the native value is boxed where they meet); a variable that may be
 unbound and otherwise holds an object is `Union(undefined, PyObj)` (a NULL pointer while unbound).
 
+`XINT`, `Union(Int, PyObj(int))`, is a Python int in a function that works with objects (whose
+calls are never re-run): an int64 while it fits, else the PyLong an overflowing operation
+produced (tag and payload, the pointer owned by the variable; see backend/lower_xint.py).
+Operations split on it as on any union; it is not an object (`is_object` is False).
+
 Example: in `x = 0` / `for i in range(n): x += 0.5` / `return x`, the type of `x` at the return
 is `Union(Int, Float)`; CPython returns `0` for `n = 0` and lesto must too.
 """
@@ -132,6 +137,8 @@ def python_type_of(t: LType) -> type | None:
     """The exact Python type of values of lesto type `t` (None when several are possible)."""
     if isinstance(t, PyObj):
         return t.pytype
+    if t == XINT:
+        return int
     if isinstance(t, Tuple):
         return tuple
     if isinstance(t, Scalar):
@@ -144,7 +151,7 @@ def is_object(t: LType | None) -> bool:
     """Whether a value of type `t` is (or, unbound aside, may only be) a PyObj."""
     if isinstance(t, PyObj):
         return True
-    return isinstance(t, Union) and any(isinstance(m, PyObj) for m in t.members)
+    return isinstance(t, Union) and t != XINT and any(isinstance(m, PyObj) for m in t.members)
 
 
 def join_objects(flat: set[LType]) -> LType:
@@ -222,6 +229,17 @@ DATALESS = (NONE, UNDEFINED)
 
 NUMERIC = (BOOL, INT, FLOAT)
 
+XINT = Union((INT, PyObj(int)))   # see the module docstring
+
+
+def is_xint(t: LType | None) -> bool:
+    return t == XINT
+
+
+def owns_reference(t: LType | None) -> bool:
+    """A variable of type `t` owns a reference: it is an object, or an XINT holding one."""
+    return t == XINT or is_object(t)
+
 
 def tag_of(t: LType) -> int:
     """The run-time tag of union member `t`: TAG for scalars; for an array a number from 32
@@ -250,6 +268,8 @@ def make_union(types: list[LType] | tuple[LType, ...]) -> LType:
         return BOTTOM
     if len(flat) == 1:
         return next(iter(flat))
+    if flat == {INT, PyObj(int)}:
+        return XINT
     if any(isinstance(t, PyObj) for t in flat):
         return join_objects(flat)
     for t in flat:
