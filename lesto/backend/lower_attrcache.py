@@ -208,6 +208,9 @@ METHOD_FILLS_WORD = 3 * ENTRIES
 METHOD_SITE = ir.ArrayType(I64, METHOD_FILLS_WORD + 1)
 METHOD_FILLER = "lesto.runtime.attrcache.fill_method"
 KEYS_NENTRIES = 24   # PyDictKeysObject.dk_nentries
+# An entry whose second word is IMMUTABLE is for an immutable type without instance dicts
+# (str, list, dict, ...): the type alone guards it (runtime/attrcache.fill_method).
+IMMUTABLE = (1 << 64) - 1
 
 
 def _method_entry(b: ir.IRBuilder, site: ir.Value, obj: ir.Value, k: int,
@@ -216,10 +219,14 @@ def _method_entry(b: ir.IRBuilder, site: ir.Value, obj: ir.Value, k: int,
     fn = b.function
     tp = b.load(_at(b, obj, 8), typ=PTR)
     same = b.icmp_unsigned("==", b.ptrtoint(tp, I64), _word(b, site, 3 * k))
-    version_bb = fn.append_basic_block("methcache.version")
-    b.cbranch(same, version_bb, miss)
-    b.position_at_end(version_bb)
+    type_bb = fn.append_basic_block("methcache.type")
+    b.cbranch(same, type_bb, miss)
+    b.position_at_end(type_bb)
     data = _word(b, site, 3 * k + 1)
+    found_bb = fn.append_basic_block("methcache.found")
+    version_bb = fn.append_basic_block("methcache.version")
+    b.cbranch(b.icmp_unsigned("==", data, ir.Constant(I64, IMMUTABLE)), found_bb, version_bb)
+    b.position_at_end(version_bb)
     version = b.load(_at(b, tp, TP_VERSION_TAG), typ=I32)
     keys_bb = fn.append_basic_block("methcache.keys")
     b.cbranch(b.icmp_unsigned("==", version, b.trunc(data, I32)), keys_bb, miss)
@@ -227,7 +234,6 @@ def _method_entry(b: ir.IRBuilder, site: ir.Value, obj: ir.Value, k: int,
     _values(b, obj, True, miss)
     keys = b.load(_at(b, tp, LAYOUT.ht_keys), typ=PTR)
     count = b.load(_at(b, keys, KEYS_NENTRIES), typ=I64)
-    found_bb = fn.append_basic_block("methcache.found")
     b.cbranch(b.icmp_unsigned("==", count, b.lshr(data, ir.Constant(I64, 32))), found_bb, miss)
     b.position_at_end(found_bb)
     return b.inttoptr(_word(b, site, 3 * k + 2), PTR)

@@ -73,6 +73,11 @@ class Layout:
         return _word(id(t) + slot) == want
 
 
+    def generic_getattr(self, t: type) -> bool:
+        """t's attribute lookup is PyObject_GenericGetAttr (not super's, a module's, ...)."""
+        return _word(id(t) + TP_GETATTRO) == self.generic_get
+
+
 def _probe() -> Layout | None:
     from lesto.backend.capi import REFCOUNT_SCHEME
 

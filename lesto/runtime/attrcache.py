@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ctypes
 
-from lesto.backend.lower_attrcache import ENTRIES, FILLS_WORD, KEYS_NENTRIES, METHOD_FILLS_WORD
+from lesto.backend.lower_attrcache import (
+    ENTRIES, FILLS_WORD, IMMUTABLE, KEYS_NENTRIES, METHOD_FILLS_WORD,
+)
 from lesto.backend.objlayout import LAYOUT, TP_FLAGS, TP_VERSION_TAG, VALID_VERSION
 
 _lookup = ctypes.pythonapi._PyType_Lookup
@@ -54,7 +56,8 @@ METHOD_DESCRIPTOR = 1 << 17   # Py_TPFLAGS_METHOD_DESCRIPTOR: called unbound, ob
 
 def fill_method(site: int, obj: object, name: str) -> None:
     """Fill an entry of a method-call site (lower_attrcache.cached_method_call) when
-    `obj.name` is a function found in obj's class that no instance of it can shadow yet."""
+    `obj.name` is a function found in obj's class that no instance of it can shadow yet, or
+    a method descriptor of an immutable type whose instances have no __dict__."""
     try:
         words = (ctypes.c_uint64 * (METHOD_FILLS_WORD + 1)).from_address(site)
         words[METHOD_FILLS_WORD] += 1
@@ -69,8 +72,23 @@ def fill_method(site: int, obj: object, name: str) -> None:
         pass
 
 
+IMMUTABLETYPE = 1 << 8   # Py_TPFLAGS_IMMUTABLETYPE: the type's attributes never change
+_kept: list[type] = []   # types of immutable entries, never freed while a site names them
+
+
 def _method_entry(t: type, name: str) -> tuple[int, int, int] | None:
-    if LAYOUT is None or type(name) is not str or not LAYOUT.cacheable(t, False):
+    if LAYOUT is None or type(name) is not str:
+        return None
+    if t.__flags__ & IMMUTABLETYPE and t.__dictoffset__ == 0 and LAYOUT.generic_getattr(t):
+        # str, list, dict, deque, ...: no instance can shadow a method, the type never changes
+        found = _lookup(t, name)
+        if not found or not type(ctypes.cast(found, ctypes.py_object).value).__flags__ \
+                & METHOD_DESCRIPTOR:
+            return None
+        if t not in _kept:
+            _kept.append(t)
+        return id(t), IMMUTABLE, found
+    if not LAYOUT.cacheable(t, False):
         return None
     found = _lookup(t, name)
     if not found:

@@ -243,3 +243,52 @@ def method_errors(k):
         g.missing()
     return total, g.fails(k)
 # args: (0,), (1,), (2,)
+
+# %% builtin_methods_on_unknown_receivers
+# One call site, receivers of several builtin types (the immutable-type entries of
+# runtime/attrcache.fill_method), a str subclass overriding the method, a receiver whose
+# type has its own attribute lookup (super), and CPython's errors.
+class Shout(str):
+    def upper(self):
+        return "shout:" + str.upper(self)
+
+
+class Base:
+    def upper(self):
+        return "base"
+
+
+class Derived(Base):
+    def upper(self):
+        return "derived"
+
+    def via_super(self):
+        return super()
+
+
+def builtin_methods_on_unknown_receivers(n):
+    receivers = ["ab", b"cd", bytearray(b"ef"), Shout("gh"), Derived().via_super(), "ij", 5]
+    out = []
+    for _ in range(n):
+        for r in receivers:
+            try:
+                out.append(r.upper())
+            except AttributeError as e:
+                out.append(str(e))
+            out.append(r.__sizeof__() > 0)
+        sup = Derived().via_super()
+        out.append(sup.__sizeof__() == Derived().__sizeof__())   # super's lookup, not its type's
+    return out
+# args: (1,), (20,)
+
+# %% builtin_methods_with_arguments
+def builtin_methods_with_arguments(items):
+    out = []
+    for x in items:
+        try:
+            out.append(x.count(1))
+            out.append(x.index(2))
+        except (ValueError, TypeError) as e:
+            out.append(type(e).__name__ + ": " + str(e))
+    return out
+# args: ([[1, 2, 1], (2, 1), "a2", [0], b"\x01\x02", range(3)] * 5,)
