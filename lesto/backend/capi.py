@@ -4,6 +4,8 @@ Every reference is by symbol name (never a baked address), so object code can be
 loaded into another process; `runtime/engine.py` resolves the names when loading."""
 from __future__ import annotations
 
+import sys
+
 from llvmlite import ir
 
 from lesto.backend.context import F64, I32, I64
@@ -21,6 +23,7 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "PyTuple_SetItem": (I32, [PTR, I64, PTR]),
     "PyTuple_GetItem": (PTR, [PTR, I64]),
     "PyObject_VectorcallDict": (PTR, [PTR, PTR, I64, PTR]),
+    "PyObject_Vectorcall": (PTR, [PTR, PTR, I64, PTR]),
     "Py_IncRef": (ir.VoidType(), [PTR]),
     "Py_DecRef": (ir.VoidType(), [PTR]),
     "_Py_Dealloc": (ir.VoidType(), [PTR]),
@@ -164,9 +167,14 @@ def refcount_function(module: ir.Module, name: str) -> ir.Function:
     return fn
 
 
+# With no keywords, PyObject_Vectorcall (exported from 3.11) calls the callee's vectorcall
+# slot directly; PyObject_VectorcallDict goes through _PyObject_FastCallDictTstate first.
+PLAIN_CALL = "PyObject_Vectorcall" if sys.version_info >= (3, 11) else "PyObject_VectorcallDict"
+
+
 def vectorcall(builder: ir.IRBuilder, callee: ir.Value, objs: list[ir.Value],
                method: bool = False) -> ir.Value:
-    """callee(*objs) through PyObject_VectorcallDict (or, with `method`, the method named by
+    """callee(*objs) through PLAIN_CALL (or, with `method`, the method named by
     the str `callee` of objs[0] through PyObject_VectorcallMethod): a new reference, or NULL
     with an exception set.  The argument array lives in the function's entry block."""
     b = builder
@@ -176,7 +184,7 @@ def vectorcall(builder: ir.IRBuilder, callee: ir.Value, objs: list[ir.Value],
         if obj.type != PTR:
             obj = b.bitcast(obj, PTR)
         b.store(obj, b.gep(argv, [ir.Constant(I64, i)], source_etype=PTR))
-    name = "PyObject_VectorcallMethod" if method else "PyObject_VectorcallDict"
+    name = "PyObject_VectorcallMethod" if method else PLAIN_CALL
     return call(b, name, [callee, argv, ir.Constant(I64, len(objs)), ir.Constant(PTR, None)])
 
 

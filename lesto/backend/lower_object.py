@@ -433,12 +433,12 @@ def lower_sequence_of(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         ctx.prim_key = key
 
 
-@lowering("obj.iternext")
-def lower_iternext(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    """The next item (a new reference), or NULL when the iterator is exhausted; an error
-    inside `__next__` (an exception other than StopIteration) goes to the error exit."""
+def iternext_generic(ctx: LowerCtx, it: ir.Value) -> ir.Value:
+    """PyIter_Next: the next item (a new reference), or NULL when the iterator is exhausted;
+    an error inside `__next__` (an exception other than StopIteration) goes to the error
+    exit."""
     b = ctx.builder
-    r = c_call(ctx, "PyIter_Next", PTR, [args[0]])
+    r = c_call(ctx, "PyIter_Next", PTR, [it])
     note_effect(ctx, "builtin")
     with b.if_then(b.icmp_unsigned("==", r, ir.Constant(PTR, None)), likely=False):
         fail_if(ctx, b.icmp_unsigned("!=", c_call(ctx, "PyErr_Occurred", PTR, []),

@@ -15,8 +15,8 @@ from lesto.backend import capi
 from lesto.backend.capi import PTR, external
 from lesto.backend.context import I32, I64, I8, LowerCtx
 from lesto.backend.lower_object import (
-    LIST_ITEMS, LIST_SIZE, call_object, check_new, decref, fail_if, field, incref, lowering,
-    none_result, note_effect, param)
+    LIST_ITEMS, LIST_SIZE, call_object, check_new, decref, fail_if, field, incref,
+    iternext_generic, lowering, none_result, note_effect, param)
 from lesto.types.core import NONE
 
 
@@ -220,3 +220,92 @@ def lower_unpack(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         return _fast_or_generic(ctx, size_ok, same, helper)
 
     return _fast_or_generic(ctx, type_is(ctx, x, "PyTuple_Type"), tuple_check, helper)
+
+
+UNICODE_LENGTH = 16   # PyASCIIObject.length
+
+
+@lowering("obj.ord")
+def lower_ord(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """ord(x): an exact str of one character read in place (PyUnicode_ReadChar), anything
+    else builtins.ord (bytes, its TypeError), whose int result is unboxed."""
+    (x,) = args
+    b = ctx.builder
+
+    def char() -> ir.Value:
+        return b.zext(ctx.call_c("PyUnicode_ReadChar", I32, [x, ir.Constant(I64, 0)]), I64)
+
+    def one_char() -> ir.Value:
+        return _fast_or_generic(ctx, b.icmp_unsigned("==", field(ctx, x, UNICODE_LENGTH, I64),
+                                                     ir.Constant(I64, 1)), char, generic)
+
+    def generic() -> ir.Value:
+        fn = b.bitcast(capi.pyobj(ctx.module, "builtins.ord"), PTR)
+        r = check_new(ctx, call_object(ctx, fn, [x], []))
+        v = ctx.call_c("PyLong_AsLongLong", I64, [r])
+        decref(ctx, r)
+        return v
+
+    return _fast_or_generic(ctx, type_is(ctx, x, "PyUnicode_Type"), one_char, generic)
+
+
+@lowering("obj.chr")
+def lower_chr(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """chr(i) for an int64: PyUnicode_FromOrdinal in range (CPython's cached one-character
+    strings below 256), else builtins.chr for its ValueError / OverflowError."""
+    (i,) = args
+    b = ctx.builder
+
+    def ordinal() -> ir.Value:
+        return check_new(ctx, ctx.call_c("PyUnicode_FromOrdinal", PTR, [b.trunc(i, I32)]))
+
+    def generic() -> ir.Value:
+        fn = b.bitcast(capi.pyobj(ctx.module, "builtins.chr"), PTR)
+        boxed = check_new(ctx, box_int(b, i))
+        r = check_new(ctx, call_object(ctx, fn, [boxed], []))
+        decref(ctx, boxed)
+        return r
+
+    ok = b.icmp_unsigned("<=", i, ir.Constant(I64, 0x10FFFF))
+    return _fast_or_generic(ctx, ok, ordinal, generic)
+
+
+ITER_INDEX, ITER_SEQ = 16, 24   # list / tuple iterators: it_index, it_seq (NULL once done)
+
+
+@lowering("obj.iternext")
+def lower_iternext(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """The next item of an iterator (a new reference), or NULL when it is exhausted.  A list
+    or tuple iterator with an item left is advanced in place, as listiter_next does
+    (the list's current length checked on every step); anything else, and the end of the
+    sequence, PyIter_Next (lower_object.iternext_generic)."""
+    (it,) = args
+    b = ctx.builder
+
+    def step(items_inline: bool) -> ir.Value:
+        index = field(ctx, it, ITER_INDEX, I64)
+        seq = field(ctx, it, ITER_SEQ, PTR)
+        live = b.icmp_unsigned("!=", seq, ir.Constant(PTR, None))
+
+        def left() -> ir.Value:
+            n = field(ctx, seq, LIST_SIZE, I64)
+            return _fast_or_generic(ctx, b.icmp_signed("<", index, n), take,
+                                    lambda: iternext_generic(ctx, it))
+
+        def take() -> ir.Value:
+            base = (b.gep(seq, [ir.Constant(I64, TUPLE_ITEMS)], source_etype=ir.IntType(8))
+                    if items_inline else field(ctx, seq, LIST_ITEMS, PTR))
+            item = b.load(b.gep(base, [index], source_etype=PTR), typ=PTR)
+            incref(ctx, item)
+            slot = b.gep(it, [ir.Constant(I64, ITER_INDEX)], source_etype=ir.IntType(8))
+            b.store(b.add(index, ir.Constant(I64, 1)), slot)
+            return item
+
+        return _fast_or_generic(ctx, live, left, lambda: iternext_generic(ctx, it))
+
+    def tuple_or_generic() -> ir.Value:
+        return _fast_or_generic(ctx, type_is(ctx, it, "PyTupleIter_Type"),
+                                lambda: step(True), lambda: iternext_generic(ctx, it))
+
+    return _fast_or_generic(ctx, type_is(ctx, it, "PyListIter_Type"), lambda: step(False),
+                            tuple_or_generic)

@@ -17,7 +17,7 @@ from lesto.frontend.prange import prange
 # Builtin callables lesto compiles, by identity -> the name the typing tables use.
 KNOWN_CALLABLES: dict[int, str] = {id(getattr(builtins, n)): n for n in (
     "abs", "min", "max", "int", "float", "bool", "round", "divmod", "pow", "len", "range",
-    "complex")}
+    "complex", "ord", "chr")}
 MATH_FUNCTIONS = (
     "sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
     "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc",

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from lesto.infer.rules.objfast import float_binop_key, getitem_int_key, setitem_int_key
 from lesto.infer.rules.objects import (
-    CALL_RESULTS, FIXED_RESULTS, ITERATORS, UNARY_RESULTS, binop_result, compare_result, method_result,
+    CALL_RESULTS, FIXED_RESULTS, ITEM_TYPES, ITERATORS, UNARY_RESULTS, binop_result,
+    compare_result, method_result,
 )
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return,
@@ -156,7 +157,7 @@ def is_object_op(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any 
         return True
     if isinstance(op, MakeTuple) and XINT in types:
         return True   # a native tuple never holds a reference: a tuple object
-    if isinstance(op, CallBuiltin) and op.name.startswith("obj."):
+    if isinstance(op, CallBuiltin) and (op.name.startswith("obj.") or op.name in ("ord", "chr")):
         return True
     if isinstance(op, CallBuiltin) and op.name == "inplace.assign":
         return False
@@ -244,8 +245,13 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return PyObj(CALL_RESULTS.get(name.split(":")[1].split(".")[-1]))
     if kind == "obj.getiter":
         return PyObj(ITERATORS.get(python_type_of(types[0])))  # type: ignore[arg-type]
-    if kind in ("obj.global", "obj.call", "obj.iternext", "obj.import",
-                "obj.importfrom"):
+    if kind == "obj.iternext":
+        return PyObj(ITEM_TYPES.get(python_type_of(types[0])))  # type: ignore[arg-type]
+    if name == "ord":
+        return INT if len(types) == 1 else PyObj(None)
+    if name == "chr":
+        return PyObj(str)
+    if kind in ("obj.global", "obj.call", "obj.import", "obj.importfrom"):
         return PyObj(None)
     if name.startswith("np."):
         raise ObjectRefusal("L019", f"{name} with a Python object argument",
@@ -340,6 +346,13 @@ def _expand_builtin(s: Specializer, op: CallBuiltin, args: list[Typed],
         return prim(s, "obj.len", objs(args), INT, loc)
     if name == "bool":
         return prim(s, "obj.truth", objs(args), BOOL, loc)
+    if name == "ord" and len(args) == 1:
+        return prim(s, "obj.ord", objs(args), INT, loc)
+    if name == "chr" and len(args) == 1 and args[0].type in (INT, BOOL):
+        i = args[0] if args[0].type == INT else prim(s, "conv.bool_to_int", args, INT, loc)
+        return prim(s, "obj.chr", [i], PyObj(str), loc)
+    if name in ("ord", "chr"):
+        return prim(s, f"obj.callpath:builtins.{name}", objs(args), result, loc)
     if name in PY_BUILTINS:
         return prim(s, f"obj.callpath:builtins.{name}", objs(args), result, loc)
     if name.startswith("math."):

@@ -86,3 +86,29 @@ def nbody_like_loop(bodies, steps):
             b[1] -= b[0] / 3.0
     return bodies
 # args: ([[1.0, 2.0], [0.5, -1.0]], 3), ([[1, 2]], 2), ([], 1)
+
+# %% iterate_lists_and_tuples_in_place
+# `for x in xs` on list and tuple iterators advances them in place (lower_objfast
+# .lower_iternext): the list's length is read on every step, so appending or removing while
+# iterating behaves as in CPython; an iterator partly consumed outside goes on from there.
+def iterate_lists_and_tuples_in_place(xs, extra):
+    out = []
+    for x in xs:
+        out.append(x)
+        if len(out) < 5 and extra:
+            xs.append(extra)
+    for y in tuple(xs):
+        out.append(y)
+    it = iter(xs)
+    next(it, None)
+    for z in it:
+        out.append(z)
+    shrinking = list(xs)
+    for w in shrinking:
+        if shrinking:
+            shrinking.pop()
+        out.append(w)
+    for t in ():
+        out.append(t)
+    return out, xs
+# args: ([], 0), ([1, 2, 3], 0), ([1, 2], "x"), ([None], 7)

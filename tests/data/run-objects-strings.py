@@ -62,3 +62,36 @@ def bad_concat(s, n):
 def str_of_values(x):
     return str(x), repr(x), len(str(x))
 # args: (1,), (2.5,), (None,), ("é",), ((1, "a"),)
+
+# %% ord_chr_native
+# ord of a one-character str read in place, chr(int64) through PyUnicode_FromOrdinal; other
+# arguments (bytes, str subclasses, long strings, out of range, big ints) take the builtins'
+# own paths and errors.
+class Letter(str):
+    pass
+
+
+def ord_chr_native(items, k):
+    out = []
+    for x in items + [Letter("z")]:
+        try:
+            c = ord(x)
+            out.append(c)
+            out.append(chr((c + k) % 1114112))
+            out.append(chr(c + k))
+        except (TypeError, ValueError, OverflowError) as e:
+            out.append(type(e).__name__ + ": " + str(e))
+    return out
+# args: (["a", "é", "\U0001F600", b"A", "ab", "", 5], 1), (["a"], 2**40), (["a"], -98), (["\U0010FFFF"], 1), (["x"], 2**63 - 100)
+
+# %% iterate_str_typed
+def iterate_str_typed(text):
+    vowels = 0
+    codes = 0
+    for ch in text:
+        if ch in "aeiou":
+            vowels += 1
+        if "a" <= ch <= "z":
+            codes += ord(ch) - 96
+    return vowels, codes, [c for c in text if c < "c"]
+# args: ("",), ("hello world",), ("ünïcödé and ascii",), ("\U0001F600abc",)

@@ -31,6 +31,9 @@ ITERATORS[range] = type(iter(range(0)))
 ITERATORS[type({}.items())] = type(iter({}.items()))
 ITERATORS[type({}.keys())] = type(iter({}.keys()))
 ITERATORS[type({}.values())] = type(iter({}.values()))
+# The exact type of what a builtin iterator yields, where it is one type.
+ITEM_TYPES: dict[type, type] = {type(iter("")): str, type(iter("\u00e9")): str,
+                                type(iter(b"")): int, ITERATORS[range]: int}
 # Values whose operations run no Python code of the user's (see lower_object "effects").
 BUILTIN_VALUES: frozenset[type] = BOOL_COMPARING | frozenset(ITERATORS.values()) | frozenset(
     ITERATORS) | {slice}
