@@ -353,10 +353,51 @@ def finish_plain(ctx: LowerCtx, obj: ir.Value) -> ir.Value:
 @lowering("obj.global")
 def lower_global(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """A module global, else a builtin, looked up on every call (CPython's LOAD_GLOBAL):
-    a rebound global is seen; a missing name raises NameError."""
+    a rebound global is seen; a missing name raises NameError.  Where dicts have version
+    tags (objlayout.DICT_VERSIONS) a site keeps the value it found with both dicts' versions
+    and gives it again while neither dict has changed, as LOAD_GLOBAL's cache does."""
+    from lesto.backend.objlayout import DICT_VERSION, DICT_VERSIONS
+
+    b = ctx.builder
+    if not DICT_VERSIONS:
+        value = _lookup_global(ctx, args[0])
+        incref(ctx, value)
+        return value
+    site_t = ir.ArrayType(I64, 3)
+    site = ir.GlobalVariable(ctx.module, site_t, name=ctx.module.get_unique_name("lesto.gsite"))
+    site.linkage = "internal"
+    site.initializer = ir.Constant(site_t, None)
+    words = [b.gep(site, [ir.Constant(I32, 0), ir.Constant(I32, k)]) for k in range(3)]
+    builtins = b.bitcast(capi.pyobj(ctx.module, "builtins.__dict__"), PTR)
+    versions = [field(ctx, d, DICT_VERSION, I64) for d in (args[0], builtins)]
+    cached = b.load(words[2], typ=I64)
+    cached_ptr = b.inttoptr(cached, PTR)
+    hit = b.and_(b.and_(b.icmp_unsigned("==", versions[0], b.load(words[0], typ=I64)),
+                        b.icmp_unsigned("==", versions[1], b.load(words[1], typ=I64))),
+                 b.icmp_unsigned("!=", cached, ir.Constant(I64, 0)))
+    start = b.block
+    miss = b.append_basic_block("gsite.miss")
+    done = b.append_basic_block("gsite.done")
+    b.cbranch(hit, done, miss)
+    b.position_at_end(miss)
+    found = _lookup_global(ctx, args[0])
+    for word, v in zip(words, versions + [b.ptrtoint(found, I64)]):
+        b.store(v, word)
+    miss_end = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    phi = b.phi(PTR)
+    phi.add_incoming(cached_ptr, start)
+    phi.add_incoming(found, miss_end)
+    incref(ctx, phi)
+    return phi
+
+
+def _lookup_global(ctx: LowerCtx, globals_dict: ir.Value) -> ir.Value:
+    """The name in the module's dict, else in the builtins' (borrowed), else NameError."""
     b = ctx.builder
     name = name_object(ctx, param(ctx))
-    found = c_call(ctx, "PyDict_GetItemWithError", PTR, [args[0], name])
+    found = c_call(ctx, "PyDict_GetItemWithError", PTR, [globals_dict, name])
     start = b.block
     in_builtins = b.append_basic_block("global.builtins")
     done = b.append_basic_block("global.done")
@@ -378,7 +419,6 @@ def lower_global(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     phi = b.phi(PTR)
     phi.add_incoming(found, start)
     phi.add_incoming(builtin, after)
-    incref(ctx, phi)
     return phi
 
 

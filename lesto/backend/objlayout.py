@@ -114,3 +114,25 @@ try:
     LAYOUT = _probe()
 except Exception:   # a fact of this interpreter is not what the probe expects: no cache
     LAYOUT = None
+
+
+DICT_VERSION = 24   # PyDictObject.ma_version_tag (3.10-3.13): changes on every mutation
+
+
+def _probe_dict_versions() -> bool:
+    """Whether a dict's version tag changes on each mutation and only then (3.14 drops it)."""
+    if sys.version_info >= (3, 14) or sys.maxsize < 2**63 - 1:
+        return False
+    d = {"a": 1}
+    seen = [_word(id(d) + DICT_VERSION)]
+    for change in (lambda: d.__setitem__("a", 2), lambda: d.__setitem__("b", 3),
+                   lambda: d.pop("a"), lambda: d.get("b")):
+        change()
+        seen.append(_word(id(d) + DICT_VERSION))
+    return seen[0] != seen[1] != seen[2] != seen[3] and seen[3] == seen[4] and all(seen)
+
+
+try:
+    DICT_VERSIONS = _probe_dict_versions()
+except Exception:
+    DICT_VERSIONS = False

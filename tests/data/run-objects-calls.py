@@ -192,3 +192,36 @@ def global_statement_and_walrus(xs):
         return n, TOTAL
     return -n, TOTAL
 # args: ([1, 2, 3],), ([],), ([5],), (["a"],)
+
+# %% globals_rebound_inside_the_loop
+# Global lookups are cached per site while the module's and the builtins' dicts are
+# unchanged (lower_object.lower_global): a global rebound, deleted, or shadowing a builtin
+# in the middle of the loop is seen at the next lookup.
+SCALE = 1
+
+
+def rebind(k):
+    global SCALE, sorted
+    if k == 2:
+        SCALE = 10
+    if k == 3:
+        sorted = lambda x: -1   # noqa: E731
+    if k == 4:
+        del sorted
+    if k == 5:
+        del SCALE
+
+
+def globals_rebound_inside_the_loop(n):
+    global SCALE
+    out = []
+    for k in range(n):
+        try:
+            out.append(SCALE * k)
+        except NameError as e:
+            out.append(str(e))
+        out.append(sorted("cab"))
+        rebind(k)
+    SCALE = 1
+    return out
+# args: (0,), (3,), (8,)
