@@ -37,6 +37,7 @@ class Compiled:
     typed_ir: str
     sources: list[tuple[Any, dict[str, Any]]]  # every function compiled in, and the globals it read
     cacheable: bool = True   # False when the code refers to objects of this process only
+    objects: bool = False    # some function holds a Python object (runtime/tiers: quick codegen)
 
 
 def untyped_ir(func: Any) -> Function:
@@ -156,5 +157,8 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
     sources = [(f, untyped_ir(f).globals_read) for f in funcs]
     from lesto.backend.capi import uses_pins
 
+    from lesto.types.core import owns_reference
+
+    with_objects = any(owns_reference(t) for fn in typed.values() for t in fn.var_types.values())
     return Compiled(argtypes, root.return_type, str(module), entry, text, sources,
-                    not uses_pins(module))
+                    not uses_pins(module), with_objects)

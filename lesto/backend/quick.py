@@ -26,6 +26,10 @@ from lesto.backend.target import llvm_binding
 # jacobi (measured: quick-tier calls of kmeans 9.5 ms against 2.6 ms), and a first call runs
 # that code.
 QUICK_CODEGEN = 1
+# Code with Python objects: mostly C-API calls, and its big functions (error exits, guards,
+# fallbacks) made level 1's register allocation the whole of a first call (nbody_list's
+# `advance`, 10000 lines of IR: 4.1 s against 0.5 s at level 0).
+QUICK_OBJECT_CODEGEN = 0
 
 
 def quick_passes(mod: Any, tm: Any) -> None:

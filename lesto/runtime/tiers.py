@@ -47,7 +47,7 @@ _closing = False
 _retired: list[Any] = []                  # replaced Specializations: their code stays alive
 _tiers: "weakref.WeakKeyDictionary[Any, dict[Any, str]]" = weakref.WeakKeyDictionary()
 _errors: list[str] = []                   # background compiles that failed (quick code kept)
-_quick_tm: Any = None
+_quick_tms: dict[int, Any] = {}   # codegen level -> target machine (quick_target)
 
 
 @dataclass
@@ -84,7 +84,8 @@ def build(dispatcher: "Dispatcher", sig: tuple[Any, ...], compiled: "Compiled") 
         return dispatcher._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
     from lesto.backend.quick import quick_object
 
-    eng.load(quick_object(compiled.llvm_ir, quick_target()), compiled.entry_symbol)
+    eng.load(quick_object(compiled.llvm_ir, quick_target(compiled.objects)),
+             compiled.entry_symbol)
     spec = dispatcher._wrap(compiled.llvm_ir, compiled.typed_ir, compiled.entry_symbol)
     _record(dispatcher, sig, QUICK)
     if tier == AUTO:
@@ -92,15 +93,16 @@ def build(dispatcher: "Dispatcher", sig: tuple[Any, ...], compiled: "Compiled") 
     return spec
 
 
-def quick_target() -> Any:
-    """The quick tier's target machine (every use of it is a locked llvmlite call)."""
-    global _quick_tm
-    if _quick_tm is None:
-        from lesto.backend.quick import QUICK_CODEGEN
-        from lesto.backend.target import target_machine
+def quick_target(objects: bool = False) -> Any:
+    """The quick tier's target machine (every use of it is a locked llvmlite call); for code
+    with Python objects, the one at backend.quick.QUICK_OBJECT_CODEGEN."""
+    from lesto.backend.quick import QUICK_CODEGEN, QUICK_OBJECT_CODEGEN
+    from lesto.backend.target import target_machine
 
-        _quick_tm = target_machine(jit=True, opt=QUICK_CODEGEN)
-    return _quick_tm
+    level = QUICK_OBJECT_CODEGEN if objects else QUICK_CODEGEN
+    if level not in _quick_tms:
+        _quick_tms[level] = target_machine(jit=True, opt=level)
+    return _quick_tms[level]
 
 
 def wait(dispatcher: Any = None, timeout: float | None = None) -> bool:
