@@ -125,6 +125,7 @@ class Impl:
     key = "?"
     tolerance = 0.0
     peer = True
+    last_call: tuple[Callable[..., Any], tuple[Any, ...]] | None = None   # of the last run
 
     def setup(self) -> str | None:
         return None
@@ -140,11 +141,13 @@ class Impl:
 
     def run(self, bench: Benchmark, args: tuple[Any, ...], policy: Policy,
             verbose: bool) -> Outcome:
+        self.last_call = None
         try:
             fn = self.prepare(bench)
             call_args = arguments(bench, args)
         except Exception as exc:
             return Outcome("n/a", error=describe(exc, verbose))
+        self.last_call = (fn, call_args)   # for harness.interleave (the objects section)
         try:
             return from_timing(harness.time_calls(fn, call_args, policy.max_runs,
                                                   policy.min_runs, policy.target,

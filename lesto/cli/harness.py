@@ -101,6 +101,26 @@ def time_calls(fn, args, max_runs, min_runs, target, after_first=None):
             "times": times, "median": median(times)}
 
 
+def interleave(calls, pairs):
+    """Time the calls of `calls` (a list of (fn, args)) in turn, `pairs` rounds, with the
+    garbage collector off: drift of a shared machine then weighs on each alike.  Returns one
+    list of times (s) per call."""
+    clock = time.perf_counter
+    times = [[] for _ in calls]
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(pairs):
+            for (fn, args), out in zip(calls, times):
+                start = clock()
+                fn(*args)
+                out.append(clock() - start)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return times
+
+
 def encode(value):
     """A JSON-safe form of a benchmark result: tuples become lists; numpy scalars become
     Python ones and numpy arrays {"array": nested lists, "dtype": name}; anything else that

@@ -272,3 +272,30 @@ def test_cli_section_all_runs_programs_objects_and_latency(tmp_path: Path, monke
     assert [b["name"] for b in data["benchmarks"]] == ["sumsq"]
     assert [p["name"] for p in data["objects"]["programs"]] == ["adder"]
     assert data["latency"] == {"stub": True}
+
+
+def test_interleave_alternates_the_calls() -> None:
+    order: list[str] = []
+    times = harness.interleave([(order.append, ("a",)), (order.append, ("b",))], 3)
+    assert order == ["a", "b"] * 3
+    assert [len(t) for t in times] == [3, 3] and all(x >= 0 for t in times for x in t)
+
+
+def test_interleaved_replaces_both_medians() -> None:
+    from lesto.cli.bench_impls import Outcome
+
+    class Fake:
+        def __init__(self, key: str, fn) -> None:
+            self.key, self.last_call = key, (fn, ())
+
+    calls: list[str] = []
+    impls = [Fake("cpython", lambda: calls.append("c")), Fake("lesto", lambda: calls.append("l"))]
+    row = bench_objects.Row(None)  # type: ignore[arg-type]
+    row.outcomes = {"cpython": Outcome("ok", 0.1, 5.0), "lesto": Outcome("ok", 0.1, 5.0)}
+    bench_objects.interleaved(impls, row, Policy(5, 1, 0.2))  # type: ignore[arg-type]
+    assert calls[:4] == ["c", "l", "c", "l"] and len(calls) == 2 * bench_objects.MIN_PAIRS
+    assert row.outcomes["lesto"].median < 1.0 and len(row.outcomes["cpython"].times) == 7
+    row.outcomes["lesto"] = Outcome("n/a")
+    calls.clear()
+    bench_objects.interleaved(impls, row, Policy(5, 1, 0.2))  # type: ignore[arg-type]
+    assert calls == []   # a failed implementation: nothing re-timed
