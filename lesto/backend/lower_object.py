@@ -49,12 +49,12 @@ class CRow:
     effect: str    # "never", "always", or "builtin" (none when every operand is builtin)
 
 
-_NUMBER = {"add": "Add", "sub": "Subtract", "mul": "Multiply", "truediv": "TrueDivide",
+NUMBER = {"add": "Add", "sub": "Subtract", "mul": "Multiply", "truediv": "TrueDivide",
            "floordiv": "FloorDivide", "mod": "Remainder", "lshift": "Lshift",
            "rshift": "Rshift", "and": "And", "or": "Or", "xor": "Xor",
            "matmult": "MatrixMultiply"}
 ROWS: dict[str, CRow] = {}
-for _op, _c in _NUMBER.items():
+for _op, _c in NUMBER.items():
     ROWS[f"obj.binop.{_op}"] = CRow(f"PyNumber_{_c}", "new", "builtin")
     ROWS[f"obj.inplace.{_op}"] = CRow(f"PyNumber_InPlace{_c}", "new", "builtin")
 for _op, _c in (("neg", "Negative"), ("pos", "Positive"), ("invert", "Invert")):

@@ -24,14 +24,12 @@ from llvmlite import ir
 from lesto.backend.boxing import box
 from lesto.backend.capi import PTR
 from lesto.backend.context import F64, I1, I64, LowerCtx
-from lesto.backend.lower_object import check_new, decref
+from lesto.backend.lower_object import NUMBER, check_new, decref
 from lesto.backend.objrefs import INT_TAG, OBJ_TAG, holds_object, xint_value
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.types.core import FLOAT, INT, XINT
-_FUNCS = {"add": "Add", "sub": "Subtract", "mul": "Multiply", "truediv": "TrueDivide",
-          "floordiv": "FloorDivide", "mod": "Remainder", "lshift": "Lshift",
-          "rshift": "Rshift", "and": "And", "or": "Or", "xor": "Xor",
-          "neg": "Negative", "pos": "Positive", "invert": "Invert", "abs": "Absolute"}
+_FUNCS = {**NUMBER, "neg": "Negative", "pos": "Positive", "invert": "Invert",
+          "abs": "Absolute"}
 
 
 def _native(ctx: LowerCtx, impl: str, args: list[ir.Value], native_t, fallback: ir.Block
