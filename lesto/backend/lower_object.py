@@ -192,8 +192,10 @@ def lower_notnull(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return ctx.builder.icmp_unsigned("!=", args[0], ir.Constant(PTR, None))
 
 
-@lowering(*(f"obj.richcmp.{op}" for op in RICH), *(f"obj.richcmp_bool.{op}" for op in RICH))
+@lowering(*(f"obj.richcmp.{op}" for op in RICH))
 def lower_richcmp(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """a < b (...): PyObject_RichCompare's result, or its truth for `obj.richcmp_bool.*`
+    (registered in lower_objfast, which tries two small ints first)."""
     kind, op = ctx.prim_key.split(".")[1:]
     r = check_new(ctx, c_call(ctx, "PyObject_RichCompare", PTR,
                               [args[0], args[1], ir.Constant(I32, RICH[op])]))

@@ -15,8 +15,8 @@ from lesto.backend import capi
 from lesto.backend.capi import PTR, external
 from lesto.backend.context import I32, I64, I8, LowerCtx
 from lesto.backend.lower_object import (
-    LIST_ITEMS, LIST_SIZE, call_object, check_new, decref, fail_if, field, incref,
-    iternext_generic, lowering, none_result, note_effect, param)
+    LIST_ITEMS, LIST_SIZE, RICH, call_object, check_new, decref, fail_if, field, incref,
+    iternext_generic, lower_richcmp, lowering, none_result, note_effect, param)
 from lesto.types.core import NONE
 
 
@@ -152,6 +152,53 @@ def lower_setitem_int(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 FLOAT_OPS = {"add": ("fadd", "Add"), "sub": ("fsub", "Subtract"), "mul": ("fmul", "Multiply"),
              "truediv": ("fdiv", "TrueDivide")}
+INT_OPS = {"add": "add", "sub": "sub", "mul": "mul"}   # on 30-bit values: never overflow
+
+
+def small_ints(ctx: LowerCtx, x: ir.Value, y: ir.Value) -> tuple[ir.Value, ir.Value, ir.Value]:
+    """(both are exact ints of one digit, x's value, y's value): the values are read only
+    behind the type check (objlayout.SMALL_INTS says how); undefined when the flag is 0."""
+    from lesto.backend.objlayout import LONG_DIGIT, LONG_WORD, SMALL_INTS
+
+    b = ctx.builder
+    start = b.block
+    read = b.append_basic_block("objfast.ints")
+    done = b.append_basic_block("objfast.ints.done")
+    both = b.and_(type_is(ctx, x, "PyLong_Type"), type_is(ctx, y, "PyLong_Type"))
+    b.cbranch(both, read, done)
+    b.position_at_end(read)
+    oks, values = [], []
+    for v in (x, y):
+        word = field(ctx, v, LONG_WORD, I64)
+        digit = b.zext(field(ctx, v, LONG_DIGIT, I32), I64)
+        if SMALL_INTS == "size":   # ob_size in -1..1
+            oks.append(b.icmp_unsigned("<=", b.add(word, ir.Constant(I64, 1)),
+                                       ir.Constant(I64, 2)))
+            values.append(b.mul(word, digit))
+        else:                      # lv_tag: digits << 3 | sign bits (0 +, 1 zero, 2 -)
+            oks.append(b.icmp_unsigned("<", word, ir.Constant(I64, 16)))
+            sign = b.sub(ir.Constant(I64, 1), b.and_(word, ir.Constant(I64, 3)))
+            values.append(b.mul(sign, digit))
+    ok = b.and_(oks[0], oks[1])
+    read_end = b.block
+    b.branch(done)
+    b.position_at_end(done)
+    flag = b.phi(ir.IntType(1))
+    flag.add_incoming(ir.Constant(ir.IntType(1), 0), start)
+    flag.add_incoming(ok, read_end)
+    out = []
+    for v in values:
+        phi = b.phi(I64)
+        phi.add_incoming(ir.Constant(I64, 0), start)
+        phi.add_incoming(v, read_end)
+        out.append(phi)
+    return flag, out[0], out[1]
+
+
+def _int_fast_path() -> bool:
+    from lesto.backend.objlayout import SMALL_INTS
+
+    return SMALL_INTS is not None
 
 
 @lowering(*(f"obj.fbinop.{op}" for op in FLOAT_OPS), *(f"obj.finplace.{op}" for op in FLOAT_OPS))
@@ -191,7 +238,18 @@ def lower_float_binop(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
     def generic() -> ir.Value:
         return check_new(ctx, ctx.call_c(cname, PTR, [x, y]))
-    r = _fast_or_generic(ctx, both, fast, generic)
+
+    def floats_or_generic() -> ir.Value:
+        return _fast_or_generic(ctx, both, fast, generic)
+
+    if op in INT_OPS and _int_fast_path():   # two exact one-digit ints: CPython's fast path
+        ints, vx, vy = small_ints(ctx, x, y)
+        r = _fast_or_generic(
+            ctx, ints,
+            lambda: check_new(ctx, box_int(b, getattr(b, INT_OPS[op])(vx, vy))),
+            floats_or_generic)
+    else:
+        r = floats_or_generic()
     if ctx.result_type == NONE:
         return none_result(ctx, r)
     return r
@@ -309,3 +367,19 @@ def lower_iternext(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
     return _fast_or_generic(ctx, type_is(ctx, it, "PyListIter_Type"), lambda: step(False),
                             tuple_or_generic)
+
+
+_ICMP = {"lt": "<", "le": "<=", "eq": "==", "ne": "!=", "gt": ">", "ge": ">="}
+
+
+@lowering(*(f"obj.richcmp_bool.{op}" for op in RICH))
+def lower_richcmp_bool(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """a < b (...) as a bool on builtin values: two exact one-digit ints compared in place,
+    anything else PyObject_RichCompare and its truth (lower_object.lower_richcmp)."""
+    if not _int_fast_path():
+        return lower_richcmp(ctx, args)
+    op = ctx.prim_key.split(".")[2]
+    b = ctx.builder
+    ints, vx, vy = small_ints(ctx, args[0], args[1])
+    return _fast_or_generic(ctx, ints, lambda: b.icmp_signed(_ICMP[op], vx, vy),
+                            lambda: lower_richcmp(ctx, args))

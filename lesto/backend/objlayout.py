@@ -136,3 +136,32 @@ try:
     DICT_VERSIONS = _probe_dict_versions()
 except Exception:
     DICT_VERSIONS = False
+
+
+LONG_WORD, LONG_DIGIT = 16, 24   # PyLongObject: ob_size (3.10-3.11) / lv_tag (3.12+), digit 0
+
+
+def _probe_small_ints() -> str | None:
+    """How an exact int of one 30-bit digit is read: "size" (ob_size in -1..1 times digit 0,
+    3.10-3.11), "tag" (lv_tag < 16, sign 1 - (tag & 3), 3.12-3.13), or None (not checked)."""
+    if sys.maxsize < 2**63 - 1 or sys.int_info.bits_per_digit != 30 or \
+            not (3, 10) <= sys.version_info[:2] <= (3, 13):
+        return None
+    scheme = "size" if sys.version_info < (3, 12) else "tag"
+    for v in (0, 1, -1, 7, -123456, 2**30 - 1, -(2**30 - 1), 2**30, -2**40, 2**62):
+        word = _word(id(v) + LONG_WORD)
+        digit = ctypes.c_uint32.from_address(id(v) + LONG_DIGIT).value
+        if scheme == "size":
+            size = ctypes.c_int64.from_address(id(v) + LONG_WORD).value
+            compact, value = -1 <= size <= 1, size * digit
+        else:
+            compact, value = word < 16, (1 - (word & 3)) * digit
+        if compact != (abs(v) < 2**30) or (compact and value != v):
+            return None
+    return scheme
+
+
+try:
+    SMALL_INTS = _probe_small_ints()
+except Exception:
+    SMALL_INTS = None

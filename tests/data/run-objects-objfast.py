@@ -112,3 +112,25 @@ def iterate_lists_and_tuples_in_place(xs, extra):
         out.append(t)
     return out, xs
 # args: ([], 0), ([1, 2, 3], 0), ([1, 2], "x"), ([None], 7)
+
+# %% small_int_fast_paths
+# Two exact ints of one 30-bit digit are added, subtracted, multiplied and compared in place
+# (lower_objfast.small_ints); bools, big ints, floats, int subclasses and other objects take
+# PyNumber_* / PyObject_RichCompare.
+class Count(int):
+    def __add__(self, other):
+        return "count+"
+
+
+def small_int_fast_paths(xs, k):
+    out = []
+    for x in xs + [Count(2)]:
+        try:
+            out.append((x + k, x - k, x * k, k - x, k * x, x < k, x >= k, x == k, x != k))
+        except TypeError as e:
+            out.append(str(e))
+        acc = x
+        acc += k
+        out.append(acc)
+    return out
+# args: ([0, 1, -1, 5, 2**30 - 1, 2**30, -(2**30 - 1), -(2**30), 2**62, -2**64, True, False, 3.5, -0.0, "s", None], 0), ([0, 1, -1, 2**30 - 1, -(2**30 - 1)], 2**30 - 1), ([7, -7, 2**31], -(2**30 - 1)), ([1, 2], 2**40), ([3], True)

@@ -4,7 +4,7 @@ instead of the generic C-API row, by the operands' lesto types.
     xs[i] = v   (list, int)       -> obj.list_setitem   (in place, no guard)
     x[i]        (unknown/tuple, int) -> obj.getitem_int (exact list / tuple guard)
     x[i] = v    (unknown, int)    -> obj.setitem_int    (exact list guard)
-    a - b       (unknown/float objects) -> obj.fbinop.sub (exact float guard)
+    a - b       (unknown/float/int objects) -> obj.fbinop.sub (exact float / small int guards)
 """
 from __future__ import annotations
 
@@ -30,11 +30,12 @@ def setitem_int_key(obj: LType) -> str | None:
 
 
 def float_binop_key(op: str, mode: str, a: LType, b: LType) -> str | None:
-    """obj.fbinop.<op> / obj.finplace.<op> when both operands may be floats and one is an
-    object of unknown or float type."""
+    """obj.fbinop.<op> / obj.finplace.<op> when both operands may be numbers (ints or
+    floats) and one is an object of unknown or numeric type: two exact floats, or two small
+    exact ints, are computed in place."""
     if op not in FLOAT_BINOPS:
         return None
-    if not all(python_type_of(t) in (None, float) for t in (a, b)):
+    if not all(python_type_of(t) in (None, float, int) for t in (a, b)):
         return None
     if not any(is_object(t) for t in (a, b)):
         return None
