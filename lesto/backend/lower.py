@@ -201,12 +201,10 @@ class FunctionLowerer:
             self.block_lines.setdefault(block, op.loc[0])
 
     def op_Assign(self, op: Assign) -> None:
-        src = op.src
-        if isinstance(src, Var) and src != op.dest and src in self.deaths.after.get(id(op), ()):
-            # src dies here: its reference moves to dest (no incref, src's slot emptied)
-            self.deaths.after[id(op)] = [v for v in self.deaths.after[id(op)] if v != src]
-            self.store(op.dest, self.load(src), copy=False)
-            self.builder.store(ir.Constant(PTR, None), self.slots[src])
+        if id(op) in self.deaths.moves:   # src dies here: its reference moves to dest
+            assert isinstance(op.src, Var)
+            self.store(op.dest, self.load(op.src), copy=False)
+            self.builder.store(ir.Constant(PTR, None), self.slots[op.src])
             return
         self.store(op.dest, self.load(op.src), copy=True)
 

@@ -28,10 +28,12 @@ def enabled() -> bool:
     return LAYOUT is not None
 
 
-def new_site(module: ir.Module) -> ir.GlobalVariable:
-    site = ir.GlobalVariable(module, SITE, name=module.get_unique_name("lesto.attrsite"))
+def new_site(module: ir.Module, typ: ir.Type = SITE,
+             prefix: str = "lesto.attrsite") -> ir.GlobalVariable:
+    """A cache site of the module: an internal global of `typ`, zero at load."""
+    site = ir.GlobalVariable(module, typ, name=module.get_unique_name(prefix))
     site.linkage = "internal"
-    site.initializer = ir.Constant(SITE, None)
+    site.initializer = ir.Constant(typ, None)
     return site
 
 
@@ -261,9 +263,7 @@ def _method_helper(m: ir.Module) -> ir.Function:
 
 def cached_method_call(b: ir.IRBuilder, name: ir.Value, objs: list[ir.Value]) -> ir.Value:
     """objs[0].<name>(*objs[1:]): a new reference, or NULL with CPython's exception set."""
-    site = ir.GlobalVariable(b.module, METHOD_SITE, name=b.module.get_unique_name("lesto.methsite"))
-    site.linkage = "internal"
-    site.initializer = ir.Constant(METHOD_SITE, None)
+    site = new_site(b.module, METHOD_SITE, "lesto.methsite")
     fn = b.function
     miss = fn.append_basic_block("methcache.miss")
     found = fn.append_basic_block("methcache.call")

@@ -365,10 +365,7 @@ def lower_global(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
         value = _lookup_global(ctx, args[0])
         incref(ctx, value)
         return value
-    site_t = ir.ArrayType(I64, 3)
-    site = ir.GlobalVariable(ctx.module, site_t, name=ctx.module.get_unique_name("lesto.gsite"))
-    site.linkage = "internal"
-    site.initializer = ir.Constant(site_t, None)
+    site = attrcache.new_site(ctx.module, ir.ArrayType(I64, 3), "lesto.gsite")
     words = [b.gep(site, [ir.Constant(I32, 0), ir.Constant(I32, k)]) for k in range(3)]
     builtins = b.bitcast(capi.pyobj(ctx.module, "builtins.__dict__"), PTR)
     versions = [field(ctx, d, DICT_VERSION, I64) for d in (args[0], builtins)]

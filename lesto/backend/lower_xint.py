@@ -28,6 +28,7 @@ from lesto.backend.lower_object import NUMBER, check_new, decref
 from lesto.backend.objrefs import INT_TAG, OBJ_TAG, holds_object, xint_value
 from lesto.backend.registry import LOWERINGS, lowering
 from lesto.types.core import FLOAT, INT, XINT
+
 _FUNCS = {**NUMBER, "neg": "Negative", "pos": "Positive", "invert": "Invert",
           "abs": "Absolute"}
 
@@ -37,9 +38,9 @@ def _native(ctx: LowerCtx, impl: str, args: list[ir.Value], native_t, fallback: 
     """The row's lowering with its overflow flag and deopts sent to `fallback`."""
     b = ctx.builder
     fn = LOWERINGS.get(impl) or LOWERINGS[impl.split(":")[0]]
-    n = sum(1 for k in ctx.scratch if k.startswith("xint.flag"))
-    flag = ctx.entry_alloca(f"xint.flag{n}", I1, ir.Constant(I1, 0))
-    window = ctx.entry_alloca(f"xint.window{n}", I64, ir.Constant(I64, 0))
+    # one pair of flags per function: each row's are cleared here and read right after it
+    flag = ctx.entry_alloca("xint.flag", I1, ir.Constant(I1, 0))
+    window = ctx.entry_alloca("xint.window", I64, ir.Constant(I64, 0))
     b.store(ir.Constant(I1, 0), flag)
     b.store(ir.Constant(I64, 0), window)
     saved = (ctx.deopt_block, ctx.impure, ctx.prim_key, ctx.result_type,

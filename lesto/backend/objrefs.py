@@ -157,7 +157,9 @@ def _borrows_only(op: Op, fn: Function) -> bool:
 
 class Deaths:
     """Where object variables die (see the docstring): `after[id(op)]` the variables whose
-    last use is `op`; `entry[block]` those live out of a predecessor but dead on entry."""
+    last use is `op`; `entry[block]` those live out of a predecessor but dead on entry;
+    `moves` the ids of the `x = y` whose `y` dies there (its reference moves to `x`, so it
+    is in no `after` list)."""
 
     def __init__(self, fn: Function) -> None:
         tracked = {v for v, t in fn.var_types.items() if is_object(t)}
@@ -167,6 +169,7 @@ class Deaths:
                     tracked -= set(op.operands())
         self.after: dict[int, list[Var]] = {}
         self.entry: dict[Any, list[Var]] = {}
+        self.moves: set[int] = set()
         if not tracked:
             return
         succs = {b: b.successors() + ([b.handler] if b.handler is not None else [])
@@ -199,6 +202,9 @@ class Deaths:
             for op in reversed(block.ops):
                 used = [v for v in dict.fromkeys(op.operands()) if v in tracked]
                 dying = [v for v in used if v not in live]
+                if isinstance(op, Assign) and op.src in dying and op.src != op.dest:
+                    self.moves.add(id(op))
+                    dying.remove(op.src)
                 if dying and not isinstance(op, TERMINATORS):
                     self.after[id(op)] = dying
                 dest = getattr(op, "dest", None)
@@ -212,9 +218,7 @@ class Deaths:
 
 def release(b: ir.IRBuilder, slot: ir.Value) -> None:
     """Release a dead variable's reference now (its slot NULL, so the exits skip it)."""
-    old = b.load(slot, typ=PTR)
-    b.store(ir.Constant(PTR, None), slot)
-    capi.call(b, "Py_DecRef", [old])
+    store(b, slot, ir.Constant(PTR, None), copy=False)
 
 
 def release_slots(lowerer: Any) -> None:

@@ -14,7 +14,8 @@ PEERS = (("lesto", "lesto"), ("numba", "Numba"), ("pypy", "PyPy"))
 LEGEND = (
     "Times are medians of the steady-state calls ('lesto 1st': the first call, compilation\n"
     "included); CPython's and lesto's from calls alternating between the two. 'X vs CPython'\n"
-    "is the CPython time over X's time (higher is better; the same run). check: the program's own check of CPython's result (known values or an independent\n"
+    "is the CPython time over X's time (higher is better; the same run). check: the\n"
+    "program's own check of CPython's result (known values or an independent\n"
     "recomputation); every other column returned CPython's result exactly or says MISMATCH.\n"
     "strict=True: the program run once more, at tiny sizes, with every jitted function\n"
     "compiled strict=True: 'strict ok', or the first refusal (in full below). n/a: failed\n"

@@ -24,8 +24,8 @@ from lesto.ir.nodes import (
     Truth, UnaryOp,
 )
 from lesto.types.core import (
-    BOOL, INT, NONE, UNDEFINED, XINT, Array, ArrayExpr, LType, PyObj, Tuple, is_object,
-    python_type_of,
+    BOOL, FLOAT, INT, NONE, UNDEFINED, XINT, Array, ArrayExpr, LType, PyObj, Tuple, is_object,
+    owns_reference, python_type_of,
 )
 
 if TYPE_CHECKING:
@@ -78,7 +78,6 @@ def xint_row(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any) -> 
     """The native row an exact int operation runs on while its operands fit (None: the
     operation is done on Python ints, `pow` and `divmod` among them)."""
     from lesto.infer.resolve import resolve
-    from lesto.types.core import FLOAT
 
     if not exact_int_op(op, types, call_type):
         return None
@@ -98,8 +97,6 @@ def xint_row(op: Op, types: tuple[LType, ...] | list[LType], call_type: Any) -> 
 
 
 def xint_result(match: Any) -> LType:
-    from lesto.types.core import XINT
-
     return XINT if match.row.result == INT else match.row.result
 
 
@@ -115,7 +112,7 @@ def uses_objects(fn: Any, argtypes: tuple[LType, ...], reachable: Any) -> bool:
     object constant in a block of its untyped IR that inference reached."""
     from lesto.types.typeof import typeof
 
-    if any(is_object(t) or t == XINT for t in argtypes):
+    if any(owns_reference(t) for t in argtypes):
         return True
     for block in fn.blocks:
         if block not in reachable:

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from lesto.infer.infer import Env, FunctionTypes, Program, SpecKey, live_successors
-from lesto.infer.objects import Typer, expand_object, is_object_op, python_operator, xint_row
+from lesto.infer.objects import (
+    Typer, expand_object, is_object_op, python_operator, xint_result, xint_row,
+)
 from lesto.infer.optype import (
     Refusal, concrete_result, known_condition, narrowed, result_type, split_choices,
 )
@@ -368,8 +370,6 @@ class Specializer:
             self.emit(Deopt(loc, name))
             return None
         if xint:
-            from lesto.infer.objects import xint_result
-
             result = xint_result(match)
             dest = self.temp(result)
             self.emit(Prim(loc, dest, f"xint.{xint}:{impl}", vals))

@@ -232,10 +232,6 @@ NUMERIC = (BOOL, INT, FLOAT)
 XINT = Union((INT, PyObj(int)))   # see the module docstring
 
 
-def is_xint(t: LType | None) -> bool:
-    return t == XINT
-
-
 def owns_reference(t: LType | None) -> bool:
     """A variable of type `t` owns a reference: it is an object, or an XINT holding one."""
     return t == XINT or is_object(t)
