@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Make `import tests.support...` work under plain `pytest` too, not only `python -m pytest`
@@ -47,3 +48,16 @@ def pytest_addoption(parser):
         default=False,
         help="rewrite the expected-output sections of golden data files instead of failing",
     )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """CI (.ci/run) sets LESTO_FAULT_LOG: a crash's stacks (every thread's, the crashing one
+    last) go to that file, which .ci/run prints in full, instead of into stderr, where the
+    crashing thread's stack can be lost among the others."""
+    path = os.environ.get("LESTO_FAULT_LOG")
+    if path:
+        import faulthandler
+
+        config._lesto_fault_log = open(path, "w")   # kept open for the whole run
+        faulthandler.enable(file=config._lesto_fault_log, all_threads=True)
