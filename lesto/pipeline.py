@@ -20,7 +20,7 @@ from lesto.infer.infer import infer_program
 from lesto.infer.specialize import specialize_program
 from lesto.ir.nodes import Function
 from lesto.ir.printer import format_function
-from lesto.types.core import BOTTOM, NONE, LType
+from lesto.types.core import BOTTOM, NONE, LType, PyObj
 
 _ir_cache: dict[Any, Function] = {}
 _compile_lock = threading.RLock()
@@ -71,6 +71,16 @@ def impure_functions(fns: list[Function]) -> set[str]:
     return impure
 
 
+def _check_generator(fn: Function) -> None:
+    """Refuse (L018, at the def line) a generator function lesto cannot lower."""
+    from lesto.backend.lower_generator import refusal_of
+    from lesto.messages import refusal
+
+    why = refusal_of(fn)
+    if why is not None:
+        raise refusal("L018", why, fn.filename, fn.firstlineno, 0)
+
+
 def compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool = True,
             nogil: bool = False, parallel: bool = False, objects: bool = False) -> Compiled:
     """Run every stage for `func` specialized on `argtypes`; raises CompileError on refusal.
@@ -95,7 +105,11 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
         from lesto.infer.objects import require_native
 
         require_native(list(typed.values()))
+    generators = {fn.name for fn in typed.values() if fn.generator}
     for fn in typed.values():
+        if fn.generator:
+            _check_generator(fn)
+            fn.return_type = PyObj(None)   # the generator object (backend/lower_generator)
         if fn.return_type == BOTTOM:
             fn.return_type = NONE  # never returns normally: every call deopts
     from lesto.opt.ranges import (
@@ -109,7 +123,7 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
 
     from lesto.opt.parallel import outline_parallel_loops
 
-    impure = impure_functions(list(typed.values()))
+    impure = impure_functions(list(typed.values())) | generators   # never re-run
     versions = {}
     bodies: list[Function] = []   # outlined prange loop bodies (opt/parallel.py)
     dirty: set[str] = set()
@@ -127,7 +141,7 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
                 bodies.append(body)
                 if fn.name in impure:
                     dirty.add(body.name)   # the loop's writes forbid re-running the call
-        small = version_function(fn)
+        small = version_function(fn) if not fn.generator else None
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
         # last: the copies repeat already optimised ops (the range analyses above, the
@@ -138,7 +152,8 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
     impure |= impure_functions(list(typed.values()) + bodies)
     module = ir.Module(name=f"lesto_{func.__name__}")
     llfns = lower_functions(module, list(typed.values()) + bodies, versions,
-                            impure, boundscheck, dirty, frames=objects)
+                            impure, boundscheck, dirty, frames=objects,
+                            qualnames={typed[prog.root].name: func.__qualname__})
     from lesto.backend.inline import mark_inline
 
     mark_inline(module, {fn.name: fn for fn in typed.values()}, llfns, typed[prog.root].name,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections.abc
 import inspect
 import math
 import time
@@ -33,7 +34,7 @@ from hypothesis import strategies as st
 
 from tests.support.cases import DATA_DIR, Case, collect, data_files, load_case
 from tests.support.differential import (assert_precise_equal, compiled, copy_arguments,
-                                        precise_equal, run_both)
+                                        drive, precise_equal, run_both)
 
 CASES = collect()
 CASE_IDS = [case.id for case in CASES]
@@ -307,7 +308,10 @@ def _check_call(case: Case, fn, args: tuple) -> None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # numpy's overflow warnings
-                outcomes.append(("value", fn(*run_args), run_args))
+                value = fn(*run_args)
+                if isinstance(value, collections.abc.Generator):
+                    value = drive(value)   # as run_both compares it
+                outcomes.append(("value", value, run_args))
         except Exception as exc:  # noqa: BLE001
             if not _deliberate(exc, objects):
                 pytest.fail(f"{where}: CPython raised {type(exc).__name__}: {exc} (a broken case?)")

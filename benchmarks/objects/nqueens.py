@@ -57,6 +57,7 @@ def check(result, n):
 BENCHMARK = {
     "name": "nqueens",
     "entry": "queens",
+    "jit": ["place"],
     "args": (11,),
     "quick_args": (8,),
     "test_args": (6,),

@@ -37,6 +37,23 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "PyComplex_RealAsDouble": (F64, [PTR]),
     "PyComplex_ImagAsDouble": (F64, [PTR]),
     "PyTraceBack_Here": (I32, [PTR]),
+    "PyMem_Calloc": (PTR, [I64, I64]),
+    "PyMem_Free": (ir.VoidType(), [PTR]),
+    "PyErr_NoMemory": (PTR, []),
+    "PyType_GenericAlloc": (PTR, [PTR, I64]),
+    "PyObject_Free": (ir.VoidType(), [PTR]),
+    "PyErr_SetString": (ir.VoidType(), [PTR, PTR]),
+    "PyErr_SetNone": (ir.VoidType(), [PTR]),
+    "PyErr_SetObject": (ir.VoidType(), [PTR, PTR]),
+    "PyErr_ExceptionMatches": (I32, [PTR]),
+    "PyErr_Fetch": (ir.VoidType(), [PTR, PTR, PTR]),
+    "PyErr_Restore": (ir.VoidType(), [PTR, PTR, PTR]),
+    "PyErr_NormalizeException": (ir.VoidType(), [PTR, PTR, PTR]),
+    "PyException_SetTraceback": (I32, [PTR, PTR]),
+    "PyException_SetCause": (ir.VoidType(), [PTR, PTR]),
+    "PyException_SetContext": (ir.VoidType(), [PTR, PTR]),
+    "PyErr_WriteUnraisable": (ir.VoidType(), [PTR]),
+    "PyObject_CallFinalizerFromDealloc": (I32, [PTR]),
 }
 
 # Data symbols whose *address* is the object (type objects and singletons).

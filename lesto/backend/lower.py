@@ -95,11 +95,7 @@ class FunctionLowerer:
         self.lowerings = load_all()
         entry = llfn.append_basic_block("entry")
         self.builder = ir.IRBuilder(entry)
-        self.slots: dict[Var, ir.AllocaInstr] = {}
-        for v, t in fn.var_types.items():
-            if t in (NONE, UNDEFINED):
-                continue  # None and unbound carry no data
-            self.slots[v] = self.builder.alloca(repr_of(t), name=v.name)
+        self.slots: dict[Var, ir.Value] = self.make_slots()
         self.impure_callees: set[str] = set()
         assert fn.return_type is not None
         deopt = llfn.append_basic_block("deopt")
@@ -108,11 +104,7 @@ class FunctionLowerer:
         ir.IRBuilder(error).ret(ir.Constant(result_type(fn.return_type), [STATUS_ERROR, None]))
         self.ctx = LowerCtx(self.builder, module, deopt, error_block=error, impure=impure,
                             boundscheck=boundscheck, filename=fn.filename)
-        objrefs.init_slots(self)   # object variables own their references (objrefs.py)
-        for arg, v in zip(llfn.args, fn.args):
-            if v in self.slots:
-                self.builder.store(arg, self.slots[v])
-        objrefs.incref_arguments(self)
+        self.bind_arguments()
         self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
         self.loop_ids: dict[Block, ir.values.MDValue] = {}
         self.source: Block = fn.blocks[0]   # the block being lowered
@@ -122,7 +114,26 @@ class FunctionLowerer:
             self.ctx.entry_alloca("dirty", I1, ir.Constant(I1, 1))
         self.ctx.entry_alloca("overflow", I1, ir.Constant(I1, 0))  # see LowerCtx.overflow_if
         self.ctx.entry_alloca("window", I64, ir.Constant(I64, 0))  # and ..._outside_window
-        self.builder.branch(self.blocks[fn.blocks[0]])
+        self.enter()
+
+    # ------------------------------------------------------------------ the frame
+    # (hooks: a generator's body keeps its variables in a heap frame, see lower_generator)
+    def make_slots(self) -> dict[Var, ir.Value]:
+        """A stack slot per variable that carries data (None and unbound carry none)."""
+        return {v: self.builder.alloca(repr_of(t), name=v.name)
+                for v, t in self.fn.var_types.items() if t not in (NONE, UNDEFINED)}
+
+    def bind_arguments(self) -> None:
+        """The arguments into their slots; object variables own their references."""
+        objrefs.init_slots(self)
+        for arg, v in zip(self.llfn.args, self.fn.args):
+            if v in self.slots:
+                self.builder.store(arg, self.slots[v])
+        objrefs.incref_arguments(self)
+
+    def enter(self) -> None:
+        """End the entry block: on to the first block of the body."""
+        self.builder.branch(self.blocks[self.fn.blocks[0]])
 
     def type_of(self, v: Value) -> LType:
         if isinstance(v, Const):
@@ -177,16 +188,19 @@ class FunctionLowerer:
         self.release_arena()
         objrefs.release_slots(self)
 
+    def exits(self) -> list[ir.Instruction]:
+        """The function's `ret` instructions, where what it owns is released."""
+        return [block.terminator for block in self.llfn.blocks
+                if block.terminator is not None and block.terminator.opname == "ret"]
+
     def release_arena(self) -> None:
         """Arrays the function created are released at every exit (see lower_array)."""
         arena = self.ctx.scratch.get("arena")
         if arena is None:
             return
-        for block in self.llfn.blocks:
-            term = block.terminator
-            if term is not None and term.opname == "ret":
-                self.builder.position_before(term)
-                capi.call(self.builder, "Py_DecRef", [self.builder.load(arena, typ=PTR)])
+        for term in self.exits():
+            self.builder.position_before(term)
+            capi.call(self.builder, "Py_DecRef", [self.builder.load(arena, typ=PTR)])
 
     # ------------------------------------------------------------------ one op
     def op(self, op: Op) -> None:
@@ -371,11 +385,13 @@ def traceback_entries(b: ir.IRBuilder, fn: Function, error: ir.Block,
 def lower_functions(module: ir.Module, fns: list[Function],
                     versions: dict[str, tuple[Function, int]] | None = None,
                     impure: set[str] | None = None, boundscheck: bool = True,
-                    dirty: set[str] | None = None, frames: bool = False
-                    ) -> dict[str, ir.Function]:
+                    dirty: set[str] | None = None, frames: bool = False,
+                    qualnames: dict[str, str] | None = None) -> dict[str, ir.Function]:
     """Declare then lower every function (so calls between them, and recursion, resolve).
     `frames`: object code adds traceback entries at its error exits (traceback_entries;
     they name objects of lesto's runtime, so never in code built ahead of time).
+
+    `qualnames`: the Python qualified name of each generator function (its objects').
 
     `versions` maps a function's name to (fast clone, bound): the function then checks on
     entry that its int arguments lie within ±bound and runs the clone, else its own body."""
@@ -385,6 +401,12 @@ def lower_functions(module: ir.Module, fns: list[Function],
     llfns = {fn.name: declare(module, fn) for fn in fns}
 
     def lower(f: Function, llfn: ir.Function) -> None:
+        if f.generator:
+            from lesto.backend.lower_generator import lower_generator
+
+            qualname = (qualnames or {}).get(f.name, f.pyname)
+            lower_generator(module, f, llfn, f.pyname, qualname, boundscheck, frames)
+            return
         lowerer = FunctionLowerer(module, f, llfn, fn.name in impure or fn.name in dirty,
                                   boundscheck, fn.name in dirty, frames)
         lowerer.impure_callees = impure

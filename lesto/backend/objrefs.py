@@ -222,19 +222,22 @@ def release(b: ir.IRBuilder, slot: ir.Value) -> None:
 
 
 def release_slots(lowerer: Any) -> None:
-    """Before every `ret`: release every object slot (and XINT slot)."""
+    """At every exit (`lowerer.exits()`): release every object slot (and XINT slot)."""
     slots, xints = owned_slots(lowerer), xint_slots(lowerer)
     if not slots and not xints:
         return
     b = lowerer.builder
-    for block in list(lowerer.llfn.blocks):
-        term = block.terminator
-        if term is not None and term.opname == "ret":
-            b.position_before(term)
-            for slot in slots:
-                capi.call(b, "Py_DecRef", [b.load(slot, typ=PTR)])
-            for slot in xints:
-                release_xint(b, b.load(slot, typ=XINT_REPR))
+    for term in lowerer.exits():
+        b.position_before(term)
+        release_all(b, slots, xints)
+
+
+def release_all(b: ir.IRBuilder, slots: list[ir.Value], xints: list[ir.Value]) -> None:
+    """Release what object slots `slots` and XINT slots `xints` hold (NULL-safe)."""
+    for slot in slots:
+        capi.call(b, "Py_DecRef", [b.load(slot, typ=PTR)])
+    for slot in xints:
+        release_xint(b, b.load(slot, typ=XINT_REPR))
 
 
 def constant(b: ir.IRBuilder, value: Any) -> ir.Value:

@@ -152,6 +152,19 @@ def buildable(func: object) -> bool:
     return _buildable[func]
 
 
+def is_generator(tree: ast.FunctionDef) -> bool:
+    """Whether `yield` appears in the function's own scope (not in a nested function)."""
+    work: list[ast.AST] = list(tree.body)
+    while work:
+        node = work.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                 ast.ClassDef)):
+            work.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def build_function(info: SourceInfo) -> Function:
     """Build the untyped IR of the function described by `info`."""
     tree = info.tree
@@ -168,6 +181,7 @@ def build_function(info: SourceInfo) -> Function:
                   filename=info.filename, firstlineno=tree.lineno)
     fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
     fb.declared_globals = declared_globals(tree)
+    fn.generator = is_generator(tree)
     if bad:
         raise fb.refuse("L018", tree, "** parameters")
     fb.b.position_at(fb.b.new_block("entry"))

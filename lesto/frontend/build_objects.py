@@ -386,6 +386,14 @@ def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Va
     return call(fb, node, "obj.makefunc", args)
 
 
+def build_yield(fb: FunctionBuilder, node: ast.Yield) -> Value:
+    """`yield v` (the function is a generator, see backend/lower_generator.py): v boxed and
+    handed to the consumer; the value of the expression is what the consumer sends (None for
+    next()), or the exception thrown in raised here."""
+    value = fb.expr(node.value) if node.value is not None else Const(None)
+    return call(fb, node, "obj.yield", [value])
+
+
 def build_genexp(fb: FunctionBuilder, node: ast.GeneratorExp) -> Value:
     """`(expr for x in it ...)`, as CPython makes it: the outermost iterable evaluated and
     iter() taken here (its TypeError raised here), then the generator function CPython

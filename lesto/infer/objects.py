@@ -226,6 +226,8 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return PyObj(str)
     if kind in ("obj.is_object", "obj.exact_mode"):
         return BOOL
+    if kind == "obj.yield":   # what the consumer sends
+        return PyObj(None)
     if kind in ("obj.raise", "obj.exc_reraise", "obj.setglobal"):
         return NONE
     if kind == "obj.exc_match":

@@ -70,6 +70,7 @@ class Specializer:
                             pyname=self.src.name)
         self.out.return_type = self.ret
         self.out.parallel_loops = dict(self.src.parallel_loops)
+        self.out.generator = self.src.generator
         self.blocks: dict[Block, Block] = {}
         self.cur_src: Block = self.src.entry   # the untyped block being specialized
         self.call_type = Typer(self.callee_type, key in prog.exact_ints)

@@ -378,6 +378,9 @@ class Function:
     globals_read: dict[str, Any] = field(default_factory=dict)  # frozen when compiled
     # head block label of each `prange` loop -> its reductions (name -> operator, '' if none)
     parallel_loops: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a generator function (`yield` in its body): its code is a resumable body behind a
+    # generator object (backend/lower_generator.py); return_type is then the object's
+    generator: bool = False
 
     @property
     def entry(self) -> Block:

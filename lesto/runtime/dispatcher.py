@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `impo
     from lesto.types.core import LType
     from lesto.types.signature import Signature
 
-NEVER_COMPILED = 0x20 | 0x80 | 0x100 | 0x200 | CO_VARKEYWORDS   # generators, coroutines, **kw
+CO_GENERATOR = 0x20
+NEVER_COMPILED = CO_GENERATOR | 0x80 | 0x100 | 0x200 | CO_VARKEYWORDS   # generators, coroutines, **kw
 MAX_FALLBACKS = 64          # native entries for "interpreted" call shapes, per dispatcher
 INTERPRETED = "interpreted"  # a decision: run the Python function
 DEOPT = "deopt"              # a decision for one call: the interpreter, counted
@@ -79,7 +80,9 @@ class Dispatcher(NativeBase):
         self._slow = self._resolve      # the native switch's slow path (see _install)
         self._table: Any = None
         self._pending_install = False
-        self._never = bool(py_func.__code__.co_flags & NEVER_COMPILED)
+        # generator functions compile with objects (their values are Python objects)
+        never = NEVER_COMPILED & ~CO_GENERATOR if self.options.objects else NEVER_COMPILED
+        self._never = bool(py_func.__code__.co_flags & never)
         self._params = Parameters(py_func, self._never)
         self._serial = next(_serials)
         switch.register(self)

@@ -130,7 +130,10 @@ def kind_refusal(func: Any, qualname: str) -> CompileError | None:
     if what is None:
         return None
     filename, line, col = _first_suspension(func) or def_location(func)
+    advice = ("use objects=True, or set LESTO_OBJECTS=1: generator functions compile with "
+              "Python objects"
+              if what == "a generator function" else
+              "call the numeric work it does from a separate function, which lesto compiles")
     return CompileError(f"{qualname} is {what}; lesto compiles plain functions, so it runs "
-                        "as the Python function (call the numeric work it does from a "
-                        "separate function, which lesto compiles)", filename=filename,
+                        f"as the Python function ({advice})", filename=filename,
                         lineno=line, col_offset=col, construct=what, code="L018")

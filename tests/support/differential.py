@@ -26,6 +26,7 @@ in scalar add``) go to the warnings machinery as usual, and so do lesto's, excep
 """
 from __future__ import annotations
 
+import collections.abc
 import copy
 import math
 import struct
@@ -155,6 +156,27 @@ class Outcome:
         return f"raised {type(self.exc).__name__}: {self.exc}"
 
 
+GENERATOR_STEPS = 300
+
+
+def drive(gen: Any) -> tuple:
+    """A generator's run as a comparable value: ("yield", v) for each value it yields to
+    next() (the first step) and then to send(1), send(2), ... (so a `yield` used as an
+    expression sees values), ending in ("return", v) or ("raise", type, message), or
+    ("suspended",) after GENERATOR_STEPS steps (it is then closed)."""
+    steps: list[tuple] = []
+    for k in range(GENERATOR_STEPS):
+        try:
+            v = gen.send(k if k else None)
+        except StopIteration as e:
+            return tuple(steps) + (("return", e.value),)
+        except Exception as e:  # noqa: BLE001 - part of the run
+            return tuple(steps) + (("raise", type(e).__name__, str(e)),)
+        steps.append(("yield", v))
+    gen.close()
+    return tuple(steps) + (("suspended",),)
+
+
 def _call(fn: Callable[..., Any], args: tuple, keep_traceback: bool) -> Outcome:
     import contextlib
     import io
@@ -163,6 +185,8 @@ def _call(fn: Callable[..., Any], args: tuple, keep_traceback: bool) -> Outcome:
     try:
         with contextlib.redirect_stdout(out):
             value = fn(*args)
+            if isinstance(value, collections.abc.Generator):
+                value = drive(value)
     except Exception as exc:  # noqa: BLE001 - every exception is an outcome to compare
         tb = traceback.format_exc() if keep_traceback else ""
         # Drop the traceback frames so they do not keep locals (and arguments) alive.
