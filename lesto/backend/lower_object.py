@@ -54,6 +54,7 @@ NUMBER = {"add": "Add", "sub": "Subtract", "mul": "Multiply", "truediv": "TrueDi
            "rshift": "Rshift", "and": "And", "or": "Or", "xor": "Xor",
            "matmult": "MatrixMultiply"}
 ROWS: dict[str, CRow] = {}
+FAST_ROWS = ("obj.getitem",)   # lowered in lower_objfast: a direct path, then this row
 for _op, _c in NUMBER.items():
     ROWS[f"obj.binop.{_op}"] = CRow(f"PyNumber_{_c}", "new", "builtin")
     ROWS[f"obj.inplace.{_op}"] = CRow(f"PyNumber_InPlace{_c}", "new", "builtin")
@@ -148,7 +149,7 @@ def emit_row(ctx: LowerCtx, row: CRow, args: list[ir.Value]) -> ir.Value:
     return r
 
 
-@lowering(*ROWS)
+@lowering(*(key for key in ROWS if key not in FAST_ROWS))
 def lower_row(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return emit_row(ctx, ROWS[ctx.prim_key], args)
 
@@ -192,7 +193,7 @@ def lower_notnull(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     return ctx.builder.icmp_unsigned("!=", args[0], ir.Constant(PTR, None))
 
 
-@lowering(*(f"obj.richcmp.{op}" for op in RICH))
+@lowering(*(f"obj.richcmp.{op}" for op in RICH if op not in ("eq", "ne")))  # see lower_objfast
 def lower_richcmp(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """a < b (...): PyObject_RichCompare's result, or its truth for `obj.richcmp_bool.*`
     (registered in lower_objfast, which tries two small ints first)."""
@@ -423,12 +424,19 @@ def _lookup_global(ctx: LowerCtx, globals_dict: ir.Value) -> ir.Value:
 
 @lowering("obj.tuple", "obj.list")
 def lower_sequence(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    """A tuple or list display: the new container takes a new reference to each item."""
+    """A tuple or list display: the new container takes a new reference to each item,
+    stored straight into its item array (a new tuple's inline items, a new list's ob_item,
+    both NULL-filled), as CPython's BUILD_TUPLE / BUILD_LIST do."""
+    b = ctx.builder
     kind = "Tuple" if ctx.prim_key == "obj.tuple" else "List"
     seq = check_new(ctx, c_call(ctx, f"Py{kind}_New", PTR, [ir.Constant(I64, len(args))]))
+    if not args:
+        return seq
+    items = (b.gep(seq, [ir.Constant(I64, TUPLE_ITEMS)], source_etype=ir.IntType(8))
+             if kind == "Tuple" else field(ctx, seq, LIST_ITEMS, PTR))
     for i, item in enumerate(args):
-        incref(ctx, item)   # Py*_SetItem steals it
-        c_call(ctx, f"Py{kind}_SetItem", I32, [seq, ir.Constant(I64, i), item])
+        incref(ctx, item)
+        b.store(item, b.gep(items, [ir.Constant(I64, i)], source_etype=PTR))
     return seq
 
 
@@ -509,6 +517,7 @@ def lower_slice(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 # ----------------------------------------------------------------------------- known types
 LIST_SIZE, LIST_ITEMS = 16, 24   # PyListObject / PyTupleObject: ob_size, ob_item
+TUPLE_ITEMS = 24   # PyTupleObject.ob_item (inline)
 
 
 def field(ctx: LowerCtx, obj: ir.Value, offset: int, typ: ir.Type) -> ir.Value:

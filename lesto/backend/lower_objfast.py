@@ -15,7 +15,7 @@ from lesto.backend import capi
 from lesto.backend.capi import PTR, external
 from lesto.backend.context import I32, I64, I8, LowerCtx
 from lesto.backend.lower_object import (
-    LIST_ITEMS, LIST_SIZE, RICH, call_object, check_new, decref, fail_if, field, incref,
+    LIST_ITEMS, LIST_SIZE, RICH, TUPLE_ITEMS, call_object, check_new, decref, fail_if, field, incref,
     iternext_generic, lower_richcmp, lowering, none_result, note_effect, param)
 from lesto.types.core import NONE
 
@@ -103,7 +103,28 @@ def lower_getitem_int(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
                             lambda: _list_item(ctx, obj, i), tuple_or_generic)
 
 
-TUPLE_ITEMS = 24   # PyTupleObject.ob_item (inline)
+
+
+@lowering("obj.getitem")
+def lower_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """x[i] on objects: an exact list or tuple indexed by an exact int of one digit (an int
+    read from a container, a tuple, an attribute) is read in place as with an int64 index
+    (lower_getitem_int); anything else PyObject_GetItem."""
+    from lesto.backend.lower_object import ROWS, emit_row
+
+    if not _int_fast_path():
+        return emit_row(ctx, ROWS["obj.getitem"], args)
+    obj, index = args
+    generic = lambda: emit_row(ctx, ROWS["obj.getitem"], args)  # noqa: E731
+    small, i = small_ints(ctx, index)
+
+    def sequence() -> ir.Value:
+        return _fast_or_generic(
+            ctx, type_is(ctx, obj, "PyList_Type"), lambda: _list_item(ctx, obj, i),
+            lambda: _fast_or_generic(
+                ctx, type_is(ctx, obj, "PyTuple_Type"),
+                lambda: _item(ctx, obj, i, TUPLE_ITEMS, "tuple index out of range"), generic))
+    return _fast_or_generic(ctx, small, sequence, generic)
 
 
 def _index(ctx: LowerCtx, obj: ir.Value, i: ir.Value, message: str) -> ir.Value:
@@ -155,20 +176,23 @@ FLOAT_OPS = {"add": ("fadd", "Add"), "sub": ("fsub", "Subtract"), "mul": ("fmul"
 INT_OPS = {"add": "add", "sub": "sub", "mul": "mul"}   # on 30-bit values: never overflow
 
 
-def small_ints(ctx: LowerCtx, x: ir.Value, y: ir.Value) -> tuple[ir.Value, ir.Value, ir.Value]:
-    """(both are exact ints of one digit, x's value, y's value): the values are read only
-    behind the type check (objlayout.SMALL_INTS says how); undefined when the flag is 0."""
+def small_ints(ctx: LowerCtx, *xs: ir.Value) -> tuple[ir.Value, ...]:
+    """(all of `xs` are exact ints of one digit, then each one's value): the values are
+    read only behind the type check (objlayout.SMALL_INTS says how); undefined when the
+    flag is 0."""
     from lesto.backend.objlayout import LONG_DIGIT, LONG_WORD, SMALL_INTS
 
     b = ctx.builder
     start = b.block
     read = b.append_basic_block("objfast.ints")
     done = b.append_basic_block("objfast.ints.done")
-    both = b.and_(type_is(ctx, x, "PyLong_Type"), type_is(ctx, y, "PyLong_Type"))
+    both = type_is(ctx, xs[0], "PyLong_Type")
+    for x in xs[1:]:
+        both = b.and_(both, type_is(ctx, x, "PyLong_Type"))
     b.cbranch(both, read, done)
     b.position_at_end(read)
     oks, values = [], []
-    for v in (x, y):
+    for v in xs:
         word = field(ctx, v, LONG_WORD, I64)
         digit = b.zext(field(ctx, v, LONG_DIGIT, I32), I64)
         if SMALL_INTS == "size":   # ob_size in -1..1
@@ -179,7 +203,9 @@ def small_ints(ctx: LowerCtx, x: ir.Value, y: ir.Value) -> tuple[ir.Value, ir.Va
             oks.append(b.icmp_unsigned("<", word, ir.Constant(I64, 16)))
             sign = b.sub(ir.Constant(I64, 1), b.and_(word, ir.Constant(I64, 3)))
             values.append(b.mul(sign, digit))
-    ok = b.and_(oks[0], oks[1])
+    ok = oks[0]
+    for o in oks[1:]:
+        ok = b.and_(ok, o)
     read_end = b.block
     b.branch(done)
     b.position_at_end(done)
@@ -192,7 +218,7 @@ def small_ints(ctx: LowerCtx, x: ir.Value, y: ir.Value) -> tuple[ir.Value, ir.Va
         phi.add_incoming(ir.Constant(I64, 0), start)
         phi.add_incoming(v, read_end)
         out.append(phi)
-    return flag, out[0], out[1]
+    return (flag, *out)
 
 
 def _int_fast_path() -> bool:
@@ -374,12 +400,57 @@ _ICMP = {"lt": "<", "le": "<=", "eq": "==", "ne": "!=", "gt": ">", "ge": ">="}
 
 @lowering(*(f"obj.richcmp_bool.{op}" for op in RICH))
 def lower_richcmp_bool(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
-    """a < b (...) as a bool on builtin values: two exact one-digit ints compared in place,
-    anything else PyObject_RichCompare and its truth (lower_object.lower_richcmp)."""
-    if not _int_fast_path():
-        return lower_richcmp(ctx, args)
+    """a < b (...) as a bool on builtin values: two exact one-digit ints compared in place;
+    a == b / a != b of two exact strs by identity, else PyUnicode_Compare (CPython's
+    COMPARE_OP_STR); anything else PyObject_RichCompare and its truth
+    (lower_object.lower_richcmp)."""
     op = ctx.prim_key.split(".")[2]
     b = ctx.builder
+    generic = lambda: lower_richcmp(ctx, args)  # noqa: E731
+    if op in ("eq", "ne"):
+        generic = lambda: _str_equal_or(ctx, args, op, lambda: lower_richcmp(ctx, args))  # noqa: E731
+    if not _int_fast_path():
+        return generic()
     ints, vx, vy = small_ints(ctx, args[0], args[1])
-    return _fast_or_generic(ctx, ints, lambda: b.icmp_signed(_ICMP[op], vx, vy),
-                            lambda: lower_richcmp(ctx, args))
+    return _fast_or_generic(ctx, ints, lambda: b.icmp_signed(_ICMP[op], vx, vy), generic)
+
+
+def _both_strs(ctx: LowerCtx, x: ir.Value, y: ir.Value) -> ir.Value:
+    b = ctx.builder
+    return b.and_(type_is(ctx, x, "PyUnicode_Type"), type_is(ctx, y, "PyUnicode_Type"))
+
+
+def _str_compare(ctx: LowerCtx, x: ir.Value, y: ir.Value, op: str) -> ir.Value:
+    """`x == y` (op "eq") or `x != y` of two exact strs, as an i1: identity, else
+    PyUnicode_Compare (which cannot fail on two strs)."""
+    b = ctx.builder
+    same = b.icmp_unsigned("==", x, y)
+    equal = _fast_or_generic(ctx, same, lambda: ir.Constant(ir.IntType(1), 1),
+                             lambda: b.icmp_signed("==", ctx.call_c(
+                                 "PyUnicode_Compare", I32, [x, y]), ir.Constant(I32, 0)))
+    return equal if op == "eq" else b.not_(equal)
+
+
+def _str_equal_or(ctx: LowerCtx, args: list[ir.Value], op: str, generic) -> ir.Value:
+    """`x == y` / `x != y` as an i1 when both are exact strs, else `generic()`."""
+    x, y = args
+    return _fast_or_generic(ctx, _both_strs(ctx, x, y), lambda: _str_compare(ctx, x, y, op),
+                            generic)
+
+
+@lowering("obj.richcmp.eq", "obj.richcmp.ne")
+def lower_richcmp_equal(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """a == b / a != b of objects of unknown types (the result an object): two exact strs
+    give True or False natively, anything else PyObject_RichCompare."""
+    b = ctx.builder
+    x, y = args
+    op = ctx.prim_key.split(".")[2]
+
+    def fast() -> ir.Value:
+        r = b.select(_str_compare(ctx, x, y, op),
+                     b.bitcast(external(ctx.module, "_Py_TrueStruct"), PTR),
+                     b.bitcast(external(ctx.module, "_Py_FalseStruct"), PTR))
+        incref(ctx, r)
+        return r
+
+    return _fast_or_generic(ctx, _both_strs(ctx, x, y), fast, lambda: lower_richcmp(ctx, args))

@@ -134,3 +134,54 @@ def small_int_fast_paths(xs, k):
         out.append(acc)
     return out
 # args: ([0, 1, -1, 5, 2**30 - 1, 2**30, -(2**30 - 1), -(2**30), 2**62, -2**64, True, False, 3.5, -0.0, "s", None], 0), ([0, 1, -1, 2**30 - 1, -(2**30 - 1)], 2**30 - 1), ([7, -7, 2**31], -(2**30 - 1)), ([1, 2], 2**40), ([3], True)
+
+# %% str_equality_fast_path
+# == and != of two exact strs compare natively (identity, then PyUnicode_Compare); a str
+# subclass with its own __eq__, and non-strs, take the rich comparison.
+class LoudStr(str):
+    def __eq__(self, other):
+        return "custom eq"
+
+    def __ne__(self, other):
+        return "custom ne"
+
+    __hash__ = str.__hash__
+
+
+def str_equality_fast_path(items, key, loud):
+    if loud == 1:
+        items = [LoudStr(x) if isinstance(x, str) else x for x in items]
+    if loud == 2:
+        key = LoudStr(key)
+    out = []
+    twice = key + key     # equal to the joined item, a different object
+    for x in items + ["".join([key, key])]:
+        out.append(x == twice)
+        out.append(x == key)
+        out.append(x != key)
+        if x == key:
+            out.append("hit")
+        if x != key:
+            out.append("miss")
+    return out
+# args: (["a", "b", "", "é", "ab", 1, None, 2.5], "a", 0), (["x", "", "€uro"], "", 0), (["q", "qq"], "q", 1), (["q", "r"], "q", 2), ([], "a", 0)
+
+# %% index_objects_read_from_containers
+# x[i] where both are objects (the index read from a tuple): an exact list or tuple with an
+# exact one-digit int index is read in place; big ints, bools, int subclasses, dicts and
+# strs take PyObject_GetItem (CPython's IndexError / TypeError / KeyError messages).
+class Idx(int):
+    pass
+
+
+def index_objects_read_from_containers(pairs, seqs, wrap):
+    out = []
+    for k, i in pairs:
+        if wrap:
+            i = Idx(i)
+        try:
+            out.append(seqs[k][i])
+        except (IndexError, KeyError, TypeError) as e:
+            out.append((type(e).__name__, str(e)))
+    return out
+# args: ([(0, 0), (0, -1), (0, 3), (0, -4), (1, 1), (1, -2), (1, 5), (2, "a"), (2, 7), (3, 2), (0, True), (1, False), (0, 2**40), (0, -2**31), (4, 0)], [[10, 20, 30], (1.5, "x"), {"a": 1, 7: 2}, "héllo", []], False), ([(0, 1), (1, -1), (0, 9)], [[1, 2], (3, 4)], True), ([], [], False)
