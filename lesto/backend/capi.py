@@ -134,6 +134,7 @@ def _refcount_scheme() -> dict[str, str]:
 
 
 REFCOUNT_SCHEME = _refcount_scheme()
+INLINE_REFCOUNTS = ("lesto.Py_IncRef", "lesto.Py_DecRef")   # refcount_function's names
 
 
 def refcount_function(module: ir.Module, name: str) -> ir.Function:

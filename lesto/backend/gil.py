@@ -27,7 +27,7 @@ from typing import Callable
 
 from llvmlite import ir
 
-from lesto.backend.capi import PTR
+from lesto.backend.capi import INLINE_REFCOUNTS, PTR
 
 I32 = ir.IntType(32)
 GIL_FUNCTIONS = ("PyGILState_Ensure", "PyGILState_Release", "PyEval_SaveThread",
@@ -44,13 +44,17 @@ def _in_libm(name: str) -> bool:
 
 def needs_gil(callee: ir.Value) -> bool:
     """Whether a call of `callee` must hold the GIL: calls of C-API functions and indirect
-    calls do; LLVM intrinsics, libm and functions defined in the module (guarded themselves)
+    calls do, and so do the module's own inline Py_IncRef / Py_DecRef (capi.refcount_function:
+    a count changed without the GIL races with other threads' changes to the same object);
+    LLVM intrinsics, libm and the other functions defined in the module (guarded themselves)
     do not."""
     if not isinstance(callee, ir.Function):
         return True
     name = callee.name
     if name in GIL_FUNCTIONS:
         return False
+    if name in INLINE_REFCOUNTS:
+        return True
     if not callee.is_declaration:
         return False
     if name.startswith("llvm."):

@@ -40,3 +40,24 @@ def test_needs_gil():
     assert needs_gil(declared["some_unknown_symbol"])          # unknown: assume it does
     assert not needs_gil(declared["llvm.fma.f64"]) and not needs_gil(declared["hypot"])
     assert not needs_gil(declared["PyEval_SaveThread"])
+
+
+def test_inline_refcounts_are_bracketed():
+    """The module's own Py_IncRef / Py_DecRef (inlined refcounting) change a count in place:
+    in nogil code they must hold the GIL like the C calls they replace (8 threads changing
+    the count of one shared array without it crashed CI in test_nogil)."""
+    from lesto.backend import capi
+
+    m = ir.Module()
+    fn = ir.Function(m, ir.FunctionType(ir.VoidType(), [PTR]), name="core")
+    b = ir.IRBuilder(fn.append_basic_block())
+    capi.call(b, "Py_IncRef", [fn.args[0]])
+    capi.call(b, "Py_DecRef", [fn.args[0]])
+    b.ret_void()
+    assert guard_capi_calls(m, [fn]) == 2
+    names = [ln.split("@")[1].split("(")[0].strip('"') for ln in str(fn).splitlines()
+             if "call" in ln]
+    inc, dec = ("lesto.Py_IncRef", "lesto.Py_DecRef") if capi.REFCOUNT_SCHEME else \
+        ("Py_IncRef", "Py_DecRef")
+    assert names == ["PyGILState_Ensure", inc, "PyGILState_Release",
+                     "PyGILState_Ensure", dec, "PyGILState_Release"]
