@@ -88,14 +88,17 @@ def join_env(a: Env, b: Env, live: set[Var]) -> Env:
 
 
 def union_or_object(types: list[LType]) -> LType:
-    """make_union, but where it has no native form for tuples mixed with other types (a
-    function returning a tuple or None), the value becomes one Python object (boxed)."""
+    """make_union, but where it has no native form (a tuple mixed with other types, as in a
+    function returning a tuple or None; arrays of different ndim; a complex and an int) the
+    value becomes one Python object (boxed; a function with objects then needs
+    objects=True).  Still refused: lazy array expressions, and tuples holding arrays mixed
+    with other types."""
     try:
         return make_union(types)
     except TypeError:
         flat = [m for t in types for m in members(t)]
-        if not any(isinstance(t, Tuple) for t in flat) or any(
-                holds_array(t) or isinstance(t, ArrayExpr) for t in flat):
+        if any(isinstance(t, ArrayExpr) or (isinstance(t, Tuple) and holds_array(t))
+               for t in flat):
             raise
         return join_objects(set(flat))
 

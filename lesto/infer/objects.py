@@ -437,4 +437,10 @@ def require_native(fns: list[Any]) -> None:
         if len(text) > 60:
             text = text[:57] + "..."
         what = t.pytype.__name__ if t.pytype is not None else "any object"
-        raise refusal("L033", f"'{text}'", fn.filename, line, col, what)
+        construct = f"'{text}'"
+        name = op.dest.name.split(":")[0]
+        if name[:1].isalpha() or name[:1] == "_":   # a variable of the user's, not a temporary
+            construct = f"variable '{name}' at '{text}'"
+            if t.pytype is None:
+                what = "its values have no common native form"
+        raise refusal("L033", construct, fn.filename, line, col, what)
