@@ -39,7 +39,7 @@ from lesto.backend.context import I32, I64, I8, STATUS_ERROR, STATUS_OK
 from lesto.backend.lower import FunctionLowerer, status_result
 from lesto.backend.reprs import repr_of
 from lesto.ir.nodes import Function, Prim, Return, Var
-from lesto.types.core import NONE, UNDEFINED, PyObj, holds_array, is_object
+from lesto.types.core import NONE, UNDEFINED, PyObj, holds_array
 
 STATUS_YIELD = 3
 RESUME = ir.FunctionType(ir.LiteralStructType([I32, PTR]), [PTR, PTR])
@@ -136,11 +136,10 @@ class GeneratorLowerer(FunctionLowerer):
         b = self.builder
         self.ctx.check_overflow()
         t = self.type_of(op.value)
-        value = self.load(op.value)
-        obj, new = objrefs.to_object(self, value, t, PyObj(None)) if not is_object(t) \
-            else (value, False)
         if t == NONE:
             obj, new = objrefs.constant(b, None), False
+        else:
+            obj, new = objrefs.to_object(self, self.load(op.value), t, PyObj(None))
         if not new:
             capi.call(b, "Py_IncRef", [obj])
         b.ret(status_result(b, PyObj(None), STATUS_OK, obj))
@@ -157,16 +156,11 @@ def lower_generator(module: ir.Module, fn: Function, creation: ir.Function, name
     _creation_function(module, fn, creation, resume, cleanup, name, qualname)
 
 
-def _owned(fn: Function, slots: dict[Var, ir.Value]) -> SimpleNamespace:
-    """What objrefs' slot helpers need to know of a frame's slots."""
-    return SimpleNamespace(fn=fn, slots=slots)
-
-
 def _cleanup_function(module: ir.Module, fn: Function) -> ir.Function:
     f = ir.Function(module, CLEANUP, name=fn.name + ".cleanup")
     f.linkage = "internal"
     b = ir.IRBuilder(f.append_basic_block("entry"))
-    view = _owned(fn, frame_slots(b, fn, f.args[0]))
+    view = SimpleNamespace(fn=fn, slots=frame_slots(b, fn, f.args[0]))   # as objrefs reads it
     objrefs.release_all(b, objrefs.owned_slots(view), objrefs.xint_slots(view))
     b.ret_void()
     return f
