@@ -235,6 +235,12 @@ def ns_gen(n):
         yield i * 2
 
 
+def local_class(xs):
+    class Local:
+        size = len(xs)
+    return Local.size
+
+
 def helper_with_try(x):
     try:
         return 10 // x
@@ -272,7 +278,7 @@ def uses_try(x):
                                       (uses_lambda, ([1, 3, 2],)), (uses_nested, ([1],)),
                                       (uses_listcomp, (4,)), (calls_bad_helper, (0,)),
                                       (uses_class_call, (2,)), (ns_yield_sum, (5,)),
-                                      (ns_gen, (4,))])
+                                      (ns_gen, (4,)), (local_class, ([1, 2],))])
 def test_formerly_refused_now_compile(fn, args) -> None:
     """Functions tests/test_errors.py used to list as refusals."""
     compiled = lesto.jit(strict=True, objects=True)(fn)
@@ -317,15 +323,9 @@ def still_unpacking_then_item(xs):
     return [*xs, len(xs)]  #! display [
 
 
-def still_class(xs):
-    class Local:  #! class class
-        pass
-    return Local
-
-
 REFUSED = {"delname": (still_del_name, (1,)), "yieldfrom": (still_yield_from, ([1],)),
            "genexp": (still_genexp, ([1],)), "closure": (still_closure, ([1], 2)),
-           "class": (still_class, ([1],)), "unpacking": (still_unpacking_then_call, ([1],)),
+           "unpacking": (still_unpacking_then_call, ([1],)),
            "display": (still_unpacking_then_item, ([1],))}
 
 

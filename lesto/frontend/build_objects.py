@@ -15,6 +15,7 @@ natively) keep that fast path."""
 from __future__ import annotations
 
 import ast
+import builtins
 from typing import TYPE_CHECKING
 
 from lesto.ir.nodes import Assign, Branch, CallBuiltin, Const, Truth, Value, Var
@@ -345,14 +346,18 @@ def _nested_code(fb: FunctionBuilder, node: ast.AST, name: str, what: str):
     `node` (found by name, line and position among its kind on that line), its free
     variables checked to keep one value (else the located L032 refusal)."""
     def same_kind(n: ast.AST) -> bool:
-        if isinstance(node, ast.FunctionDef):
-            return isinstance(n, ast.FunctionDef) and n.name == name
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            return isinstance(n, type(node)) and n.name == name
         return isinstance(n, type(node))
 
+    def line(n: ast.AST) -> int:   # a decorated def's code starts at its first decorator
+        decorators = getattr(n, "decorator_list", None)
+        return decorators[0].lineno if decorators else n.lineno  # type: ignore[attr-defined]
+
     same_line = sorted((n for n in ast.walk(fb.info.tree)
-                        if same_kind(n) and n.lineno == node.lineno),
+                        if same_kind(n) and line(n) == line(node)),
                        key=lambda n: n.col_offset)
-    codes = sorted(_code_objects(fb.info.func.__code__, name, node.lineno), key=_first_column)
+    codes = sorted(_code_objects(fb.info.func.__code__, name, line(node)), key=_first_column)
     where = [n.col_offset for n in same_line]
     if len(codes) != len(same_line) or node.col_offset not in where:
         raise fb.refuse("L001", node, what)   # e.g. in code CPython left out as dead
@@ -440,3 +445,26 @@ def build_lambda(fb: FunctionBuilder, node: ast.Lambda) -> Value:
 
 def build_nested_def(fb: FunctionBuilder, node: ast.FunctionDef) -> None:
     fb.b.add(Assign(fb.loc(node), Var(node.name), make_function(fb, node)))
+
+
+def build_classdef(fb: FunctionBuilder, node: ast.ClassDef) -> None:
+    """`class C(bases): body` inside the function, as CPython runs it: the decorators
+    evaluated, then `builtins.__build_class__` called with a function made from the class
+    body's code object (CPython compiled it with the enclosing function), the name and the
+    bases (keywords such as metaclass=), then the decorators applied, innermost first."""
+    if any(isinstance(b, ast.Starred) for b in node.bases) or \
+            any(k.arg is None for k in node.keywords):
+        raise fb.refuse("L001", node, "class definition with * or ** bases")
+    decorators = [fb.expr(d) for d in node.decorator_list]
+    code = _nested_code(fb, node, node.name, "class definition")
+    body = call(fb, node, "obj.makefunc", [Const(code), Const(fb.info.func.__globals__),
+                                           Const(None)] + _free_values(fb, node, code))
+    args = [Const(builtins.__build_class__), body, Const(node.name)] + \
+        [fb.expr(b) for b in node.bases]
+    names = [str(k.arg) for k in node.keywords]
+    values = [fb.expr(k.value) for k in node.keywords]
+    suffix = f":[{','.join(names)}]" if names else ""
+    cls = call(fb, node, f"obj.call{suffix}", args + values)
+    for d in reversed(decorators):
+        cls = call(fb, node, "obj.call", [d, cls])
+    fb.b.add(Assign(fb.loc(node), Var(node.name), cls))

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Callable
 
 from lesto.frontend.build_expr import BINOPS, has_slice, is_module_attribute, slice_index
 from lesto.frontend.build_objects import (
-    build_delete, build_import, build_importfrom, build_nested_def, store_attribute,
+    build_classdef, build_delete, build_import, build_importfrom, build_nested_def,
+    store_attribute,
 )
 from lesto.frontend.build_try import build_try, build_with
 from lesto.frontend.build_loops import build_break, build_continue, build_for, build_while
@@ -246,5 +247,6 @@ STMT_HANDLERS: dict[type, Callable[..., None]] = {
     ast.Try: build_try,
     ast.With: build_with,
     ast.FunctionDef: build_nested_def,
+    ast.ClassDef: build_classdef,
     ast.ImportFrom: build_importfrom,
 }

@@ -225,3 +225,46 @@ def globals_rebound_inside_the_loop(n):
     SCALE = 1
     return out
 # args: (0,), (3,), (8,)
+
+# %% class_defined_inside
+# A class statement in the function: builtins.__build_class__ with the body CPython compiled,
+# bases, keywords (metaclass=), decorators, a class attribute from the enclosing function's
+# variable, methods using super(); a bad base raises CPython's TypeError.
+def tag_class(c):
+    c.tag = "tagged"
+    return c
+
+
+class Meta(type):
+    def __new__(mcs, name, bases, ns, **kw):
+        ns["kw"] = sorted(kw.items())
+        return super().__new__(mcs, name, bases, ns)
+
+
+def class_defined_inside(n, base):
+    k = n * 2
+
+    class Point:
+        scale = k
+
+        def __init__(self, x):
+            self.x = x
+
+        def get(self):
+            return self.x * self.scale
+
+        def __repr__(self):
+            return "Point(" + str(self.x) + ")"
+
+    @tag_class
+    class Sub(base):
+        def __init__(self):
+            super().__init__()
+            self.y = n
+
+    class WithMeta(metaclass=Meta, flag=3):
+        pass
+
+    p = Point(n)
+    return p.get(), repr(p), Point.__qualname__, Sub.tag, Sub().y, WithMeta.kw, type(WithMeta).__name__
+# args: (3, object), (0, Exception), (2, 5), (1, int)
