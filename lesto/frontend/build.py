@@ -64,6 +64,8 @@ class FunctionBuilder:
     finalizers: list = field(default_factory=list)   # see build_try.Finalizer
     comprehensions: int = 0   # comprehensions built so far (their hidden variable names)
     declared_globals: set[str] = field(default_factory=set)   # `global` statements
+    handling: list[Var] = field(default_factory=list)   # the exceptions of the `except`
+    # clauses being built, innermost last (a bare `raise` re-raises the last)
 
     # ---- errors
     def refuse(self, code: str, node: ast.AST, construct: str | None = None,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Callable
 
 from lesto.frontend.build_objects import (
     build_comprehension, build_dict, build_genexp, build_joinedstr, build_lambda, build_list,
-    build_set, build_yield, global_value, has_unpacking, method_call_with_keywords, module_attribute,
+    build_set, build_yield, build_yield_from, global_value, has_unpacking, method_call_with_keywords, module_attribute,
     object_call, unpacking_call, unpacking_display,
 )
 from lesto.frontend.scopes import Resolved, resolve_attribute
@@ -424,4 +424,5 @@ EXPR_HANDLERS: dict[type, Callable[..., Value]] = {
     ast.DictComp: build_comprehension,
     ast.GeneratorExp: build_genexp,
     ast.Yield: build_yield,
+    ast.YieldFrom: build_yield_from,
 }

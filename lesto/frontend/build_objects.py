@@ -399,6 +399,66 @@ def build_yield(fb: FunctionBuilder, node: ast.Yield) -> Value:
     return call(fb, node, "obj.yield", [value])
 
 
+# PEP 380's expansion of `RESULT = yield from EXPR`, built as ordinary statements (with the
+# names renamed to hidden ones, EXPR evaluated where the expression stands).
+_YIELD_FROM = """
+_i = iter(EXPR)
+try:
+    _y = next(_i)
+except StopIteration as _e:
+    _r = _e.value
+else:
+    while True:
+        try:
+            _s = yield _y
+        except GeneratorExit:
+            _m = getattr(_i, "close", None)
+            if _m is not None:
+                _m()
+            raise
+        except BaseException as _e:
+            _m = getattr(_i, "throw", None)
+            if _m is None:
+                raise
+            try:
+                _y = _m(_e)
+            except StopIteration as _e:
+                _r = _e.value
+                break
+        else:
+            try:
+                if _s is None:
+                    _y = next(_i)
+                else:
+                    _y = _i.send(_s)
+            except StopIteration as _e:
+                _r = _e.value
+                break
+"""
+
+
+def build_yield_from(fb: FunctionBuilder, node: ast.YieldFrom) -> Value:
+    """`yield from it`: PEP 380's expansion (values yielded through, send() and throw()
+    delegated, close() closing the subiterator, the result StopIteration's value)."""
+    fb.comprehensions += 1
+    prefix = f"$yf{fb.comprehensions}."
+    names = ("_i", "_y", "_e", "_r", "_s", "_m")
+    mapping = {n: prefix + n for n in names}
+    fb.locals |= set(mapping.values())
+    fb.b.add(Assign(fb.loc(node), Var(mapping["_r"]), Const(None)))
+    stmts = ast.parse(_YIELD_FROM).body
+    stmts[0].value.args[0] = node.value   # type: ignore[attr-defined]
+    renamed = [_Rename(mapping).visit(s) for s in stmts]
+    for s in renamed:
+        for n in ast.walk(s):
+            if hasattr(n, "lineno") and n not in ast.walk(node.value):
+                ast.copy_location(n, node)
+            if isinstance(n, ast.ExceptHandler) and n.name in mapping:
+                n.name = mapping[n.name]
+    fb.body([ast.fix_missing_locations(s) for s in renamed])
+    return Var(mapping["_r"])
+
+
 def build_genexp(fb: FunctionBuilder, node: ast.GeneratorExp) -> Value:
     """`(expr for x in it ...)`, as CPython makes it: the outermost iterable evaluated and
     iter() taken here (its TypeError raised here), then the generator function CPython

@@ -171,6 +171,10 @@ def build_raise(fb: FunctionBuilder, node: ast.Raise) -> None:
     # types decide, when compiling, which of the two blocks is compiled).
     known = raised_exception(fb, node.exc)
     loc = fb.loc(node)
+    if node.exc is None and fb.handling:   # `raise` in an except clause: the same exception
+        fb.b.add(CallBuiltin(loc, fb.temp(), "obj.exc_reraise", [fb.handling[-1]]))
+        fb.b.add(Deopt(loc, "raised"))
+        return
     if node.exc is not None:
         mode, test = fb.temp(), fb.temp()
         fb.b.add(CallBuiltin(loc, mode, "obj.exact_mode", []))

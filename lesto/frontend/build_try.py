@@ -147,7 +147,9 @@ def build_try(fb: FunctionBuilder, node: ast.Try) -> None:
         b.position_at(run)
         if clause.name is not None:
             b.add(Assign(cloc, Var(clause.name), exc))
+        fb.handling.append(exc)
         fb.body(clause.body)   # (CPython also unbinds the name here; lesto leaves it bound)
+        fb.handling.pop()
         b.goto(end, cloc)
         b.position_at(nxt)
     b.add(CallBuiltin(loc, fb.temp(), "obj.exc_reraise", [exc]))

@@ -160,3 +160,21 @@ def with_not_a_manager(x):
     with x:
         return 1
 # args: (1,), (None,)
+
+# %% bare_raise_after_effects
+# A bare `raise` in an except clause re-raises the exception being handled (the innermost
+# clause's), natively, after the function has had effects.
+def bare_raise_after_effects(xs, i, log):
+    try:
+        log.append("try")
+        return xs[i]
+    except IndexError:
+        log.append("caught")
+        try:
+            return {}[i]
+        except KeyError:
+            log.append("inner")
+            if i > 10:
+                raise
+        raise
+# args: ([1, 2], 5, []), ([1, 2], 0, []), ([], 20, []), ([], -1, [])

@@ -186,3 +186,22 @@ def infinite_generator_is_suspended(start):
         yield n
         n += 1
 # args: (0,), (2**63 - 10,)
+
+# %% yield_from_generators_and_iterables
+def inner_counter(n, log):
+    got = []
+    for i in range(n):
+        x = yield i
+        got.append(x)
+    log.append("inner done")
+    return got
+
+
+def yield_from_generators_and_iterables(n, log, plain):
+    r = yield from inner_counter(n, log)
+    yield ("inner returned", r)
+    if plain:
+        yield from [10, 20]   # send(k) to a list iterator: CPython's AttributeError
+    yield from ()
+    return len(r)
+# args: (3, [], False), (0, [], False), (2, [], True)

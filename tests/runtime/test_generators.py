@@ -205,3 +205,18 @@ def test_traceback_names_the_generator_line():
         next(g)
     lines = traceback.format_tb(err.value.__traceback__)
     assert any("in fails" in line and "yield n // 0" in line for line in lines), lines
+
+
+def delegating(log, n):
+    r = yield from guarded(log, n)
+    log.append(("result", r))
+    yield "tail"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=range(len(SCRIPTS)))
+def test_yield_from_delegates_send_throw_close(script):
+    """`yield from` (PEP 380's expansion): send, throw and close reach the subgenerator (a
+    CPython one here), its return value is the expression's."""
+    compiled = jit(delegating)
+    assert transcript(lambda log: delegating(log, 3), script) == \
+        transcript(lambda log: compiled(log, 3), script)
