@@ -296,8 +296,11 @@ def still_del_name(x):
     return x
 
 
-def still_yield_from(x):
-    yield from x  #! yieldfrom yield
+def still_match(x):
+    match x:  #! match match
+        case 1:
+            return 1
+    return 0
 
 
 def still_closure(xs, k):
@@ -323,7 +326,7 @@ def still_unpacking_then_item(xs):
     return [*xs, len(xs)]  #! display [
 
 
-REFUSED = {"delname": (still_del_name, (1,)), "yieldfrom": (still_yield_from, ([1],)),
+REFUSED = {"delname": (still_del_name, (1,)), "match": (still_match, (1,)),
            "genexp": (still_genexp, ([1],)), "closure": (still_closure, ([1], 2)),
            "unpacking": (still_unpacking_then_call, ([1],)),
            "display": (still_unpacking_then_item, ([1],))}
