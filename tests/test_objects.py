@@ -235,6 +235,19 @@ def ns_gen(n):
         yield i * 2
 
 
+def loop_closure(xs, k):
+    for k in range(2):
+        xs = sorted(xs, key=lambda v: v * k)
+    return xs
+
+
+def genexp_over_loop_variable(xs):
+    out = []
+    for t in xs:
+        out.append(any(x > t for x in xs))
+    return out
+
+
 def local_class(xs):
     class Local:
         size = len(xs)
@@ -278,7 +291,9 @@ def uses_try(x):
                                       (uses_lambda, ([1, 3, 2],)), (uses_nested, ([1],)),
                                       (uses_listcomp, (4,)), (calls_bad_helper, (0,)),
                                       (uses_class_call, (2,)), (ns_yield_sum, (5,)),
-                                      (ns_gen, (4,)), (local_class, ([1, 2],))])
+                                      (ns_gen, (4,)), (local_class, ([1, 2],)),
+                                      (loop_closure, ([3, 1, 2], 0)),
+                                      (genexp_over_loop_variable, ([3, 1, 2],))])
 def test_formerly_refused_now_compile(fn, args) -> None:
     """Functions tests/test_errors.py used to list as refusals."""
     compiled = lesto.jit(strict=True, objects=True)(fn)
@@ -303,19 +318,6 @@ def still_match(x):
     return 0
 
 
-def still_closure(xs, k):
-    for k in range(2):
-        xs = sorted(xs, key=lambda v: v * k)  #! closure lambda
-    return xs
-
-
-def still_genexp(xs):
-    out = []
-    for t in xs:
-        out.append(any(x > t for x in xs))  #! genexp (x
-    return out
-
-
 
 
 def still_unpacking_then_call(xs):
@@ -327,7 +329,6 @@ def still_unpacking_then_item(xs):
 
 
 REFUSED = {"delname": (still_del_name, (1,)), "match": (still_match, (1,)),
-           "genexp": (still_genexp, ([1],)), "closure": (still_closure, ([1], 2)),
            "unpacking": (still_unpacking_then_call, ([1],)),
            "display": (still_unpacking_then_item, ([1],))}
 

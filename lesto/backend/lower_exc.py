@@ -1,6 +1,7 @@
 """Lowering of the exception, import and function-making primitives: `except` handlers (take
 the exception, match a clause, raise it again), `raise`, `import` inside a function, and
-lambdas / nested defs without free variables.  Rows and helpers
+lambdas / nested defs (their cells: new ones holding values, or shared variables' cells,
+frontend/cells.py).  Rows and helpers
 come from backend/lower_object.py (error exits, references, effects, overflow checks)."""
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from lesto.backend import capi
 from lesto.backend.capi import PTR
 from lesto.backend.context import I32, I64, I8, LowerCtx
 from lesto.backend.lower_object import (
-    c_call, call_object, check_new, decref, incref, lowering, name_object, param,
+    c_call, call_object, check_new, decref, fail_if, incref, lowering, name_object,
+    note_effect, param,
 )
 
 
@@ -102,17 +104,22 @@ def lower_makefunc(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
     f = check_new(ctx, c_call(ctx, "PyFunction_New", PTR, args[:2]))
     steps = [("PyFunction_SetDefaults", args[2])]
-    if len(args) > 3:   # free variables: a tuple of new cells holding their values
-        cells = []
-        for value in args[3:]:
+    if len(args) > 3:   # free variables: a tuple of cells, new ones holding their values
+        kinds = ctx.prim_key.partition(":")[2] or "V" * (len(args) - 3)  # C: a shared cell
+        cells, made = [], []
+        for value, kind in zip(args[3:], kinds):
+            if kind == "C":
+                cells.append(value)
+                continue
             cell = c_call(ctx, "PyCell_New", PTR, [value])
             failed = ctx.builder.icmp_unsigned("==", cell, ir.Constant(PTR, None))
             with ctx.builder.if_then(failed, likely=False):
                 decref(ctx, f)
             fail_if(ctx, failed)
             cells.append(cell)
+            made.append(cell)
         closure = lower_sequence_of(ctx, cells)
-        for cell in cells:
+        for cell in made:
             decref(ctx, cell)
         steps.append(("PyFunction_SetClosure", closure))
     for name, value in steps:
@@ -124,3 +131,38 @@ def lower_makefunc(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     if len(args) > 3:
         decref(ctx, closure)
     return f
+
+
+# ----------------------------------------------------------------------------- shared cells
+@lowering("obj.cell_new")
+def lower_cell_new(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """A variable's shared cell (frontend/cells.py), holding the argument or empty."""
+    value = args[0] if args else ir.Constant(PTR, None)
+    return check_new(ctx, c_call(ctx, "PyCell_New", PTR, [value]))
+
+
+@lowering("obj.cell_get")
+def lower_cell_get(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """The variable's value (a new reference); an empty cell: CPython's UnboundLocalError."""
+    import sys
+
+    b = ctx.builder
+    r = c_call(ctx, "PyCell_Get", PTR, [args[0]])
+    empty = b.icmp_unsigned("==", r, ir.Constant(PTR, None))
+    name = param(ctx)
+    message = (f"cannot access local variable '{name}' where it is not associated with a "
+               "value" if sys.version_info >= (3, 11) else
+               f"local variable '{name}' referenced before assignment")
+    with b.if_then(empty, likely=False):
+        ctx.set_error("PyExc_UnboundLocalError", message)
+    fail_if(ctx, empty)
+    return r
+
+
+@lowering("obj.cell_set")
+def lower_cell_set(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """A new value in the variable's cell (the cell keeps its own reference)."""
+    note_effect(ctx, "always")
+    r = c_call(ctx, "PyCell_Set", I32, args)
+    fail_if(ctx, ctx.builder.icmp_signed("<", r, ir.Constant(I32, 0)))
+    return ir.Constant(I8, 0)

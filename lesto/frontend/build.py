@@ -64,6 +64,8 @@ class FunctionBuilder:
     finalizers: list = field(default_factory=list)   # see build_try.Finalizer
     comprehensions: int = 0   # comprehensions built so far (their hidden variable names)
     declared_globals: set[str] = field(default_factory=set)   # `global` statements
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)   # locals in shared
+    # cells (frontend/cells.py), each with where the first nested function using it is
     handling: list[Var] = field(default_factory=list)   # the exceptions of the `except`
     # clauses being built, innermost last (a bare `raise` re-raises the last)
 
@@ -184,6 +186,9 @@ def build_function(info: SourceInfo) -> Function:
     fb = FunctionBuilder(info, fn, IRBuilder(fn), local_names(tree))
     fb.declared_globals = declared_globals(tree)
     fn.generator = is_generator(tree)
+    from lesto.frontend.cells import cellify, shared_cells
+
+    fb.cells = shared_cells(fb)
     if bad:
         raise fb.refuse("L018", tree, "** parameters")
     fb.b.position_at(fb.b.new_block("entry"))
@@ -191,4 +196,5 @@ def build_function(info: SourceInfo) -> Function:
     if not fb.b.terminated:
         end = tree.body[-1]
         fb.b.add(Return((getattr(end, "end_lineno", end.lineno), 0), Const(None)))
+    cellify(fn, fb.cells, {p.name for p in params})
     return fn

@@ -40,6 +40,10 @@ def build_constant(fb: FunctionBuilder, node: ast.Constant) -> Value:
 
 def build_name(fb: FunctionBuilder, node: ast.Name) -> Value:
     found = fb.lookup_or_none(node.id, node)
+    if isinstance(found, Var) and node.id in fb.cells:   # read where it stands (cells.py)
+        from lesto.frontend.cells import read_cell
+
+        return read_cell(fb, node.id, fb.loc(node))
     if isinstance(found, Var):
         return found
     if found is not None and found.kind == "const":

@@ -362,15 +362,27 @@ def _nested_code(fb: FunctionBuilder, node: ast.AST, name: str, what: str):
     if len(codes) != len(same_line) or node.col_offset not in where:
         raise fb.refuse("L001", node, what)   # e.g. in code CPython left out as dead
     code = codes[where.index(node.col_offset)]
-    unsafe = [v for v in code.co_freevars if not _bound_once_before(fb, v, node)]
+    unsafe = [v for v in code.co_freevars
+              if v not in fb.cells and not _bound_once_before(fb, v, node)]
     if unsafe:
         raise fb.refuse("L032", node, what, ", ".join(unsafe))
     return code
 
 
 def _free_values(fb: FunctionBuilder, node: ast.AST, code) -> list[Value]:
-    """Cells holding the values, which never change (see _bound_once_before)."""
-    return [fb.expr(ast.copy_location(ast.Name(v, ast.Load()), node)) for v in code.co_freevars]
+    """What the new function's cells are made from, in co_freevars' order: a variable in a
+    shared cell gives the cell itself (frontend/cells.py), any other its value, which never
+    changes (see _bound_once_before), in a new cell."""
+    from lesto.frontend.cells import cell_var
+
+    return [cell_var(v) if v in fb.cells else
+            fb.expr(ast.copy_location(ast.Name(v, ast.Load()), node)) for v in code.co_freevars]
+
+
+def _makefunc_key(fb: FunctionBuilder, code) -> str:
+    """obj.makefunc, with a C (a shared cell) or V (a value) per free variable."""
+    kinds = "".join("C" if v in fb.cells else "V" for v in code.co_freevars)
+    return f"obj.makefunc:{kinds}" if "C" in kinds else "obj.makefunc"
 
 
 def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Value:
@@ -388,7 +400,7 @@ def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Va
     defaults = [fb.expr(d) for d in node.args.defaults]
     args.append(call(fb, node, "obj.tuple", defaults) if defaults else Const(None))
     args += _free_values(fb, node, code)
-    return call(fb, node, "obj.makefunc", args)
+    return call(fb, node, _makefunc_key(fb, code), args)
 
 
 def build_yield(fb: FunctionBuilder, node: ast.Yield) -> Value:
@@ -466,8 +478,8 @@ def build_genexp(fb: FunctionBuilder, node: ast.GeneratorExp) -> Value:
     in the interpreter, like a lambda's."""
     code = _nested_code(fb, node, "<genexpr>", "generator expression")
     it = call(fb, node, "obj.getiter", [fb.expr(node.generators[0].iter)])
-    fn = call(fb, node, "obj.makefunc", [Const(code), Const(fb.info.func.__globals__),
-                                         Const(None)] + _free_values(fb, node, code))
+    fn = call(fb, node, _makefunc_key(fb, code), [Const(code), Const(fb.info.func.__globals__),
+                                                  Const(None)] + _free_values(fb, node, code))
     return call(fb, node, "obj.call", [fn, it])
 
 
@@ -517,8 +529,8 @@ def build_classdef(fb: FunctionBuilder, node: ast.ClassDef) -> None:
         raise fb.refuse("L001", node, "class definition with * or ** bases")
     decorators = [fb.expr(d) for d in node.decorator_list]
     code = _nested_code(fb, node, node.name, "class definition")
-    body = call(fb, node, "obj.makefunc", [Const(code), Const(fb.info.func.__globals__),
-                                           Const(None)] + _free_values(fb, node, code))
+    body = call(fb, node, _makefunc_key(fb, code), [
+        Const(code), Const(fb.info.func.__globals__), Const(None)] + _free_values(fb, node, code))
     args = [Const(builtins.__build_class__), body, Const(node.name)] + \
         [fb.expr(b) for b in node.bases]
     names = [str(k.arg) for k in node.keywords]

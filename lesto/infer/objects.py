@@ -12,6 +12,7 @@ reference); the primitive then works on `PyObject*` values only:
 """
 from __future__ import annotations
 
+import types as pytypes
 from typing import TYPE_CHECKING, Any
 
 from lesto.infer.rules.objfast import float_binop_key, getitem_int_key, setitem_int_key
@@ -228,6 +229,12 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return BOOL
     if kind == "obj.yield":   # what the consumer sends
         return PyObj(None)
+    if kind == "obj.cell_new":
+        return PyObj(pytypes.CellType)
+    if kind == "obj.cell_get":
+        return PyObj(None)
+    if kind == "obj.cell_set":
+        return NONE
     if kind in ("obj.raise", "obj.exc_reraise", "obj.setglobal"):
         return NONE
     if kind == "obj.exc_match":
@@ -235,9 +242,7 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
     if kind == "obj.exc_fetch":
         return PyObj(None)
     if kind == "obj.makefunc":
-        import types
-
-        return PyObj(types.FunctionType)
+        return PyObj(pytypes.FunctionType)
     if kind == "obj.notnull":
         return BOOL
     if kind == "obj.callpath":
@@ -439,7 +444,9 @@ def require_native(fns: list[Any]) -> None:
         what = t.pytype.__name__ if t.pytype is not None else "any object"
         construct = f"'{text}'"
         name = op.dest.name.split(":")[0]
-        if name[:1].isalpha() or name[:1] == "_":   # a variable of the user's, not a temporary
+        if t.pytype is pytypes.CellType:   # frontend/cells.py
+            what = "a cell: a variable shared with the nested function made here"
+        elif name[:1].isalpha() or name[:1] == "_":   # a variable of the user's, not a temp
             construct = f"variable '{name}' at '{text}'"
             if t.pytype is None:
                 what = "its values have no common native form"

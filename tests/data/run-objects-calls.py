@@ -268,3 +268,60 @@ def class_defined_inside(n, base):
     p = Point(n)
     return p.get(), repr(p), Point.__qualname__, Sub.tag, Sub().y, WithMeta.kw, type(WithMeta).__name__
 # args: (3, object), (0, Exception), (2, 5), (1, int)
+
+# %% closures_share_cells
+# Variables a lambda or nested def uses and that change afterwards (a loop variable, a
+# rebinding, `nonlocal` in the nested function) live in a cell shared by both sides, as in
+# CPython: late binding in loops, writes seen both ways, an unbound read's UnboundLocalError.
+def closures_share_cells(xs, n, flag):
+    k = 1
+    key = lambda v: v * k
+    k = -1
+    ordered = sorted(xs, key=key)
+    total = 0
+
+    def add(v):
+        nonlocal total
+        total += v
+        return total
+
+    for i in range(n):
+        add(i * k)
+    late = []
+    for j in range(n):
+        late.append(lambda: j * 10)
+    if flag:
+        y = n
+    get_y = lambda: y
+    return ordered, total, [f() for f in late], get_y(), y
+# args: ([3, 1, 2], 4, True), ([], 0, True), ([5, 5, 1], 2, False)
+
+# %% closure_in_generator
+def closure_in_generator(n):
+    acc = []
+    push = lambda v: acc.append(v * step)
+    step = 1
+    for i in range(n):
+        push(i)
+        step += 1
+        yield list(acc)
+# args: (0,), (4,)
+
+# %% cell_read_before_assignment
+def cell_read_before_assignment(flag):
+    if flag:
+        x = 5
+    f = lambda: 1 + x
+    return x, f()
+# args: (True,), (False,)
+
+# %% cell_read_in_evaluation_order
+def cell_read_in_evaluation_order(n):
+    k = n
+
+    def bump():
+        nonlocal k
+        k += 1
+        return k
+    return k, bump(), k, [k, bump()], k
+# args: (0,), (-5,)
