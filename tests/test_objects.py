@@ -248,6 +248,12 @@ def genexp_over_loop_variable(xs):
     return out
 
 
+def del_name(x):
+    y = x
+    del y
+    return x
+
+
 def local_class(xs):
     class Local:
         size = len(xs)
@@ -293,7 +299,8 @@ def uses_try(x):
                                       (uses_class_call, (2,)), (ns_yield_sum, (5,)),
                                       (ns_gen, (4,)), (local_class, ([1, 2],)),
                                       (loop_closure, ([3, 1, 2], 0)),
-                                      (genexp_over_loop_variable, ([3, 1, 2],))])
+                                      (genexp_over_loop_variable, ([3, 1, 2],)),
+                                      (del_name, (1,))])
 def test_formerly_refused_now_compile(fn, args) -> None:
     """Functions tests/test_errors.py used to list as refusals."""
     compiled = lesto.jit(strict=True, objects=True)(fn)
@@ -303,12 +310,6 @@ def test_formerly_refused_now_compile(fn, args) -> None:
             got, expected = list(got), list(expected)
         assert got == expected
     assert compiled.signatures
-
-
-def still_del_name(x):
-    y = x
-    del y  #! delname y
-    return x
 
 
 def still_match(x):
@@ -328,7 +329,7 @@ def still_unpacking_then_item(xs):
     return [*xs, len(xs)]  #! display [
 
 
-REFUSED = {"delname": (still_del_name, (1,)), "match": (still_match, (1,)),
+REFUSED = {"match": (still_match, (1,)),
            "unpacking": (still_unpacking_then_call, ([1],)),
            "display": (still_unpacking_then_item, ([1],))}
 

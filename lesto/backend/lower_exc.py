@@ -166,3 +166,12 @@ def lower_cell_set(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     r = c_call(ctx, "PyCell_Set", I32, args)
     fail_if(ctx, ctx.builder.icmp_signed("<", r, ir.Constant(I32, 0)))
     return ir.Constant(I8, 0)
+
+
+@lowering("obj.cell_clear")
+def lower_cell_clear(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
+    """`del x` of a variable in a cell: the cell emptied (its value released)."""
+    note_effect(ctx, "always")
+    r = c_call(ctx, "PyCell_Set", I32, [args[0], ir.Constant(PTR, None)])
+    fail_if(ctx, ctx.builder.icmp_signed("<", r, ir.Constant(I32, 0)))
+    return ir.Constant(I8, 0)

@@ -197,7 +197,12 @@ def store_attribute(fb: FunctionBuilder, target: ast.Attribute, value: Value) ->
 
 
 def build_delete(fb: FunctionBuilder, node: ast.Delete) -> None:
+    from lesto.frontend.cells import delete_cell
+
     for target in node.targets:
+        if isinstance(target, ast.Name) and target.id in fb.cells:
+            delete_cell(fb, target.id, fb.loc(target))
+            continue
         if not isinstance(target, ast.Subscript):
             raise fb.refuse("L001", target, f"'del {ast.unparse(target)}'")
         obj = fb.expr(target.value)

@@ -17,7 +17,8 @@ are seen by the other:
 
 Reads are emitted where the name is evaluated (`read_cell`, from build_name); `cellify`
 rewrites the built IR's writes (and any other direct use); the builder passes the cells to
-makefunc.
+makefunc.  A local deleted by `del x` lives in a cell too: the `del` reads it (an unbound
+one raises UnboundLocalError) and empties the cell, so a later read raises it.
 """
 from __future__ import annotations
 
@@ -42,9 +43,10 @@ def shared_cells(fb: FunctionBuilder) -> dict[str, tuple[int, int]]:
 
     code = getattr(fb.info.func, "__code__", None)
     cellvars = set(getattr(code, "co_cellvars", ())) & fb.locals
-    if not cellvars:
-        return {}
     shared = {}
+    for n in _own_scope(fb.info.tree):   # `del x`: x becomes unbound, which a cell can be
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Del) and n.id in fb.locals:
+            shared.setdefault(n.id, (n.lineno, n.col_offset))
     nested = [n for n in _own_scope(fb.info.tree) if isinstance(n, _NESTED)
               and n is not fb.info.tree]
     for name in cellvars:
@@ -66,6 +68,12 @@ def read_cell(fb: FunctionBuilder, name: str, loc: tuple[int, int]) -> Var:
     t = fb.temp()
     fb.b.add(CallBuiltin(loc, t, f"obj.cell_get:{name}", [cell_var(name)]))
     return t
+
+
+def delete_cell(fb: FunctionBuilder, name: str, loc: tuple[int, int]) -> None:
+    """`del name`: CPython's UnboundLocalError if it is unbound, else the cell emptied."""
+    read_cell(fb, name, loc)
+    fb.b.add(CallBuiltin(loc, fb.temp(), "obj.cell_clear", [cell_var(name)]))
 
 
 def cellify(fn: Function, cells: dict[str, tuple[int, int]], params: set[str]) -> None:

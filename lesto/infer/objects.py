@@ -233,7 +233,7 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return PyObj(pytypes.CellType)
     if kind == "obj.cell_get":
         return PyObj(None)
-    if kind == "obj.cell_set":
+    if kind in ("obj.cell_set", "obj.cell_clear"):
         return NONE
     if kind in ("obj.raise", "obj.exc_reraise", "obj.setglobal"):
         return NONE

@@ -178,3 +178,25 @@ def bare_raise_after_effects(xs, i, log):
                 raise
         raise
 # args: ([1, 2], 5, []), ([1, 2], 0, []), ([], 20, []), ([], -1, [])
+
+# %% del_local_names
+# `del x` of a local: later reads and a second `del` raise CPython's UnboundLocalError; a
+# name deleted then bound again on one path only.
+def del_local_names(x, flag):
+    y = x * 2
+    out = [y]
+    del y
+    if flag:
+        y = [x]
+    try:
+        out.append(y)
+    except UnboundLocalError as e:
+        out.append(str(e))
+    z = x
+    del z
+    try:
+        del z
+    except UnboundLocalError as e:
+        out.append("again: " + str(e))
+    return out
+# args: (3, True), (3, False), ("s", True)
