@@ -445,7 +445,7 @@ def require_native(fns: list[Any]) -> None:
         construct = f"'{text}'"
         name = op.dest.name.split(":")[0]
         if t.pytype is pytypes.CellType:   # frontend/cells.py
-            what = "a cell: a variable shared with the nested function made here"
+            what = "nested function sharing a variable of this one: a cell"
         elif name[:1].isalpha() or name[:1] == "_":   # a variable of the user's, not a temp
             construct = f"variable '{name}' at '{text}'"
             if t.pytype is None:

@@ -216,8 +216,8 @@ def test_memo_of_interpreted_functions(workdir: Path) -> None:
     second = lesto_run(workdir, "--report", "state.py", cache="cache-memo")
     assert first[0] == second[0] == plain[0]
     assert report_rows(first[1])["counter"].split()[2] == "no"
-    assert ("interpreted in the last run (state.py:35: nested function definition that uses "
-            "variables") in report_rows(second[1])["counter"]
+    assert ("interpreted in the last run (state.py:35: 'def inc():': a Python object (nested "
+            "function sharing a variable") in report_rows(second[1])["counter"]
     assert report_rows(second[1])["hypot_sum"].split()[1:3] == ["(int)", "yes"]
     fresh = lesto_run(workdir, "--report", "--no-cache", "state.py", cache="cache-memo")
     assert report_rows(fresh[1])["counter"].split()[2] == "no"
