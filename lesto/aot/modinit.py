@@ -25,7 +25,7 @@ from llvmlite import ir
 
 from lesto.aot.relocate import SMALL_INTS_PATH, slot_symbol
 from lesto.backend.capi import PTR
-from lesto.backend.context import I32, I64
+from lesto.backend.context import I32, I64, cstring
 
 METH_FASTCALL = 0x0080
 METH_KEYWORDS = 0x0002
@@ -82,15 +82,6 @@ def _capi(module: ir.Module, name: str) -> ir.Function:
     return fn
 
 
-def _cstring(module: ir.Module, name: str, text: str) -> ir.GlobalVariable:
-    data = bytearray(text.encode("utf-8")) + b"\0"
-    g = ir.GlobalVariable(module, ir.ArrayType(ir.IntType(8), len(data)), name=name)
-    g.initializer = ir.Constant(g.value_type, data)
-    g.global_constant = True
-    g.linkage = "private"
-    return g
-
-
 def _item(b: ir.IRBuilder, tup: ir.Value, index: int) -> ir.Value:
     """A tuple's item `index` (ob_item starts at offset 24)."""
     at = b.gep(tup, [ir.Constant(I64, 24 + 8 * index)], source_etype=ir.IntType(8))
@@ -124,7 +115,7 @@ def build_init_module(name: str, loader: str, defs: list[MethodDef], heads: list
     moddef = ir.GlobalVariable(module, MODULE_DEF, name="lesto_aot.moduledef")
     moddef.initializer = ir.Constant(MODULE_DEF, [
         ir.Constant(I64, refcnt), null, null, ir.Constant(I64, 0), null,
-        _cstring(module, "lesto_aot.name", name), null, ir.Constant(I64, -1), module_methods,
+        cstring(module, name, "lesto_aot.name"), null, ir.Constant(I64, -1), module_methods,
         null, null, null, null])
     moddef.linkage = "internal"
 
@@ -139,10 +130,10 @@ def build_init_module(name: str, loader: str, defs: list[MethodDef], heads: list
     d = b.call(_capi(module, "PyModule_GetDict"), [m])
     builtins = b.call(_capi(module, "PyEval_GetBuiltins"), [])
     b.call(_capi(module, "PyDict_SetItemString"),
-           [d, _cstring(module, "lesto_aot.builtins", "__builtins__"), builtins])
+           [d, cstring(module, "__builtins__", "lesto_aot.builtins"), builtins])
     code = b.call(_capi(module, "Py_CompileString"),
-                  [_cstring(module, "lesto_aot.loader", loader),
-                   _cstring(module, "lesto_aot.loader_name", f"<lesto aot loader of {name}>"),
+                  [cstring(module, loader, "lesto_aot.loader"),
+                   cstring(module, f"<lesto aot loader of {name}>", "lesto_aot.loader_name"),
                    ir.Constant(I32, PY_FILE_INPUT)])
     compiled = init.append_basic_block("compiled")
     b.cbranch(b.icmp_unsigned("==", code, null), fail, compiled)
@@ -175,8 +166,8 @@ def _method_table(module: ir.Module, name: str, defs: list[MethodDef],
         fn = module.globals.get(d.symbol)
         if fn is None:   # an entry defined in a specialization's module (linked in later)
             fn = ir.Function(module, FASTCALL, name=d.symbol)
-        doc = _cstring(module, f"{name}.doc.{k}", d.doc) if d.doc is not None else null
-        items.append(ir.Constant(METHOD_DEF, [_cstring(module, f"{name}.name.{k}", d.name), fn,
+        doc = cstring(module, d.doc, f"{name}.doc.{k}") if d.doc is not None else null
+        items.append(ir.Constant(METHOD_DEF, [cstring(module, d.name, f"{name}.name.{k}"), fn,
                                               ir.Constant(I32, d.flags), doc]))
     if sentinel:
         items.append(ir.Constant(METHOD_DEF, [null, null, ir.Constant(I32, 0), null]))

@@ -56,6 +56,13 @@ FUNCTIONS: dict[str, tuple[ir.Type, list[ir.Type]]] = {
     "PyObject_CallFinalizerFromDealloc": (I32, [PTR]),
 }
 
+# Variadic functions: name -> (return type, the fixed argument types).
+VARIADIC: dict[str, tuple[ir.Type, list[ir.Type]]] = {
+    "PyErr_Format": (PTR, [PTR, PTR]),
+    "PyObject_CallFunctionObjArgs": (PTR, [PTR]),
+    "PyObject_CallMethod": (PTR, [PTR, PTR, PTR]),
+}
+
 # Data symbols whose *address* is the object (type objects and singletons).
 OBJECTS = ("PyLong_Type", "PyFloat_Type", "PyBool_Type", "PyTuple_Type", "PyComplex_Type", "_Py_TrueStruct",
            "_Py_FalseStruct", "_Py_NoneStruct")
@@ -65,6 +72,9 @@ def function(module: ir.Module, name: str) -> ir.Function:
     existing = module.globals.get(name)
     if existing is not None:
         return existing
+    if name in VARIADIC:
+        ret, args = VARIADIC[name]
+        return ir.Function(module, ir.FunctionType(ret, args, var_arg=True), name=name)
     ret, args = FUNCTIONS[name]
     return ir.Function(module, ir.FunctionType(ret, args), name=name)
 

@@ -38,6 +38,18 @@ STATUS_DEOPT = 2   # re-run this call in the interpreter
 WINDOW = 2**61     # see LowerCtx.overflow_if_outside_window
 
 
+def cstring(module: ir.Module, text: str, name: str | None = None) -> ir.GlobalVariable:
+    """A private NUL-terminated constant string in `module` (UTF-8; named `name`, else
+    `.str.<n>`)."""
+    data = bytearray(text.encode("utf-8") + b"\0")
+    g = ir.GlobalVariable(module, ir.ArrayType(I8, len(data)),
+                          name=name or f".str.{len(module.globals)}")
+    g.global_constant = True
+    g.linkage = "private"
+    g.initializer = ir.Constant(ir.ArrayType(I8, len(data)), data)
+    return g
+
+
 @dataclass
 class LowerCtx:
     """Emission state for one LLVM function being built."""
@@ -111,7 +123,7 @@ class LowerCtx:
     def set_error(self, exc_name: str, message: str | None, *fmt_args: ir.Value) -> None:
         """PyErr_SetString(exc, message), PyErr_Format with `fmt_args`, or PyErr_SetNone
         when `message` is None."""
-        from lesto.backend.capi import PTR, exc_object
+        from lesto.backend.capi import PTR, exc_object, function
 
         exc = exc_object(self.builder, exc_name)
         if message is None:
@@ -120,24 +132,14 @@ class LowerCtx:
             return
         text = self.cstring(message)
         if fmt_args:
-            fn = self.module.globals.get("PyErr_Format")
-            if fn is None:
-                fn = ir.Function(self.module, ir.FunctionType(PTR, [PTR, PTR], var_arg=True),
-                                 name="PyErr_Format")
-            self.builder.call(fn, [exc, text, *fmt_args])
+            self.builder.call(function(self.module, "PyErr_Format"), [exc, text, *fmt_args])
         else:
             fn = self.declare("PyErr_SetString", ir.VoidType(), [PTR, PTR])
             self.builder.call(fn, [exc, text])
 
     def cstring(self, text: str) -> ir.Value:
         """A pointer to a NUL-terminated constant string in the module."""
-        data = bytearray(text.encode("utf-8") + b"\0")
-        name = f".str.{len(self.module.globals)}"
-        g = ir.GlobalVariable(self.module, ir.ArrayType(I8, len(data)), name=name)
-        g.global_constant = True
-        g.linkage = "private"
-        g.initializer = ir.Constant(ir.ArrayType(I8, len(data)), data)
-        return self.builder.bitcast(g, ir.PointerType())
+        return self.builder.bitcast(cstring(self.module, text), ir.PointerType())
 
     def mark_dirty(self) -> None:
         """The function has now written to an array: exits raise instead of deopting."""

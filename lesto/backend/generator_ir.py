@@ -24,24 +24,16 @@ from llvmlite import ir
 
 from lesto.backend import capi
 from lesto.backend.capi import PTR
-from lesto.backend.context import I1, I32, I64, I8, STATUS_OK
+from lesto.backend.context import I1, I32, I64, I8, STATUS_OK, cstring
 from lesto.backend.lower_generator import CLEANUP, RESUME, STATUS_YIELD, field
+from lesto.backend.lower_objfast import OB_TYPE
 
 SYMBOLS = ("lesto_gen_iternext", "lesto_gen_send", "lesto_gen_throw", "lesto_gen_finalize",
            "lesto_gen_dealloc")
 
 
-def _cstring(module: ir.Module, text: str) -> ir.GlobalVariable:
-    data = bytearray(text.encode() + b"\0")
-    g = ir.GlobalVariable(module, ir.ArrayType(I8, len(data)), name=f".str.{len(module.globals)}")
-    g.global_constant = True
-    g.linkage = "private"
-    g.initializer = ir.Constant(ir.ArrayType(I8, len(data)), data)
-    return g
-
-
 def _raise(b: ir.IRBuilder, exc: str, text: str) -> None:
-    capi.call(b, "PyErr_SetString", [capi.exc_object(b, exc), _cstring(b.module, text)])
+    capi.call(b, "PyErr_SetString", [capi.exc_object(b, exc), cstring(b.module, text)])
 
 
 def _none(b: ir.IRBuilder) -> ir.Value:
@@ -72,6 +64,18 @@ def support_module() -> ir.Module:
     return module
 
 
+def _refuse_if_running(b: ir.IRBuilder, gen: ir.Value) -> None:
+    """CPython's ValueError for a generator entered again while it runs (returns NULL)."""
+    running = b.load(field(b, gen, "running"), typ=I8)
+    with b.if_then(b.icmp_unsigned("!=", running, ir.Constant(I8, 0)), likely=False):
+        _raise(b, "PyExc_ValueError", "generator already executing")
+        b.ret(_null())
+
+
+def _ob_type(b: ir.IRBuilder, obj: ir.Value) -> ir.Value:
+    return b.load(b.gep(obj, [ir.Constant(I64, OB_TYPE)], source_etype=I8), typ=PTR)
+
+
 def _release_frame(b: ir.IRBuilder, gen: ir.Value, frame: ir.Value) -> None:
     """The frame's references released, its memory freed, the generator finished."""
     cleanup = b.load(field(b, gen, "cleanup"), typ=PTR)
@@ -85,17 +89,10 @@ def _send_ex(module: ir.Module) -> ir.Function:
     f.linkage = "internal"
     gen, arg, is_next = f.args
     blocks = {n: f.append_basic_block(n) for n in (
-        "entry", "busy", "check", "exhausted", "stop", "null", "go", "bad_send", "run",
-        "yielded", "finished", "returned", "none_null", "stop_value", "error", "convert",
-        "deopted")}
+        "entry", "exhausted", "stop", "null", "go", "bad_send", "run", "yielded", "finished",
+        "returned", "none_null", "stop_value", "error", "convert", "deopted")}
     b = ir.IRBuilder(blocks["entry"])
-    running = b.load(field(b, gen, "running"), typ=I8)
-    b.cbranch(b.icmp_unsigned("!=", running, ir.Constant(I8, 0)), blocks["busy"],
-              blocks["check"])
-    b.position_at_end(blocks["busy"])
-    _raise(b, "PyExc_ValueError", "generator already executing")
-    b.ret(_null())
-    b.position_at_end(blocks["check"])
+    _refuse_if_running(b, gen)
     frame = b.load(field(b, gen, "frame"), typ=PTR)
     b.cbranch(b.icmp_unsigned("==", frame, _null()), blocks["exhausted"], blocks["go"])
     b.position_at_end(blocks["exhausted"])
@@ -156,9 +153,7 @@ def _set_stop_iteration(b: ir.IRBuilder, value: ir.Value) -> None:
     """StopIteration(value) raised (an instance: a tuple value stays one argument); the
     reference to `value` is consumed."""
     stop = capi.exc_object(b, "PyExc_StopIteration")
-    call = b.module.globals.get("PyObject_CallFunctionObjArgs") or ir.Function(
-        b.module, ir.FunctionType(PTR, [PTR], var_arg=True), name="PyObject_CallFunctionObjArgs")
-    exc = b.call(call, [stop, value, _null()])
+    exc = capi.call(b, "PyObject_CallFunctionObjArgs", [stop, value, _null()])
     capi.call(b, "Py_DecRef", [value])
     with b.if_then(b.icmp_unsigned("!=", exc, _null())):
         capi.call(b, "PyErr_SetObject", [stop, exc])
@@ -190,12 +185,8 @@ def _throw(module: ir.Module, send_ex: ir.Function) -> None:
     f = ir.Function(module, ir.FunctionType(PTR, [PTR, PTR]), name="lesto_gen_throw")
     gen, exc = f.args
     b = ir.IRBuilder(f.append_basic_block("entry"))
-    tp = b.load(b.gep(exc, [ir.Constant(I64, 8)], source_etype=I8), typ=PTR)
-    running = b.load(field(b, gen, "running"), typ=I8)
-    with b.if_then(b.icmp_unsigned("!=", running, ir.Constant(I8, 0)), likely=False):
-        _raise(b, "PyExc_ValueError", "generator already executing")
-        b.ret(_null())
-    capi.call(b, "PyErr_SetObject", [tp, exc])
+    _refuse_if_running(b, gen)
+    capi.call(b, "PyErr_SetObject", [_ob_type(b, exc), exc])
     frame = b.load(field(b, gen, "frame"), typ=PTR)
     with b.if_then(b.icmp_unsigned("==", frame, _null())):   # finished: raised as it is
         b.ret(_null())
@@ -220,10 +211,7 @@ def _finalize(module: ir.Module) -> None:
         b.ret_void()   # not started: close() has nothing to run
     saved = [b.alloca(PTR) for _ in range(3)]
     capi.call(b, "PyErr_Fetch", saved)
-    call = b.module.globals.get("PyObject_CallMethod") or ir.Function(
-        b.module, ir.FunctionType(PTR, [PTR, PTR, PTR], var_arg=True),
-        name="PyObject_CallMethod")
-    r = b.call(call, [gen, _cstring(module, "close"), _null()])
+    r = capi.call(b, "PyObject_CallMethod", [gen, cstring(module, "close"), _null()])
     with b.if_else(b.icmp_unsigned("==", r, _null())) as (failed, done):
         with failed:
             capi.call(b, "PyErr_WriteUnraisable", [gen])
@@ -245,7 +233,7 @@ def _dealloc(module: ir.Module) -> None:
         _release_frame(b, gen, frame)
     for key in ("name", "qualname"):
         capi.call(b, "Py_DecRef", [b.load(field(b, gen, key), typ=PTR)])
-    tp = b.load(b.gep(gen, [ir.Constant(I64, 8)], source_etype=I8), typ=PTR)
+    tp = _ob_type(b, gen)
     capi.call(b, "PyObject_Free", [gen])
     capi.call(b, "Py_DecRef", [tp])
     b.ret_void()

@@ -125,11 +125,7 @@ class FunctionLowerer:
 
     def bind_arguments(self) -> None:
         """The arguments into their slots; object variables own their references."""
-        objrefs.init_slots(self)
-        for arg, v in zip(self.llfn.args, self.fn.args):
-            if v in self.slots:
-                self.builder.store(arg, self.slots[v])
-        objrefs.incref_arguments(self)
+        objrefs.bind_arguments(self)
 
     def enter(self) -> None:
         """End the entry block: on to the first block of the body."""

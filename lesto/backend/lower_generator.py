@@ -181,12 +181,8 @@ def _creation_function(module: ir.Module, fn: Function, llfn: ir.Function,
     capi.call(b, "PyErr_NoMemory", [])
     b.ret(status_result(b, PyObj(None), STATUS_ERROR))
     b.position_at_end(ok)
-    view = SimpleNamespace(fn=fn, slots=frame_slots(b, fn, frame), builder=b, llfn=llfn)
-    objrefs.init_slots(view)
-    for arg, v in zip(llfn.args, fn.args):
-        if v in view.slots:
-            b.store(arg, view.slots[v])
-    objrefs.incref_arguments(view)
+    objrefs.bind_arguments(SimpleNamespace(fn=fn, slots=frame_slots(b, fn, frame), builder=b,
+                                           llfn=llfn))
     gen_type = b.bitcast(capi.pyobj(module, GENERATOR_TYPE), PTR)
     gen = capi.call(b, "PyType_GenericAlloc", [gen_type, ir.Constant(I64, 0)])
     no_gen = llfn.append_basic_block("no_gen")

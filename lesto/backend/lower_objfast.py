@@ -103,8 +103,6 @@ def lower_getitem_int(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
                             lambda: _list_item(ctx, obj, i), tuple_or_generic)
 
 
-
-
 @lowering("obj.getitem")
 def lower_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     """x[i] on objects: an exact list or tuple indexed by an exact int of one digit (an int
@@ -406,9 +404,10 @@ def lower_richcmp_bool(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     (lower_object.lower_richcmp)."""
     op = ctx.prim_key.split(".")[2]
     b = ctx.builder
-    generic = lambda: lower_richcmp(ctx, args)  # noqa: E731
-    if op in ("eq", "ne"):
-        generic = lambda: _str_equal_or(ctx, args, op, lambda: lower_richcmp(ctx, args))  # noqa: E731
+    def generic() -> ir.Value:
+        rich = lambda: lower_richcmp(ctx, args)  # noqa: E731
+        return _str_equal_or(ctx, args, op, rich) if op in ("eq", "ne") else rich()
+
     if not _int_fast_path():
         return generic()
     ints, vx, vy = small_ints(ctx, args[0], args[1])

@@ -63,6 +63,17 @@ def init_slots(lowerer: Any) -> None:
         b.store(xint_value(b, INT_TAG, ir.Constant(I64, 0)), slot)
 
 
+def bind_arguments(lowerer: Any) -> None:
+    """In the entry block: the slots initialised, then the arguments stored into theirs
+    (object and XINT arguments with a new reference each: the slot owns it)."""
+    b = lowerer.builder
+    init_slots(lowerer)
+    for arg, v in zip(lowerer.llfn.args, lowerer.fn.args):
+        if v in lowerer.slots:
+            b.store(arg, lowerer.slots[v])
+    incref_arguments(lowerer)
+
+
 def incref_arguments(lowerer: Any) -> None:
     b = lowerer.builder
     for arg, v in zip(lowerer.llfn.args, lowerer.fn.args):

@@ -158,15 +158,9 @@ def buildable(func: object) -> bool:
 
 def is_generator(tree: ast.FunctionDef) -> bool:
     """Whether `yield` appears in the function's own scope (not in a nested function)."""
-    work: list[ast.AST] = list(tree.body)
-    while work:
-        node = work.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return True
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
-                                 ast.ClassDef)):
-            work.extend(ast.iter_child_nodes(node))
-    return False
+    from lesto.frontend.scopes import _own_scope
+
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_scope(tree))
 
 
 def build_function(info: SourceInfo) -> Function:

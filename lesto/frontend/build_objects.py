@@ -61,8 +61,12 @@ def object_call(fb: FunctionBuilder, node: ast.Call) -> Value:
     callee = fb.expr(node.func)
     args = [fb.expr(a) for a in node.args]
     names, values = keywords(fb, node)
-    suffix = f"[{','.join(names)}]" if names else ""
-    return call(fb, node, f"obj.call{':' + suffix if suffix else ''}", [callee] + args + values)
+    return call(fb, node, call_key(names), [callee] + args + values)
+
+
+def call_key(names: list[str]) -> str:
+    """The primitive of a call with keyword arguments `names` (their values come last)."""
+    return f"obj.call:[{','.join(names)}]" if names else "obj.call"
 
 
 def has_unpacking(node: ast.Call) -> bool:
@@ -384,10 +388,14 @@ def _free_values(fb: FunctionBuilder, node: ast.AST, code) -> list[Value]:
             fb.expr(ast.copy_location(ast.Name(v, ast.Load()), node)) for v in code.co_freevars]
 
 
-def _makefunc_key(fb: FunctionBuilder, code) -> str:
-    """obj.makefunc, with a C (a shared cell) or V (a value) per free variable."""
+def _new_function(fb: FunctionBuilder, node: ast.AST, code, defaults: Value) -> Var:
+    """A Python function made now from `code` with the function's globals, `defaults` (a
+    tuple or None) and its cells (_free_values); the primitive's key says which cells are
+    shared (C) and which are made from a value (V)."""
     kinds = "".join("C" if v in fb.cells else "V" for v in code.co_freevars)
-    return f"obj.makefunc:{kinds}" if "C" in kinds else "obj.makefunc"
+    key = f"obj.makefunc:{kinds}" if "C" in kinds else "obj.makefunc"
+    return call(fb, node, key, [Const(code), Const(fb.info.func.__globals__), defaults] +
+                _free_values(fb, node, code))
 
 
 def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Value:
@@ -401,11 +409,9 @@ def make_function(fb: FunctionBuilder, node: ast.Lambda | ast.FunctionDef) -> Va
     if node.args.kw_defaults and any(d is not None for d in node.args.kw_defaults):
         raise fb.refuse("L001", node, f"{what} with keyword-only defaults")
     code = _nested_code(fb, node, name, what)
-    args: list[Value] = [Const(code), Const(fb.info.func.__globals__)]
     defaults = [fb.expr(d) for d in node.args.defaults]
-    args.append(call(fb, node, "obj.tuple", defaults) if defaults else Const(None))
-    args += _free_values(fb, node, code)
-    return call(fb, node, _makefunc_key(fb, code), args)
+    return _new_function(fb, node, code,
+                         call(fb, node, "obj.tuple", defaults) if defaults else Const(None))
 
 
 def build_yield(fb: FunctionBuilder, node: ast.Yield) -> Value:
@@ -466,9 +472,10 @@ def build_yield_from(fb: FunctionBuilder, node: ast.YieldFrom) -> Value:
     stmts = ast.parse(_YIELD_FROM).body
     stmts[0].value.args[0] = node.value   # type: ignore[attr-defined]
     renamed = [_Rename(mapping).visit(s) for s in stmts]
+    operand = {id(n) for n in ast.walk(node.value)}   # keeps its own locations
     for s in renamed:
         for n in ast.walk(s):
-            if hasattr(n, "lineno") and n not in ast.walk(node.value):
+            if hasattr(n, "lineno") and id(n) not in operand:
                 ast.copy_location(n, node)
             if isinstance(n, ast.ExceptHandler) and n.name in mapping:
                 n.name = mapping[n.name]
@@ -483,8 +490,7 @@ def build_genexp(fb: FunctionBuilder, node: ast.GeneratorExp) -> Value:
     in the interpreter, like a lambda's."""
     code = _nested_code(fb, node, "<genexpr>", "generator expression")
     it = call(fb, node, "obj.getiter", [fb.expr(node.generators[0].iter)])
-    fn = call(fb, node, _makefunc_key(fb, code), [Const(code), Const(fb.info.func.__globals__),
-                                                  Const(None)] + _free_values(fb, node, code))
+    fn = _new_function(fb, node, code, Const(None))
     return call(fb, node, "obj.call", [fn, it])
 
 
@@ -534,14 +540,12 @@ def build_classdef(fb: FunctionBuilder, node: ast.ClassDef) -> None:
         raise fb.refuse("L001", node, "class definition with * or ** bases")
     decorators = [fb.expr(d) for d in node.decorator_list]
     code = _nested_code(fb, node, node.name, "class definition")
-    body = call(fb, node, _makefunc_key(fb, code), [
-        Const(code), Const(fb.info.func.__globals__), Const(None)] + _free_values(fb, node, code))
+    body = _new_function(fb, node, code, Const(None))
     args = [Const(builtins.__build_class__), body, Const(node.name)] + \
         [fb.expr(b) for b in node.bases]
     names = [str(k.arg) for k in node.keywords]
     values = [fb.expr(k.value) for k in node.keywords]
-    suffix = f":[{','.join(names)}]" if names else ""
-    cls = call(fb, node, f"obj.call{suffix}", args + values)
+    cls = call(fb, node, call_key(names), args + values)
     for d in reversed(decorators):
         cls = call(fb, node, "obj.call", [d, cls])
     fb.b.add(Assign(fb.loc(node), Var(node.name), cls))

@@ -23,7 +23,7 @@ one raises UnboundLocalError) and empties the cell, so a later read raises it.
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Container
 
 from lesto.ir.nodes import Block, CallBuiltin, Function, Op, Var
 
@@ -44,11 +44,11 @@ def shared_cells(fb: FunctionBuilder) -> dict[str, tuple[int, int]]:
     code = getattr(fb.info.func, "__code__", None)
     cellvars = set(getattr(code, "co_cellvars", ())) & fb.locals
     shared = {}
-    for n in _own_scope(fb.info.tree):   # `del x`: x becomes unbound, which a cell can be
+    scope = list(_own_scope(fb.info.tree))
+    for n in scope:   # `del x`: x becomes unbound, which a cell can be
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Del) and n.id in fb.locals:
             shared.setdefault(n.id, (n.lineno, n.col_offset))
-    nested = [n for n in _own_scope(fb.info.tree) if isinstance(n, _NESTED)
-              and n is not fb.info.tree]
+    nested = [n for n in scope if isinstance(n, _NESTED)]
     for name in cellvars:
         users = [n for n in nested if any(isinstance(m, ast.Name) and m.id == name
                                           for m in ast.walk(n))]
@@ -66,8 +66,12 @@ def read_cell(fb: FunctionBuilder, name: str, loc: tuple[int, int]) -> Var:
     """The variable's value, read from its cell now (as CPython's LOAD_DEREF, in evaluation
     order: `k, bump()` reads k before the call changes it)."""
     t = fb.temp()
-    fb.b.add(CallBuiltin(loc, t, f"obj.cell_get:{name}", [cell_var(name)]))
+    fb.b.add(_cell_get(loc, t, name))
     return t
+
+
+def _cell_get(loc: tuple[int, int], dest: Var, name: str) -> CallBuiltin:
+    return CallBuiltin(loc, dest, f"obj.cell_get:{name}", [cell_var(name)])
 
 
 def delete_cell(fb: FunctionBuilder, name: str, loc: tuple[int, int]) -> None:
@@ -98,7 +102,7 @@ def cellify(fn: Function, cells: dict[str, tuple[int, int]], params: set[str]) -
     entry.ops[:0] = made
 
 
-def _rewrite(op: Op, cells: set[str], temp) -> list[Op]:
+def _rewrite(op: Op, cells: Container[str], temp: Callable[[], Var]) -> list[Op]:
     before: list[Op] = []
     after: list[Op] = []
     for field, value in list(vars(op).items()):
@@ -120,7 +124,7 @@ def _rewrite(op: Op, cells: set[str], temp) -> list[Op]:
     return before + [op] + after
 
 
-def _read(op: Op, v: Var, before: list[Op], temp) -> Var:
+def _read(op: Op, v: Var, before: list[Op], temp: Callable[[], Var]) -> Var:
     t = temp()
-    before.append(CallBuiltin(op.loc, t, f"obj.cell_get:{v.name}", [cell_var(v.name)]))
+    before.append(_cell_get(op.loc, t, v.name))
     return t

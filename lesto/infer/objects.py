@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from lesto.infer.rules.objfast import float_binop_key, getitem_int_key, setitem_int_key
 from lesto.infer.rules.objects import (
-    CALL_RESULTS, FIXED_RESULTS, ITEM_TYPES, ITERATORS, UNARY_RESULTS, binop_result,
-    compare_result, method_result,
+    CALL_RESULTS, FIXED_RESULTS, ITEM_TYPES, ITERATORS, KIND_RESULTS, UNARY_RESULTS,
+    binop_result, compare_result, method_result,
 )
 from lesto.ir.nodes import (
     Assign, BinOp, CallBuiltin, CallFunc, Compare, Const, GetItem, MakeTuple, Op, Return,
@@ -220,31 +220,8 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
             str, list, tuple, bytes) else None)
     if kind == "obj.callmethod":
         return method_result(types[0], name.split(":")[1].split("[")[0])
-    if kind in ("obj.list", "obj.tuple", "obj.set", "obj.dict"):
-        return PyObj({"obj.list": list, "obj.tuple": tuple, "obj.set": set,
-                      "obj.dict": dict}[kind])
-    if kind in ("obj.format", "obj.join", "obj.str", "obj.repr", "obj.ascii"):
-        return PyObj(str)
-    if kind in ("obj.is_object", "obj.exact_mode"):
-        return BOOL
-    if kind == "obj.yield":   # what the consumer sends
-        return PyObj(None)
-    if kind == "obj.cell_new":
-        return PyObj(pytypes.CellType)
-    if kind == "obj.cell_get":
-        return PyObj(None)
-    if kind in ("obj.cell_set", "obj.cell_clear"):
-        return NONE
-    if kind in ("obj.raise", "obj.exc_reraise", "obj.setglobal"):
-        return NONE
-    if kind == "obj.exc_match":
-        return BOOL
-    if kind == "obj.exc_fetch":
-        return PyObj(None)
-    if kind == "obj.makefunc":
-        return PyObj(pytypes.FunctionType)
-    if kind == "obj.notnull":
-        return BOOL
+    if kind in KIND_RESULTS:
+        return KIND_RESULTS[kind]
     if kind == "obj.callpath":
         return PyObj(CALL_RESULTS.get(name.split(":")[1].split(".")[-1]))
     if kind == "obj.getiter":
@@ -255,8 +232,6 @@ def _builtin_result(op: CallBuiltin, types: tuple[LType, ...]) -> LType:
         return INT if len(types) == 1 else PyObj(None)
     if name == "chr":
         return PyObj(str)
-    if kind in ("obj.global", "obj.call", "obj.import", "obj.importfrom"):
-        return PyObj(None)
     if name.startswith("np."):
         raise ObjectRefusal("L019", f"{name} with a Python object argument",
                             "pass numpy arrays or numbers")

@@ -25,6 +25,9 @@ from lesto.errors import CompileError, InternalError, NotCompiledWarning
 from lesto.options import JitOptions
 from lesto.runtime import switch
 from lesto.runtime.binding import CO_VARKEYWORDS, Parameters
+from lesto.runtime.reasons import (
+    CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR, CO_ITERABLE_COROUTINE,
+)
 from lesto.runtime.native_dispatch import (
     Entry, NativeBase, enable_vectorcall, forward_address, install_table, native_ready,
     ready_hooks, resolve_call_builtin, set_immutable, set_target, set_vectorcall,
@@ -38,8 +41,8 @@ if TYPE_CHECKING:  # the compiler is imported on the first compile, not by `impo
     from lesto.types.core import LType
     from lesto.types.signature import Signature
 
-CO_GENERATOR = 0x20
-NEVER_COMPILED = CO_GENERATOR | 0x80 | 0x100 | 0x200 | CO_VARKEYWORDS   # generators, coroutines, **kw
+NEVER_COMPILED = (CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR
+                  | CO_VARKEYWORDS)   # generators, coroutines, **kw
 MAX_FALLBACKS = 64          # native entries for "interpreted" call shapes, per dispatcher
 INTERPRETED = "interpreted"  # a decision: run the Python function
 DEOPT = "deopt"              # a decision for one call: the interpreter, counted

@@ -15,6 +15,8 @@ builtin values a bool), else `PyObj(None)`.
 """
 from __future__ import annotations
 
+import types
+
 from lesto.types.core import BOOL, INT, NONE, LType, PyObj, python_type_of
 
 NoneType = type(None)
@@ -132,3 +134,18 @@ def is_pure_method(obj: LType, name: str) -> bool:
 
 
 FIXED_RESULTS: dict[str, LType] = {"len": INT, "truth": BOOL, "contains": BOOL}
+
+# Object primitives (by kind: the name up to its ':' / '[' parameter) whose result type is
+# the same whatever their operands.
+KIND_RESULTS: dict[str, LType] = {
+    "obj.list": PyObj(list), "obj.tuple": PyObj(tuple), "obj.set": PyObj(set),
+    "obj.dict": PyObj(dict),
+    **{k: PyObj(str) for k in ("obj.format", "obj.join", "obj.str", "obj.repr", "obj.ascii")},
+    "obj.is_object": BOOL, "obj.exact_mode": BOOL, "obj.exc_match": BOOL, "obj.notnull": BOOL,
+    "obj.yield": PyObj(None),   # what the consumer sends (backend/lower_generator.py)
+    "obj.cell_new": PyObj(types.CellType), "obj.cell_get": PyObj(None),   # frontend/cells.py
+    "obj.cell_set": NONE, "obj.cell_clear": NONE,
+    "obj.raise": NONE, "obj.exc_reraise": NONE, "obj.setglobal": NONE,
+    "obj.exc_fetch": PyObj(None), "obj.makefunc": PyObj(types.FunctionType),
+    **{k: PyObj(None) for k in ("obj.global", "obj.call", "obj.import", "obj.importfrom")},
+}
