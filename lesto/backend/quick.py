@@ -18,7 +18,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-from lesto.backend.codegen import LLVM_OPTIONS, _options_lock
+from lesto.backend.codegen import LLVM_OPTIONS, _options_lock, tuning
 from lesto.backend.target import llvm_binding
 
 # Codegen level of the quick tier's target machine.  0 (FastISel, the fast register allocator)
@@ -81,10 +81,7 @@ def full_object(ir_text: str, tm: Any, speed: int = 3) -> bytes:
 
     llvm = llvm_binding()
     mod = parse_for(ir_text, tm, llvm.create_context())   # the module keeps its context
-    pto = llvm.create_pipeline_tuning_options(speed_level=speed)
-    pto.loop_vectorization = speed >= 2
-    pto.slp_vectorization = speed >= 2
-    pb = llvm.create_pass_builder(tm, pto)
+    pb = llvm.create_pass_builder(tm, tuning(speed))
     mpm = pb.getModulePassManager()
     with _options_lock:   # the LLVM options are global: see backend/codegen.py
         if speed >= 2:
