@@ -65,6 +65,7 @@ class LowerCtx:
     arg_types: list = field(default_factory=list)   # operand types of the primitive lowered
     result_type: object = None                      # and its result type
     prim_key: str = ""                              # its full impl key (with parameters)
+    alias: object = None        # its first operand's scopes (backend/alias.py), or None
     loc: tuple[int, int] = (0, 0)                   # its source position
     filename: str = "<unknown>"
 

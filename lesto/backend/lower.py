@@ -1,6 +1,7 @@
 """Typed IR function -> LLVM function.  One alloca per typed variable (LLVM's mem2reg/SROA turn
-them into registers); each op is lowered by its visitor method; primitives go through the
-registry of lowering functions.
+them into registers), except the temporaries that live within one block (`block_local`), which
+are LLVM values from the start; each op is lowered by its visitor method; primitives go through
+the registry of lowering functions.
 
 Calling convention of every compiled core function: the status and the result come back
 together, in registers (a struct the ABI returns in two registers when the result is one word):
@@ -16,6 +17,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from lesto.backend import capi, objrefs
+from lesto.backend.alias import AliasTags
 from lesto.backend.capi import PTR
 from lesto.backend.context import I1, I32, I64, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
 from lesto.backend.registry import load_all, load_numpy
@@ -24,7 +26,7 @@ from lesto.backend.reprs import (
 )
 from lesto.ir.nodes import (
     Assign, Block, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
-    Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
+    Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var, dest_of,
 )
 from lesto.types.core import (
     NONE, UNDEFINED, XINT, LType, Union, holds_array, is_object, tag_of,
@@ -75,6 +77,29 @@ def short_loop_id(module: ir.Module) -> ir.values.MDValue:
     return node
 
 
+def block_local(fn: Function) -> frozenset[Var]:
+    """The variables of plain (non-object) types that every read takes from an assignment
+    earlier in the same block: the lowering keeps them as LLVM values, no stack slot.  Most
+    of the specializer's temporaries are such (`%3 = prim float.add a, b; x = %3`); their
+    store/load pairs were half of an array kernel's IR text, which the quick tier prints,
+    parses and then has SROA undo (jacobi: 4644 lines)."""
+    bad = set(fn.args)
+    assigned: set[Var] = set()
+    for block in fn.blocks:
+        here: set[Var] = set()
+        for op in block.ops:
+            for v in op.operands():
+                if isinstance(v, Var) and v not in here:
+                    bad.add(v)
+            dest = dest_of(op)
+            if dest is not None:
+                here.add(dest)
+        assigned |= here
+    return frozenset(v for v in assigned - bad
+                     if (t := fn.var_types.get(v)) is not None and t not in (NONE, UNDEFINED)
+                     and not is_object(t) and t != XINT)
+
+
 def declare(module: ir.Module, fn: Function, name: str | None = None) -> ir.Function:
     f = ir.Function(module, function_type(fn), name=name or fn.name)
     f.linkage = "internal"
@@ -84,6 +109,8 @@ def declare(module: ir.Module, fn: Function, name: str | None = None) -> ir.Func
 
 class FunctionLowerer:
     """Lowers one typed Function into its already-declared LLVM function."""
+
+    registers = True     # block-local temporaries as LLVM values (see block_local)
 
     def __init__(self, module: ir.Module, fn: Function, llfn: ir.Function,
                  impure: bool = False, boundscheck: bool = True,
@@ -95,6 +122,9 @@ class FunctionLowerer:
         self.lowerings = load_all()
         entry = llfn.append_basic_block("entry")
         self.builder = ir.IRBuilder(entry)
+        self.direct = block_local(fn) if self.registers else frozenset()
+        self.values: dict[Var, ir.Value] = {}    # of the `direct` variables, in this block
+        self.alias = AliasTags(module, fn)
         self.slots: dict[Var, ir.Value] = self.make_slots()
         self.impure_callees: set[str] = set()
         assert fn.return_type is not None
@@ -121,7 +151,8 @@ class FunctionLowerer:
     def make_slots(self) -> dict[Var, ir.Value]:
         """A stack slot per variable that carries data (None and unbound carry none)."""
         return {v: self.builder.alloca(repr_of(t), name=v.name)
-                for v, t in self.fn.var_types.items() if t not in (NONE, UNDEFINED)}
+                for v, t in self.fn.var_types.items()
+                if t not in (NONE, UNDEFINED) and v not in self.direct}
 
     def bind_arguments(self) -> None:
         """The arguments into their slots; object variables own their references."""
@@ -143,6 +174,8 @@ class FunctionLowerer:
             if objrefs.is_object_constant(v.value):
                 return objrefs.constant(self.builder, v.value)
             return constant(v.value)
+        if v in self.direct:
+            return self.values[v]
         slot = self.slots.get(v)
         if slot is None:
             return ir.Constant(I8, 0)
@@ -150,6 +183,9 @@ class FunctionLowerer:
 
     def store(self, dest: Var, value: ir.Value, copy: bool = False) -> None:
         """`copy`: an object value owned elsewhere (else a new reference, see objrefs)."""
+        if dest in self.direct:
+            self.values[dest] = value
+            return
         slot = self.slots.get(dest)
         if slot is not None:
             if is_object(self.fn.var_types[dest]):
@@ -165,6 +201,7 @@ class FunctionLowerer:
         self.deaths = deaths = objrefs.Deaths(self.fn)
         for b in self.fn.blocks:
             self.source = b
+            self.values.clear()
             self.builder.position_at_end(self.blocks[b])
             # errors raised in a try body go to its handler (Block.handler)
             self.ctx.error_block = self.blocks[b.handler] if b.handler is not None else error
@@ -226,6 +263,7 @@ class FunctionLowerer:
         if fn is None:
             raise KeyError(f"no lowering registered for {op.impl!r}")
         self.ctx.prim_key = op.impl
+        self.ctx.alias = self.alias.of(op.args[0]) if op.args else None
         self.ctx.arg_types = [self.type_of(a) for a in op.args]
         self.ctx.result_type = self.fn.var_types[op.dest]
         result = fn(self.ctx, [self.load(a) for a in op.args])

@@ -16,6 +16,7 @@ from __future__ import annotations
 from llvmlite import ir
 
 from lesto.backend import capi
+from lesto.backend.alias import tag
 from lesto.backend.boxing import widen
 from lesto.backend.capi import PTR
 from lesto.backend.context import F32, F64, I32, I64, I8, LowerCtx
@@ -101,6 +102,7 @@ def array_getitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     b = ctx.builder
     index, hints, _ = split_hints(t, args, ctx.prim_key.endswith(".hinted"))
     raw = b.load(element_ptr(ctx, args[0], t, index, hints), typ=STORAGE[t.dtype])
+    tag(raw, ctx.alias)
     return widen(b, raw, t.dtype)   # a numpy scalar of the array's dtype
 
 
@@ -212,7 +214,7 @@ def array_setitem(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
     index, hints, rest = split_hints(t, args, hinted)
     value_t = ctx.arg_types[1 + t.ndim]
     value = convert_for_store(ctx, rest[0], value_t, t.dtype)
-    ctx.builder.store(value, element_ptr(ctx, args[0], t, index, hints))
+    tag(ctx.builder.store(value, element_ptr(ctx, args[0], t, index, hints)), ctx.alias)
     ctx.mark_dirty()
     return ir.Constant(I8, 0)
 

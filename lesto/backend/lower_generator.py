@@ -82,6 +82,8 @@ def refusal_of(fn: Function) -> str | None:
 class GeneratorLowerer(FunctionLowerer):
     """Lowers a generator's body into its resume function (see the module docstring)."""
 
+    registers = False    # every variable lives in the frame
+
     def __init__(self, module: ir.Module, fn: Function, resume: ir.Function,
                  boundscheck: bool = True, frames: bool = False) -> None:
         self.yields: list[ir.Instruction] = []   # the `ret`s of suspensions: no releases
