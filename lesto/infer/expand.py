@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 from lesto.infer.optype import arrays_involved
 from lesto.ir.nodes import (
-    Branch, CallBuiltin, Compare, Const, Deopt, GetItem, MakeTuple, Op, Prim, Truth, TupleGet,
-    UnaryOp,
+    Assign, Branch, CallBuiltin, Compare, Const, Deopt, GetItem, MakeTuple, Op, Prim, Truth,
+    TupleGet, UnaryOp, Value, Var, dest_of,
 )
 from lesto.types.core import BOOL, COMPLEX, FLOAT, INT, LType, Tuple, make_union
+from lesto.types.typeof import typeof
 
 if TYPE_CHECKING:
     from lesto.infer.specialize import Specializer, Typed
@@ -75,6 +76,9 @@ def items_of(s: Specializer, x: Typed, loc: tuple[int, int]) -> list[Typed]:
     from lesto.infer.specialize import Typed
 
     assert isinstance(x.type, Tuple)
+    built = built_items(s, x.value, x.type) if isinstance(x.value, Var) else None
+    if built is not None:
+        return [Typed(v, t) for v, t in zip(built, x.type.items)]
     out = []
     for i, t in enumerate(x.type.items):
         if isinstance(x.value, Const):
@@ -84,6 +88,32 @@ def items_of(s: Specializer, x: Typed, loc: tuple[int, int]) -> list[Typed]:
         s.emit(TupleGet(loc, dest, x.value, i))
         out.append(Typed(dest, t))
     return out
+
+
+def built_items(s: Specializer, v: Var, t: Tuple, window: int = 32) -> list[Value] | None:
+    """The items of the tuple `v` holds when the block being built made it (through copies)
+    from values none of which was reassigned since: `a[i, j]` builds `(i, j)` and takes it
+    apart again; its TupleGets were a tenth of an array kernel's IR."""
+    assigned: set[Var] = set()
+    assert s.cur is not None
+    for op in reversed(s.cur.ops[-window:]):
+        dest = dest_of(op)
+        if dest != v:
+            if dest is not None:
+                assigned.add(dest)
+            continue
+        if isinstance(op, Assign) and isinstance(op.src, Var):
+            v = op.src
+            continue
+        if not isinstance(op, MakeTuple):
+            return None
+        for item, item_t in zip(op.items, t.items):
+            if isinstance(item, Var) and (item in assigned or s.out.var_types.get(item) != item_t):
+                return None
+            if isinstance(item, Const) and typeof(item.value) != item_t:
+                return None
+        return list(op.items)
+    return None
 
 
 def getitem(s: Specializer, op: GetItem, args: list[Typed]) -> Typed | None:

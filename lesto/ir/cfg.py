@@ -58,3 +58,21 @@ def live_in(fn: Function) -> dict[Block, set[Var]]:
                 live[b] = new
                 changed = True
     return live
+
+
+def block_local(fn: Function) -> set[Var]:
+    """The variables that every read takes from an assignment earlier in the same block
+    (arguments excluded): no value of theirs flows from one block to another."""
+    bad = set(fn.args)
+    assigned: set[Var] = set()
+    for block in fn.blocks:
+        here: set[Var] = set()
+        for op in block.ops:
+            for v in op.operands():
+                if isinstance(v, Var) and v not in here:
+                    bad.add(v)
+            dest = dest_of(op)
+            if dest is not None:
+                here.add(dest)
+        assigned |= here
+    return assigned - bad

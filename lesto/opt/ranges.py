@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 
+from lesto.ir.cfg import block_local
 from lesto.ir.nodes import Assign, Block, Const, Function, Prim, Var
 from lesto.types.core import BOOL, INT
 
@@ -108,11 +109,16 @@ class RangeAnalysis:
         self.states = {entry: dict(self.arg_ranges)}
         visits: dict[Block, int] = {}
         work = [entry]
+        local = block_local(self.fn)   # their intervals never reach another block
         while work:
             block = work.pop(0)
             env = dict(self.states[block])
             for op in block.ops:
                 self.transfer(op, env)
+            for op in block.ops:
+                dest = getattr(op, "dest", None)
+                if dest in local:
+                    env.pop(dest, None)
             for succ in block.successors():
                 old = self.states.get(succ)
                 if old is None:
