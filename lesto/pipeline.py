@@ -113,7 +113,8 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
         if fn.return_type == BOTTOM:
             fn.return_type = NONE  # never returns normally: every call deopts
     from lesto.opt.ranges import (
-        ARG_BOUND, check_counters_at_polls, remove_overflow_checks, version_function,
+        ARG_BOUND, callees_first, check_counters_at_polls, remove_overflow_checks,
+        version_function,
     )
 
     from lesto.opt.arena import scope_arena
@@ -141,7 +142,8 @@ def _compile(func: Any, argtypes: tuple[LType, ...], boundscheck: bool,
                 bodies.append(body)
                 if fn.name in impure:
                     dirty.add(body.name)   # the loop's writes forbid re-running the call
-        small = version_function(fn) if not fn.generator else None
+    for fn in callees_first(list(typed.values())):   # a clone calls its callees' clones
+        small = version_function(fn, set(versions)) if not fn.generator else None
         if small is not None:
             versions[fn.name] = (small, ARG_BOUND)
         # last: the copies repeat already optimised ops (the range analyses above, the

@@ -59,6 +59,8 @@ def build_entry(module: ir.Module, name: str, core: ir.Function, argtypes: tuple
     for i, t in enumerate(argtypes):
         obj = b.load(b.gep(args, [ir.Constant(I64, i)], source_etype=PTR), typ=PTR)
         values.append(unbox(b, obj, t, mismatch, type_known=not checked, big=big))
+    if len(core.args) == len(values) + 1:   # a recursive core's depth (backend/lower.py)
+        values.append(ir.Constant(I64, 0))
     if nogil:   # the GIL is released while the core runs (backend/gil.py)
         from lesto.backend.gil import release_around
 

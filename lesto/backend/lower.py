@@ -14,10 +14,13 @@ together, in registers (a struct the ABI returns in two registers when the resul
 """
 from __future__ import annotations
 
+import sys
+
 from llvmlite import ir
 
 from lesto.backend import capi, objrefs
 from lesto.backend.alias import AliasTags
+from lesto.opt.ranges import SMALL
 from lesto.backend.capi import PTR
 from lesto.backend.context import I1, I32, I64, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
 from lesto.backend.registry import load_all, load_numpy
@@ -40,9 +43,22 @@ def result_type(ret: LType) -> ir.LiteralStructType:
     return ir.LiteralStructType([I32, repr_of(ret)])
 
 
-def function_type(fn: Function) -> ir.FunctionType:
+# Recursion depth: a function in a recursive cycle takes its depth as a last, hidden argument
+# (the entry and other callers pass 0, the cycle's own calls depth + 1) and deopts beyond
+# recursion_limit(), where the interpreter raises CPython's RecursionError; native frames have
+# no other bound, and a deep recursion overflowed the C stack (a segfault).  A register
+# argument, unlike a counter in a global, is exact in every thread and costs no memory access.
+MAX_DEPTH = 10000   # native frames of ~100-300 bytes: a few MB of C stack at most
+
+
+def recursion_limit() -> int:
+    """Python's recursion limit when the function is compiled, at most MAX_DEPTH."""
+    return min(sys.getrecursionlimit(), MAX_DEPTH)
+
+
+def function_type(fn: Function, depth: bool = False) -> ir.FunctionType:
     assert fn.return_type is not None
-    args = [repr_of(fn.var_types[a]) for a in fn.args]
+    args = [repr_of(fn.var_types[a]) for a in fn.args] + ([I64] if depth else [])
     return ir.FunctionType(result_type(fn.return_type), args)
 
 
@@ -89,8 +105,9 @@ def block_local(fn: Function) -> frozenset[Var]:
                      and not is_object(t) and t != XINT)
 
 
-def declare(module: ir.Module, fn: Function, name: str | None = None) -> ir.Function:
-    f = ir.Function(module, function_type(fn), name=name or fn.name)
+def declare(module: ir.Module, fn: Function, name: str | None = None,
+            depth: bool = False) -> ir.Function:
+    f = ir.Function(module, function_type(fn, depth), name=name or fn.name)
     f.linkage = "internal"
     f.attributes.add("nounwind")
     return f
@@ -103,7 +120,7 @@ class FunctionLowerer:
 
     def __init__(self, module: ir.Module, fn: Function, llfn: ir.Function,
                  impure: bool = False, boundscheck: bool = True,
-                 dirty: bool = False, frames: bool = False) -> None:
+                 dirty: bool = False, frames: bool = False, depth: bool = False) -> None:
         self.module = module
         self.frames = frames
         self.fn = fn
@@ -124,6 +141,7 @@ class FunctionLowerer:
         self.ctx = LowerCtx(self.builder, module, deopt, error_block=error, impure=impure,
                             boundscheck=boundscheck, filename=fn.filename)
         self.bind_arguments()
+        self.depth = self.depth_check() if depth else None
         self.blocks = {b: llfn.append_basic_block(b.label) for b in fn.blocks}
         self.loop_ids: dict[Block, ir.values.MDValue] = {}
         self.source: Block = fn.blocks[0]   # the block being lowered
@@ -146,6 +164,27 @@ class FunctionLowerer:
     def bind_arguments(self) -> None:
         """The arguments into their slots; object variables own their references."""
         objrefs.bind_arguments(self)
+
+    def depth_check(self) -> ir.Value:
+        """The recursion depth argument, if the function has one (see recursion_limit),
+        checked: beyond the limit the call leaves for the interpreter (or, after a write to
+        an array, raises CPython's RecursionError)."""
+        assert len(self.llfn.args) == len(self.fn.args) + 1
+        depth = self.llfn.args[-1]
+        b = self.builder
+        too_deep = b.icmp_unsigned(">", depth, ir.Constant(I64, recursion_limit()))
+        if not self.ctx.impure:
+            self.ctx.deopt_if(too_deep, "recursion deeper than the interpreter's limit")
+            return depth
+        # a function that writes arrays raises at once: a caller may have written already
+        raise_, ok = b.append_basic_block("too_deep"), b.append_basic_block("depth_ok")
+        b.cbranch(too_deep, raise_, ok)
+        b.position_at_end(raise_)
+        self.ctx.set_error("PyExc_RecursionError", "maximum recursion depth exceeded")
+        assert self.ctx.error_block is not None
+        b.branch(self.ctx.error_block)
+        b.position_at_end(ok)
+        return depth
 
     def enter(self) -> None:
         """End the entry block: on to the first block of the body."""
@@ -293,7 +332,11 @@ class FunctionLowerer:
         callee = self.module.globals[op.spec]
         ret_t = self.fn.var_types[op.dest]
         b = self.builder
-        result = b.call(callee, [self.load(a) for a in op.args])
+        args = [self.load(a) for a in op.args]
+        if len(callee.args) == len(args) + 1:   # a function in a recursive cycle
+            args.append(ir.Constant(I64, 0) if self.depth is None else
+                        b.add(self.depth, ir.Constant(I64, 1)))
+        result = b.call(callee, args)
         status = b.extract_value(result, 0)
         failed = b.icmp_unsigned("!=", status, ir.Constant(I32, STATUS_OK))
         assert self.ctx.error_block is not None
@@ -302,7 +345,7 @@ class FunctionLowerer:
             b.cbranch(deopted, self.ctx.exit_block(f"call at line {op.loc[0]} needs the "
                                                    "interpreter"), self.ctx.error_block)
         value = b.extract_value(result, 1)
-        if op.spec in self.impure_callees:
+        if op.spec.removesuffix(SMALL) in self.impure_callees:   # a fast clone's too
             self.ctx.mark_dirty()
         from lesto.backend.lower_array import arena_add
 
@@ -421,7 +464,13 @@ def lower_functions(module: ir.Module, fns: list[Function],
     versions = versions or {}
     impure = impure or set()
     dirty = dirty or set()
-    llfns = {fn.name: declare(module, fn) for fn in fns}
+    from lesto.backend.inline import recursive
+
+    cyclic = recursive({fn.name: fn for fn in fns if not fn.generator})
+    llfns = {fn.name: declare(module, fn, depth=fn.name in cyclic) for fn in fns}
+    clones = {fn.name: (declare(module, versions[fn.name][0], depth=fn.name in cyclic),
+                        declare(module, fn, fn.name + ".general", depth=fn.name in cyclic))
+              for fn in fns if fn.name in versions}   # a caller's clone may call them: first
 
     def lower(f: Function, llfn: ir.Function) -> None:
         if f.generator:
@@ -431,7 +480,7 @@ def lower_functions(module: ir.Module, fns: list[Function],
             lower_generator(module, f, llfn, f.pyname, qualname, boundscheck, frames)
             return
         lowerer = FunctionLowerer(module, f, llfn, fn.name in impure or fn.name in dirty,
-                                  boundscheck, fn.name in dirty, frames)
+                                  boundscheck, fn.name in dirty, frames, fn.name in cyclic)
         lowerer.impure_callees = impure
         lowerer.lower()
 
@@ -440,8 +489,7 @@ def lower_functions(module: ir.Module, fns: list[Function],
             lower(fn, llfns[fn.name])
             continue
         small, bound = versions[fn.name]
-        general = declare(module, fn, fn.name + ".general")
-        fast = declare(module, small)
+        fast, general = clones[fn.name]
         lower(fn, general)
         lower(small, fast)
         build_version_switch(llfns[fn.name], fn, fast, general, bound)

@@ -260,9 +260,6 @@ def run_programs(programs: list[Program], impls: list[Impl], policy: Policy, qui
     return rows
 
 
-MIN_PAIRS, MAX_PAIRS = 7, 41
-
-
 def interleaved(impls: list[Impl], row: Row, policy: Policy) -> None:
     """CPython's and lesto's steady-state times again, from calls alternating between the
     two (after each was timed alone): the ratio then sees the same machine.  Replaces both
@@ -274,7 +271,7 @@ def interleaved(impls: list[Impl], row: Row, policy: Policy) -> None:
            for o, impl in zip(outcomes, impls)):
         return
     slowest = max(o.median for o in outcomes if o is not None and o.median is not None)
-    pairs = max(MIN_PAIRS, min(MAX_PAIRS, math.ceil(policy.target / max(slowest, 1e-9))))
+    pairs = harness.pairs_for(slowest, policy.target)
     try:
         times = harness.interleave([impl.last_call for impl in impls], pairs)  # type: ignore[misc]
     except Exception:   # the separate timings stand

@@ -101,6 +101,15 @@ def time_calls(fn, args, max_runs, min_runs, target, after_first=None):
             "times": times, "median": median(times)}
 
 
+MIN_PAIRS, MAX_PAIRS = 7, 41
+
+
+def pairs_for(slowest, target):
+    """Rounds of `interleave` for calls of which the slowest takes `slowest` s: about
+    `target` s of that one's calls, within [MIN_PAIRS, MAX_PAIRS]."""
+    return max(MIN_PAIRS, min(MAX_PAIRS, math.ceil(target / max(slowest, 1e-9))))
+
+
 def interleave(calls, pairs):
     """Time the calls of `calls` (a list of (fn, args)) in turn, `pairs` rounds, with the
     garbage collector off: drift of a shared machine then weighs on each alike.  Returns one

@@ -18,11 +18,12 @@ from __future__ import annotations
 import copy
 
 from lesto.ir.cfg import block_local
-from lesto.ir.nodes import Assign, Block, Const, Function, Prim, Var
+from lesto.ir.nodes import Assign, Block, CallSpec, Const, Function, Prim, Var
 from lesto.types.core import BOOL, INT
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 ARG_BOUND = 2**30
+SMALL = ".small"      # the name suffix of a fast clone
 MIN_GAIN = 3          # fewest checks a fast clone must remove to be worth its entry test
 FULL = (INT_MIN, INT_MAX)
 UNCHECKED = {"int.add": "int.add_nsw", "int.sub": "int.sub_nsw", "int.mul": "int.mul_nsw",
@@ -162,6 +163,28 @@ class RangeAnalysis:
                 self.transfer(op, env)
         return found
 
+    def small_calls(self, smalls: set[str]) -> list[tuple[int, int]]:
+        """(block index, op index) of every call of a function in `smalls` (those with a fast
+        clone) whose int arguments provably lie within ±ARG_BOUND: it may call the clone."""
+        found = []
+        for b, block in enumerate(self.fn.blocks):
+            if block not in self.states:
+                continue
+            env = dict(self.states[block])
+            for i, op in enumerate(block.ops):
+                if isinstance(op, CallSpec) and op.spec in smalls and all(
+                        -ARG_BOUND <= lo and hi <= ARG_BOUND
+                        for lo, hi in (self.value(a, env) for a in op.args
+                                       if self._int_typed(a))):
+                    found.append((b, i))
+                self.transfer(op, env)
+        return found
+
+    def _int_typed(self, v: object) -> bool:
+        if isinstance(v, Const):
+            return type(v.value) in (int, bool)
+        return self.fn.var_types.get(v) in (INT, BOOL)  # type: ignore[arg-type]
+
     def unchecked_ops(self) -> int:
         """Rewrite provably non-overflowing ops to their unchecked twins; returns how many."""
         return uncheck(self.fn, self.provably_fitting())
@@ -255,9 +278,15 @@ def remove_overflow_checks(fn: Function, arg_ranges: dict[Var, Interval]) -> int
     return analysis.unchecked_ops()
 
 
-def version_function(fn: Function) -> Function | None:
+def version_function(fn: Function, smalls: set[str] = frozenset()) -> Function | None:  # type: ignore[assignment]
     """A clone of `fn` for int arguments within ±ARG_BOUND, with the overflow checks that this
-    assumption makes redundant removed; None when the clone would gain nothing."""
+    assumption makes redundant removed, and its calls of functions with clones of their own
+    (`smalls`, and `fn` itself) going straight to the clone when their arguments provably lie
+    within the bound; None when the clone would gain nothing.
+
+    The calls matter in loops: `a_times_u_i(i, n)` sums `eval_A(i, j)` over `j in range(n)`;
+    eval_A's entry test of i and j ran once per iteration (and kept the loop scalar) until
+    a_times_u_i got a clone of its own, where j < n <= 2**30 makes it redundant."""
     ints = [a for a in fn.args if fn.var_types.get(a) in (INT, BOOL)]
     if not ints:
         return None
@@ -266,9 +295,35 @@ def version_function(fn: Function) -> Function | None:
     analysis = RangeAnalysis(fn, ranges)
     analysis.run()
     fitting = analysis.provably_fitting()
-    if len(fitting) < MIN_GAIN:
+    calls = analysis.small_calls(set(smalls) | {fn.name})
+    if len(fitting) < MIN_GAIN and not calls:
         return None  # the entry's range test would cost more than the checks it saves
     clone = copy.deepcopy(fn)
-    clone.name = fn.name + ".small"
+    clone.name = fn.name + SMALL
     uncheck(clone, fitting)   # the clone has fn's blocks and ops at the same positions
+    for b, i in calls:
+        op = clone.blocks[b].ops[i]
+        assert isinstance(op, CallSpec)
+        op.spec += SMALL
     return clone
+
+
+def callees_first(fns: list[Function]) -> list[Function]:
+    """`fns` ordered so that every function comes after the functions it calls (a recursive
+    cycle in any order): the order in which their clones can use their callees' clones."""
+    by_name = {fn.name: fn for fn in fns}
+    order: list[Function] = []
+    seen: set[str] = set()
+
+    def visit(fn: Function) -> None:
+        seen.add(fn.name)
+        for block in fn.blocks:
+            for op in block.ops:
+                if isinstance(op, CallSpec) and op.spec in by_name and op.spec not in seen:
+                    visit(by_name[op.spec])
+        order.append(fn)
+
+    for fn in fns:
+        if fn.name not in seen:
+            visit(fn)
+    return order

@@ -208,3 +208,28 @@ def test_harness_script_reports_errors(tmp_path: Path) -> None:
     '''))
     report = harness.run_spec({"file": str(tmp_path / "bad.py"), "entry": "f", "args": [0]})
     assert report["error"].startswith("ZeroDivisionError")
+
+
+def test_lesto_and_numba_are_retimed_interleaved() -> None:
+    """After each ran alone, lesto's and Numba's calls alternate, and their medians come from
+    those calls; CPython (slow, and the reference) keeps its own timing."""
+    from lesto.cli.bench_impls import Outcome, Policy
+
+    calls: list[str] = []
+
+    class Fake(Impl):
+        def __init__(self, key: str) -> None:
+            self.key = key
+            self.last_call = (lambda: calls.append(key), ())
+
+    impls = [Fake("cpython"), Fake("lesto"), Fake("numba")]
+    row = {k: Outcome("ok", 0.0, 5.0, [5.0], None, None) for k in ("cpython", "lesto", "numba")}
+    bench.retime_interleaved(impls, row, Policy(max_runs=3, min_runs=1, target=0.0))
+    assert calls[:4] == ["lesto", "numba", "lesto", "numba"]
+    assert len(calls) == 2 * harness.MIN_PAIRS and "cpython" not in calls
+    assert row["lesto"].median < 1.0 and row["numba"].median < 1.0
+    assert row["cpython"].median == 5.0
+    row["numba"] = Outcome("n/a", error="failed")   # one peer failed: nothing to pair
+    calls.clear()
+    bench.retime_interleaved(impls, row, Policy(max_runs=3, min_runs=1, target=0.0))
+    assert calls == []

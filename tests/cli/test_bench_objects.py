@@ -293,7 +293,7 @@ def test_interleaved_replaces_both_medians() -> None:
     row = bench_objects.Row(None)  # type: ignore[arg-type]
     row.outcomes = {"cpython": Outcome("ok", 0.1, 5.0), "lesto": Outcome("ok", 0.1, 5.0)}
     bench_objects.interleaved(impls, row, Policy(5, 1, 0.2))  # type: ignore[arg-type]
-    assert calls[:4] == ["c", "l", "c", "l"] and len(calls) == 2 * bench_objects.MIN_PAIRS
+    assert calls[:4] == ["c", "l", "c", "l"] and len(calls) == 2 * harness.MIN_PAIRS
     assert row.outcomes["lesto"].median < 1.0 and len(row.outcomes["cpython"].times) == 7
     row.outcomes["lesto"] = Outcome("n/a")
     calls.clear()

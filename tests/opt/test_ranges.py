@@ -11,6 +11,7 @@ from lesto.infer.specialize import specialize_program
 from lesto.ir.nodes import Prim
 from lesto.opt.ranges import ARG_BOUND, remove_overflow_checks, version_function
 from lesto.types.core import INT
+from tests.support.differential import run_both
 
 
 def poly(i, j):
@@ -104,3 +105,56 @@ def test_argument_is_never_a_counter() -> None:
 def test_counter_loop_matches_cpython(n: int) -> None:
     f = lesto.jit(steps_to_one, strict=True)
     assert f(n) == steps_to_one(n)
+
+
+def eval_a(i, j):
+    ij = i + j
+    return 1.0 / (ij * (ij + 1) // 2 + i + 1)
+
+
+def row_sum(i, n):
+    s = 0.0
+    for j in range(n):
+        s += eval_a(i, j)
+    return s
+
+
+def countdown(n):
+    if n <= 0:
+        return 0
+    return n * n + countdown(n - 1)
+
+
+def test_a_clone_calls_its_callees_clones():
+    """row_sum's clone (|i|, |n| <= 2**30) knows j < n: its calls of eval_a go straight to
+    eval_a's clone, with no entry test per iteration; the general body keeps the switch."""
+    import re
+
+    import lesto
+
+    f = lesto.jit(row_sum)
+    f(3, 10)
+    ir_text = f.inspect_llvm()
+    bodies = {m.group(1): m.group(0) for m in re.finditer(
+        r'^define [^@]*@"?[\w.]*row_sum\.\d+\.(small|general)\b.*?^}', ir_text, re.M | re.S)}
+    assert re.search(r"call [^\n]*eval_a\.\d+\.small", bodies["small"])
+    assert not re.search(r"eval_a\.\d+\.small", bodies["general"])
+
+
+def test_callees_first_order():
+    from lesto.opt.ranges import callees_first
+
+    prog = infer_program(row_sum, (INT, INT), pipeline.untyped_ir)
+    fns = list(specialize_program(prog).values())
+    names = [fn.name.split(".")[-2] for fn in callees_first(fns)]
+    assert names.index("eval_a") < names.index("row_sum")
+
+
+@pytest.mark.parametrize("fn, args", [
+    (row_sum, (3, 10)), (row_sum, (0, 0)), (row_sum, (-5, 3)), (row_sum, (2**30 - 2, 4)),
+    (row_sum, (2**31, 3)), (row_sum, (2**62, 2)), (row_sum, (-(2**62), 2)),
+    (countdown, (30,)), (countdown, (-1,)),
+    (countdown, (200,)),
+])
+def test_clones_stay_exact(fn, args):
+    run_both(fn, args)
