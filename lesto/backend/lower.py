@@ -44,10 +44,11 @@ def result_type(ret: LType) -> ir.LiteralStructType:
 
 
 # Recursion depth: a function in a recursive cycle takes its depth as a last, hidden argument
-# (the entry and other callers pass 0, the cycle's own calls depth + 1) and deopts beyond
-# recursion_limit(), where the interpreter raises CPython's RecursionError; native frames have
-# no other bound, and a deep recursion overflowed the C stack (a segfault).  A register
-# argument, unlike a counter in a global, is exact in every thread and costs no memory access.
+# (the entry and other callers pass 0, the cycle's own calls depth + 1, tested there) and a
+# call beyond recursion_limit() deopts, so the interpreter raises CPython's RecursionError;
+# native frames had no other bound, and a deep recursion overflowed the C stack (a
+# segfault).  A register argument, unlike a counter in a global, is exact in every thread and
+# costs no memory access; fib(32), nothing but calls, pays ~10% for it.
 MAX_DEPTH = 10000   # native frames of ~100-300 bytes: a few MB of C stack at most
 
 
@@ -166,24 +167,23 @@ class FunctionLowerer:
         objrefs.bind_arguments(self)
 
     def depth_check(self) -> ir.Value:
-        """The recursion depth argument, if the function has one (see recursion_limit),
-        checked: beyond the limit the call leaves for the interpreter (or, after a write to
-        an array, raises CPython's RecursionError)."""
+        """The recursion depth argument (see recursion_limit).  It is tested where the
+        function calls deeper, not on entry: a call that would pass the limit leaves for the
+        interpreter (or, after a write to an array, raises CPython's RecursionError), and the
+        calls that recurse no further (fib's leaves, half its calls) test nothing."""
         assert len(self.llfn.args) == len(self.fn.args) + 1
-        depth = self.llfn.args[-1]
+        return self.llfn.args[-1]
+
+    def deeper(self) -> ir.Value:
+        """The depth to pass to a call in the recursive cycle, once tested against the limit."""
         b = self.builder
-        too_deep = b.icmp_unsigned(">", depth, ir.Constant(I64, recursion_limit()))
-        if not self.ctx.impure:
-            self.ctx.deopt_if(too_deep, "recursion deeper than the interpreter's limit")
-            return depth
-        # a function that writes arrays raises at once: a caller may have written already
-        raise_, ok = b.append_basic_block("too_deep"), b.append_basic_block("depth_ok")
-        b.cbranch(too_deep, raise_, ok)
-        b.position_at_end(raise_)
-        self.ctx.set_error("PyExc_RecursionError", "maximum recursion depth exceeded")
-        assert self.ctx.error_block is not None
-        b.branch(self.ctx.error_block)
-        b.position_at_end(ok)
+        if self.depth is None:      # called from outside the cycle: it starts there
+            return ir.Constant(I64, 0)
+        depth = b.add(self.depth, ir.Constant(I64, 1))
+        self.ctx.deopt_if(
+            b.icmp_unsigned(">", depth, ir.Constant(I64, recursion_limit())),
+            "recursion deeper than the interpreter's limit",
+            lambda c: c.set_error("PyExc_RecursionError", "maximum recursion depth exceeded"))
         return depth
 
     def enter(self) -> None:
@@ -334,8 +334,7 @@ class FunctionLowerer:
         b = self.builder
         args = [self.load(a) for a in op.args]
         if len(callee.args) == len(args) + 1:   # a function in a recursive cycle
-            args.append(ir.Constant(I64, 0) if self.depth is None else
-                        b.add(self.depth, ir.Constant(I64, 1)))
+            args.append(self.deeper())
         result = b.call(callee, args)
         status = b.extract_value(result, 0)
         failed = b.icmp_unsigned("!=", status, ir.Constant(I32, STATUS_OK))
