@@ -112,6 +112,10 @@ def short_copy(fn: Function, head: Block, chunk: Block, inner: Block,
             plain.ops.append(retarget(op, mapping))
     for b in [inner] + body:
         mapping[id(b)].ops = [retarget(op, mapping) for op in b.ops]
+    tests = [op for op in mapping[id(inner)].ops if isinstance(op, Prim)]
+    if len(tests) == 1 and tests[0].impl == "int.gt" and tests[0].args[1] == Const(0):
+        tests[0].impl = "int.ne"   # `$k > 0` as `$k != 0` ($k counts down to 0): the trip
+                                   # count is then $k for LLVM, not max($k, 1)
     # the copy leaves the loop directly (its $n is 0): a loop of its own for LLVM, whose
     # chunked loop keeps its single latch
     mapping[id(inner)].short_loop = True    # only the copy's own back edges jump to it

@@ -121,3 +121,16 @@ def test_the_copy_is_not_unrolled_at_run_time() -> None:
     labels = re.findall(r"^([\w.\"]+):", str(mod), re.M)
     assert not [label for label in labels if "short" in label and
                 ("prol" in label or "epil" in label)], labels
+
+
+def test_the_copy_counts_down_to_zero() -> None:
+    """The copy's loop test is `$k != 0`: LLVM's trip count is $k, not max($k, 1); the
+    chunked original keeps `$k > 0`."""
+    prog = infer_program(nested, (typeof(np.ones((2, 3))), typeof(2)), pipeline.untyped_ir)
+    fn = specialize_program(prog)[prog.root]
+    version_short_loops(fn)
+    tests = {b.label: [op.impl for op in b.ops if isinstance(op, Prim)]
+             for b in fn.blocks if b.label.startswith("finner")}
+    copied = [impls for label, impls in tests.items() if ".short" in label]
+    assert copied == [["int.ne"]]
+    assert ["int.gt"] in tests.values()
