@@ -27,22 +27,26 @@ def reachable(fn: Function) -> list[Block]:
     return order
 
 
+def uses_and_defs(block: Block) -> tuple[set[Var], set[Var]]:
+    """(variables read before any write in `block`, variables written in it)."""
+    used: set[Var] = set()
+    defined: set[Var] = set()
+    for op in block.ops:
+        for v in op.operands():
+            if isinstance(v, Var) and v not in defined:
+                used.add(v)
+        dest = dest_of(op)
+        if dest is not None:
+            defined.add(dest)
+    return used, defined
+
+
 def live_in(fn: Function) -> dict[Block, set[Var]]:
     """Variables live on entry to each block (read before being written on some path)."""
     use: dict[Block, set[Var]] = {}
     defs: dict[Block, set[Var]] = {}
     for b in fn.blocks:
-        u: set[Var] = set()
-        d: set[Var] = set()
-        for op in b.ops:
-            for v in op.operands():
-                if isinstance(v, Var) and v not in d:
-                    u.add(v)
-            dest = dest_of(op)
-            if dest is not None:
-                d.add(dest)
-        use[b] = u
-        defs[b] = d
+        use[b], defs[b] = uses_and_defs(b)
     live: dict[Block, set[Var]] = {b: set(use[b]) for b in fn.blocks}
     changed = True
     while changed:
@@ -66,13 +70,7 @@ def block_local(fn: Function) -> set[Var]:
     bad = set(fn.args)
     assigned: set[Var] = set()
     for block in fn.blocks:
-        here: set[Var] = set()
-        for op in block.ops:
-            for v in op.operands():
-                if isinstance(v, Var) and v not in here:
-                    bad.add(v)
-            dest = dest_of(op)
-            if dest is not None:
-                here.add(dest)
-        assigned |= here
+        used, defined = uses_and_defs(block)
+        bad |= used
+        assigned |= defined
     return assigned - bad

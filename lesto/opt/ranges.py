@@ -16,6 +16,7 @@ function checks that assumption once on entry and runs the clone or the fully ch
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 
 from lesto.ir.cfg import block_local
 from lesto.ir.nodes import Assign, Block, CallSpec, Const, Function, Prim, Var
@@ -148,37 +149,34 @@ class RangeAnalysis:
                     if succ not in work:
                         work.append(succ)
 
-    def provably_fitting(self) -> list[tuple[int, int]]:
-        """(block index, op index) of every checked op whose exact result fits 64 bits."""
-        found = []
+    def replay(self) -> Iterator[tuple[int, int, object, dict[Var, Interval]]]:
+        """(block index, op index, op, intervals before it) for every op of every block the
+        analysis reached, after `run`."""
         for b, block in enumerate(self.fn.blocks):
             if block not in self.states:
                 continue
             env = dict(self.states[block])
             for i, op in enumerate(block.ops):
-                if isinstance(op, Prim) and op.impl in UNCHECKED:
-                    exact = _exact(op.impl, [self.value(a, env) for a in op.args])
-                    if exact is not None and INT_MIN <= exact[0] and exact[1] <= INT_MAX:
-                        found.append((b, i))
+                yield b, i, op, env
                 self.transfer(op, env)
+
+    def provably_fitting(self) -> list[tuple[int, int]]:
+        """(block index, op index) of every checked op whose exact result fits 64 bits."""
+        found = []
+        for b, i, op, env in self.replay():
+            if isinstance(op, Prim) and op.impl in UNCHECKED:
+                exact = _exact(op.impl, [self.value(a, env) for a in op.args])
+                if exact is not None and INT_MIN <= exact[0] and exact[1] <= INT_MAX:
+                    found.append((b, i))
         return found
 
     def small_calls(self, smalls: set[str]) -> list[tuple[int, int]]:
         """(block index, op index) of every call of a function in `smalls` (those with a fast
         clone) whose int arguments provably lie within ±ARG_BOUND: it may call the clone."""
-        found = []
-        for b, block in enumerate(self.fn.blocks):
-            if block not in self.states:
-                continue
-            env = dict(self.states[block])
-            for i, op in enumerate(block.ops):
+        return [(b, i) for b, i, op, env in self.replay()
                 if isinstance(op, CallSpec) and op.spec in smalls and all(
-                        -ARG_BOUND <= lo and hi <= ARG_BOUND
-                        for lo, hi in (self.value(a, env) for a in op.args
-                                       if self._int_typed(a))):
-                    found.append((b, i))
-                self.transfer(op, env)
-        return found
+                    -ARG_BOUND <= lo and hi <= ARG_BOUND
+                    for lo, hi in (self.value(a, env) for a in op.args if self._int_typed(a)))]
 
     def _int_typed(self, v: object) -> bool:
         if isinstance(v, Const):
