@@ -20,8 +20,8 @@ from lesto.opt.aliasing import array_roots
 
 
 class SelfNamed(ir.values.MDValue):
-    """A metadata node whose first operand is itself (how LLVM makes a scope or domain
-    unique): compared and hashed by identity, as its operands hold it."""
+    """A metadata node whose first operand is itself (how LLVM makes a scope, a domain or a
+    loop ID unique): compared and hashed by identity, as its operands hold it."""
 
     __hash__ = object.__hash__
 

@@ -19,10 +19,10 @@ import sys
 from llvmlite import ir
 
 from lesto.backend import capi, objrefs
-from lesto.backend.alias import AliasTags
-from lesto.opt.ranges import SMALL
+from lesto.backend.alias import AliasTags, self_named
 from lesto.backend.capi import PTR
 from lesto.backend.context import I1, I32, I64, I8, STATUS_DEOPT, STATUS_ERROR, STATUS_OK, LowerCtx
+from lesto.backend.inline import recursive
 from lesto.backend.registry import load_all, load_numpy
 from lesto.backend.reprs import (
     array_components, constant, from_union, repr_of, to_union,
@@ -32,6 +32,7 @@ from lesto.ir.nodes import (
     Assign, Block, Branch, CallSpec, Const, Deopt, FromUnion, Function, Jump, MakeTuple, Op,
     Prim, Return, ToUnion, TupleGet, TypeCase, Value, Var,
 )
+from lesto.opt.ranges import SMALL
 from lesto.types.core import (
     NONE, UNDEFINED, XINT, LType, Union, holds_array, is_object, tag_of,
 )
@@ -72,27 +73,12 @@ def status_result(b: ir.IRBuilder, ret: LType, status: ir.Value | int,
     return pair if value is None else b.insert_value(pair, value, 1)
 
 
-class LoopID(ir.values.MDValue):
-    """A loop's `!llvm.loop` node, whose first operand is itself (LLVM's rule): compared and
-    hashed by identity, as its operands hold it."""
-
-    __hash__ = object.__hash__
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __ne__(self, other: object) -> bool:
-        return self is not other
-
-
 def short_loop_id(module: ir.Module) -> ir.values.MDValue:
     """The ID of a loop that runs at most opt/short_loops.SHORT_TRIP iterations: no unrolling
     at run time, whose remainder loop and trip-count arithmetic cost more than such a loop's
     work (k-means' loops over 2 coordinates: 24.5 -> 18.3-20.1 ms)."""
     hint = module.add_metadata([ir.MetaDataString(module, "llvm.loop.unroll.runtime.disable")])
-    node = LoopID(module, [hint], name=str(len(module.metadata)))
-    node.operands = (node, hint)
-    return node
+    return self_named(module, hint)   # a loop ID's first operand is itself (LLVM's rule)
 
 
 def block_local(fn: Function) -> frozenset[Var]:
@@ -463,8 +449,6 @@ def lower_functions(module: ir.Module, fns: list[Function],
     versions = versions or {}
     impure = impure or set()
     dirty = dirty or set()
-    from lesto.backend.inline import recursive
-
     cyclic = recursive({fn.name: fn for fn in fns if not fn.generator})
     llfns = {fn.name: declare(module, fn, depth=fn.name in cyclic) for fn in fns}
     clones = {fn.name: (declare(module, versions[fn.name][0], depth=fn.name in cyclic),
