@@ -147,20 +147,28 @@ def lower_signal_poll_n(ctx: LowerCtx, args: list[ir.Value]) -> ir.Value:
 
 def poll(ctx: LowerCtx, iterations: ir.Value, counters: list[ir.Value]) -> ir.Value:
     b = ctx.builder
-    slot = ctx.entry_alloca("poll.count", I64, ir.Constant(I64, 0))
-    before = b.load(slot, typ=I64)
-    count = b.add(before, iterations)
-    b.store(count, slot)
+    interval = ir.Constant(I64, POLL_INTERVAL)
     if isinstance(iterations, ir.Constant) and iterations.constant == 1:
-        # one iteration at a time (a while loop): due every POLL_INTERVAL-th count
-        due = b.icmp_unsigned("==", b.and_(count, ir.Constant(I64, POLL_INTERVAL - 1)),
-                              ir.Constant(I64, 0))
+        # one iteration at a time (a while loop): a countdown, due when it reaches 0 (x86's
+        # `dec; je`, one fused instruction per iteration) and reset there
+        slot = ctx.entry_alloca("poll.left", I64, interval)
+        left = b.sub(b.load(slot, typ=I64), ir.Constant(I64, 1))
+        b.store(left, slot)
+        due = b.icmp_unsigned("==", left, ir.Constant(I64, 0))
+        reset = slot
     else:
         # a chunk of iterations: due when the count crosses a multiple of POLL_INTERVAL
+        slot = ctx.entry_alloca("poll.count", I64, ir.Constant(I64, 0))
+        before = b.load(slot, typ=I64)
+        count = b.add(before, iterations)
+        b.store(count, slot)
         mask = ir.Constant(I64, -POLL_INTERVAL)
         due = b.icmp_unsigned("!=", b.and_(count, mask), b.and_(before, mask))
+        reset = None
     args = counters
     with b.if_then(due, likely=False):
+        if reset is not None:
+            b.store(interval, reset)
         ctx.check_overflow()  # a loop must not run on with a wrapped value (see overflow_if)
         for counter in args:  # counters stepped without checks (opt/ranges.py)
             limit = ir.Constant(I64, COUNTER_LIMIT)

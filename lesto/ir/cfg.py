@@ -27,6 +27,49 @@ def reachable(fn: Function) -> list[Block]:
     return order
 
 
+def retreating_edges(fn: Function) -> list[tuple[Block, Block]]:
+    """(tail, head) for each edge of a depth-first walk from the entry that goes back to a
+    block on the walk's stack: every cycle of the graph contains one."""
+    edges: list[tuple[Block, Block]] = []
+    state: dict[int, int] = {id(fn.entry): 1}    # 1: on the walk's stack, 2: finished
+    stack: list[tuple[Block, list[Block]]] = [(fn.entry, list(fn.entry.successors()))]
+    while stack:
+        block, todo = stack[-1]
+        if not todo:
+            state[id(block)] = 2
+            stack.pop()
+            continue
+        succ = todo.pop()
+        seen = state.get(id(succ))
+        if seen == 1:
+            edges.append((block, succ))
+        elif seen is None:
+            state[id(succ)] = 1
+            stack.append((succ, list(succ.successors())))
+    return edges
+
+
+def loop_heads(fn: Function) -> set[Block]:
+    """The blocks every cycle passes through (where a dataflow analysis must widen)."""
+    return {head for _, head in retreating_edges(fn)}
+
+
+def in_loops(fn: Function) -> set[Block]:
+    """The blocks of every loop: those on a path from a loop's head back to it."""
+    preds = predecessors(fn)
+    inside: set[Block] = set()
+    for tail, head in retreating_edges(fn):
+        body = {head}
+        work = [tail]
+        while work:
+            b = work.pop()
+            if b not in body:
+                body.add(b)
+                work.extend(preds[b])
+        inside |= body
+    return inside
+
+
 def uses_and_defs(block: Block) -> tuple[set[Var], set[Var]]:
     """(variables read before any write in `block`, variables written in it)."""
     used: set[Var] = set()

@@ -16,16 +16,19 @@ function checks that assumption once on entry and runs the clone or the fully ch
 from __future__ import annotations
 
 import copy
+import math
+from dataclasses import dataclass
 from collections.abc import Iterator
 
-from lesto.ir.cfg import block_local
-from lesto.ir.nodes import Assign, Block, CallSpec, Const, Function, Prim, Var
+from lesto.ir.cfg import block_local, in_loops, loop_heads
+from lesto.ir.nodes import Assign, Block, Branch, CallSpec, Const, Function, Prim, Var
 from lesto.types.core import BOOL, INT
 
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 ARG_BOUND = 2**30
 SMALL = ".small"      # the name suffix of a fast clone
 MIN_GAIN = 3          # fewest checks a fast clone must remove to be worth its entry test
+                      # (one inside a loop is enough)
 FULL = (INT_MIN, INT_MAX)
 UNCHECKED = {"int.add": "int.add_nsw", "int.sub": "int.sub_nsw", "int.mul": "int.mul_nsw",
              "int.neg": "int.neg_nsw"}
@@ -52,6 +55,119 @@ def _exact(impl: str, args: list[Interval]) -> Interval | None:
         (a, b), = args
         return (-b, -a)
     return None
+
+
+COMPARISONS = {"int.lt": "<", "int.le": "<=", "int.gt": ">", "int.ge": ">=", "int.eq": "==",
+               "int.ne": "!="}
+NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+SWAPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def _allowed(rel: str, x: Interval, y: Interval) -> Interval:
+    """The values of x for which `x rel y` can hold for some value of y."""
+    lo, hi = y
+    if rel == "<":
+        return (INT_MIN, hi - 1)
+    if rel == "<=":
+        return (INT_MIN, hi)
+    if rel == ">":
+        return (lo + 1, INT_MAX)
+    if rel == ">=":
+        return (lo, INT_MAX)
+    if rel == "==":
+        return y
+    if lo == hi and x[0] == lo:          # x != c with c at an end of x's interval
+        return (lo + 1, INT_MAX)
+    if lo == hi and x[1] == lo:
+        return (INT_MIN, lo - 1)
+    return FULL
+
+
+def _meet(x: Interval, y: Interval) -> Interval:
+    return (max(x[0], y[0]), min(x[1], y[1]))
+
+
+@dataclass
+class BranchTest:
+    """A block's branch on `left rel right` (ints): what each edge tells about the
+    variables that hold left or right at the block's end (`names`), and about those whose
+    square they are (`roots`: `while d * d <= n` bounds d)."""
+
+    rel: str
+    left: object
+    right: object
+    names: tuple[list[Var], list[Var]]
+    roots: tuple[list[Var], list[Var]]
+
+    def refine(self, env: dict[Var, Interval], ends: tuple[Interval, Interval],
+               truth: bool) -> dict[Var, Interval] | None:
+        rel = self.rel if truth else NEGATED[self.rel]
+        a, b = ends
+        sides = (_meet(a, _allowed(rel, a, b)), _meet(b, _allowed(SWAPPED[rel], b, a)))
+        if any(lo > hi for lo, hi in sides):
+            return None
+        out = dict(env)
+        for side, names, roots in zip(sides, self.names, self.roots):
+            for v in names:
+                out[v] = _meet(out.get(v, FULL), side)
+            if side[1] >= 0:
+                r = math.isqrt(side[1])
+                for v in roots:
+                    out[v] = _meet(out.get(v, FULL), (-r, r))
+            elif roots:
+                return None                   # a square is never negative
+        return out
+
+
+def branch_test(block: Block, local: set[Var]) -> BranchTest | None:
+    """The comparison `block` branches on, if it is one of ints made in the block."""
+    term = block.ops[-1] if block.ops else None
+    if not isinstance(term, Branch) or not isinstance(term.cond, Var) or \
+            term.if_true is term.if_false:
+        return None
+    last: dict[Var, int] = {}
+    for i, op in enumerate(block.ops):
+        dest = getattr(op, "dest", None)
+        if dest is not None:
+            last[dest] = i
+    cond, truth = term.cond, True
+    while True:
+        at = last.get(cond)
+        if at is None:
+            return None
+        op = block.ops[at]
+        if isinstance(op, Assign) and isinstance(op.src, Var):
+            cond = op.src
+        elif isinstance(op, Prim) and op.impl == "bool.not" and isinstance(op.args[0], Var):
+            cond, truth = op.args[0], not truth
+        elif isinstance(op, Prim) and op.impl in COMPARISONS:
+            break
+        else:
+            return None
+    rel = COMPARISONS[op.impl] if truth else NEGATED[COMPARISONS[op.impl]]
+    if any(isinstance(a, Var) and last.get(a, -1) > at for a in op.args):
+        return None                           # changed between the test and the branch
+    names: tuple[list[Var], list[Var]] = ([], [])
+    roots: tuple[list[Var], list[Var]] = ([], [])
+    for side, v in enumerate(op.args):
+        upto = at
+        while isinstance(v, Var) and last.get(v, -1) < upto:
+            if v not in local:
+                names[side].append(v)
+            d = last.get(v)
+            if d is None:
+                break
+            src = block.ops[d]
+            if isinstance(src, Assign):
+                v, upto = src.src, d
+            elif isinstance(src, Prim) and src.impl in ("int.mul", "int.mul_nsw") and \
+                    src.args[0] == src.args[1] and isinstance(src.args[0], Var) and \
+                    last.get(src.args[0], -1) < d and src.args[0] not in local:
+                roots[side].append(src.args[0])
+                break
+            else:
+                break
+    return BranchTest(rel, op.args[0], op.args[1], names, roots)
 
 
 class RangeAnalysis:
@@ -111,17 +227,15 @@ class RangeAnalysis:
         self.states = {entry: dict(self.arg_ranges)}
         visits: dict[Block, int] = {}
         work = [entry]
-        local = block_local(self.fn)   # their intervals never reach another block
+        self.local = block_local(self.fn)   # their intervals never reach another block
+        self.tests = {b: branch_test(b, self.local) for b in self.fn.blocks}
+        heads = loop_heads(self.fn)
+        widened: set[Block] = set()
         while work:
             block = work.pop(0)
-            env = dict(self.states[block])
-            for op in block.ops:
-                self.transfer(op, env)
-            for op in block.ops:
-                dest = getattr(op, "dest", None)
-                if dest in local:
-                    env.pop(dest, None)
-            for succ in block.successors():
+            for succ, env in self.flow(block):
+                if env is None:
+                    continue                        # the branch never goes there
                 old = self.states.get(succ)
                 if old is None:
                     new = dict(env)
@@ -131,7 +245,7 @@ class RangeAnalysis:
                     # time in functions with many int variables and blocks)
                     new = {}
                     changed = False
-                    widen = visits.get(succ, 0) >= 2
+                    widen = succ in heads and visits.get(succ, 0) >= 2
                     for v, was in old.items():
                         now = env.get(v)
                         if now is None:
@@ -142,12 +256,68 @@ class RangeAnalysis:
                             # widen: a growing loop variable is unbounded
                             new[v] = FULL if widen else (min(was[0], now[0]),
                                                          max(was[1], now[1]))
+                            if widen:
+                                widened.add(succ)
                             changed = True
                 if changed:
                     self.states[succ] = new
                     visits[succ] = visits.get(succ, 0) + 1
                     if succ not in work:
                         work.append(succ)
+        if widened:
+            self.narrow(widened)
+
+    def flow(self, block: Block) -> list[tuple[Block, dict[Var, Interval] | None]]:
+        """The intervals `block` passes to each successor (None: it cannot go there)."""
+        env = dict(self.states[block])
+        for op in block.ops:
+            self.transfer(op, env)
+        test = self.tests[block]
+        ends = (self.value(test.left, env), self.value(test.right, env)) if test else None
+        for op in block.ops:
+            dest = getattr(op, "dest", None)
+            if dest in self.local:
+                env.pop(dest, None)
+        if test is None or ends is None:
+            return [(succ, env) for succ in block.successors()]
+        term = block.ops[-1]
+        assert isinstance(term, Branch)
+        return [(term.if_true, test.refine(env, ends, True)),
+                (term.if_false, test.refine(env, ends, False))]
+
+    def narrow(self, heads: set[Block]) -> None:
+        """One descending step at the loop heads that widened: each one's intervals become
+        the join of what its predecessors pass it, met with what it had.  Widening sent a
+        loop variable to FULL at its head; the loop's test bounds it in the body (`while
+        d * d <= n` gives |d| <= isqrt(max n)), and the body passes the head that bound plus
+        its step.  Sound: the states are a post-fixpoint, and one more application of the
+        transfer functions to a post-fixpoint is one too.  (Only the heads: the blocks
+        after them already have the tests' bounds, and the pass stays cheap.)"""
+        preds: dict[Block, list[Block]] = {head: [] for head in heads}
+        for block in self.states:
+            for succ in block.successors():
+                if succ in preds and block not in preds[succ]:
+                    preds[succ].append(block)
+        passed: dict[Block, list[dict[Var, Interval]]] = {head: [] for head in heads}
+        for block in {p for ps in preds.values() for p in ps}:
+            for succ, env in self.flow(block):
+                if env is not None and succ in passed:
+                    passed[succ].append(env)
+        for head in heads:
+            envs = passed[head]
+            if not envs or head is self.fn.blocks[0]:
+                continue
+            old = self.states[head]
+            new = {}
+            for v, was in old.items():
+                got = [env.get(v, FULL) for env in envs]
+                lo = max(was[0], min(g[0] for g in got))
+                hi = min(was[1], max(g[1] for g in got))
+                new[v] = (lo, hi) if lo <= hi else was
+            for v in envs[0]:
+                if v not in old and all(v in env for env in envs):
+                    new[v] = (min(env[v][0] for env in envs), max(env[v][1] for env in envs))
+            self.states[head] = new
 
     def replay(self) -> Iterator[tuple[int, int, object, dict[Var, Interval]]]:
         """(block index, op index, op, intervals before it) for every op of every block the
@@ -294,7 +464,9 @@ def version_function(fn: Function, smalls: set[str] = frozenset()) -> Function |
     analysis.run()
     fitting = analysis.provably_fitting()
     calls = analysis.small_calls(set(smalls) | {fn.name})
-    if len(fitting) < MIN_GAIN and not calls:
+    loops = in_loops(fn) if fitting else set()
+    gain = sum(MIN_GAIN if fn.blocks[b] in loops else 1 for b, _ in fitting)
+    if gain < MIN_GAIN and not calls:
         return None  # the entry's range test would cost more than the checks it saves
     clone = copy.deepcopy(fn)
     clone.name = fn.name + SMALL

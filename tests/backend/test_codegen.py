@@ -48,7 +48,8 @@ def loop_tests(text: str) -> list[str]:
 def test_outermost_chunk_counts_down_to_zero_nested_keep_greater() -> None:
     f = lesto.jit(tier="full")(nested_sums)
     f(3, 4)
-    assert loop_tests(f.inspect_llvm()) == ["ne", "sgt"]
+    tests = loop_tests(f.inspect_llvm())   # once, or once per version (the fast clone's)
+    assert tests in (["ne", "sgt"], ["ne", "sgt"] * 2)
     g = lesto.jit(tier="full")(lcg_pi)
     g(10, 1)
     assert loop_tests(g.inspect_llvm()) == ["ne"]

@@ -158,3 +158,70 @@ def test_callees_first_order():
 ])
 def test_clones_stay_exact(fn, args):
     run_both(fn, args)
+
+
+# ------------------------------------------------------------------ branch conditions
+def square_if_small(x):
+    if x < 3037000500:
+        if x > -3037000500:
+            return x * x          # |x| <= 3037000499: x * x <= 2**63 - 1
+        return x * x + 1          # x <= -3037000500: checked (an edge mixed up fails here)
+    return x * x - 1              # x >= 3037000500: checked
+
+
+def negate_unless_min(x):
+    if x != -(2**63):
+        if x >= -(2**63) + 1:
+            return -x
+        return 1
+    return -x                     # x == -2**63: checked
+
+
+def first_square_above(n):
+    d = 1
+    while d * d <= n:
+        d += 1
+    return d
+
+
+def never_negative_square(x):
+    if x * x < 0:
+        return x + 1              # unreachable: no interval reaches here
+    return x
+
+
+def test_a_branch_bounds_the_compared_variable_on_each_edge() -> None:
+    fn = typed(square_if_small, (INT,))
+    remove_overflow_checks(fn, {})
+    assert "int.mul_nsw" in impls(fn)     # x * x where -3037000500 < x < 3037000500
+    assert impls(fn).count("int.mul") == 2    # the squares on the other edges
+    fn = typed(negate_unless_min, (INT,))
+    remove_overflow_checks(fn, {})
+    assert "int.neg_nsw" in impls(fn) and "int.neg" in impls(fn)
+
+
+def test_a_square_test_bounds_its_root_through_the_loop_head() -> None:
+    """`while d * d <= n`: in the clone (n <= 2**30) the body has |d| <= 2**15, the head
+    gets that bound back after widening (the descending step), so d * d needs no check; the
+    general body (n unbounded) keeps it."""
+    fn = typed(first_square_above, (INT,))
+    remove_overflow_checks(fn, {})
+    assert "int.mul" in impls(fn)
+    clone = version_function(fn)
+    assert clone is not None and "int.mul" not in impls(clone)
+    assert "int.mul_nsw" in impls(clone)
+
+
+BRANCH_EDGES = [0, 1, -1, 3037000499, 3037000500, -3037000499, -3037000500, 2**62,
+                -(2**63), -(2**63) + 1, 2**63 - 1]
+
+
+@pytest.mark.parametrize("x", BRANCH_EDGES)
+@pytest.mark.parametrize("fn", [square_if_small, negate_unless_min, never_negative_square])
+def test_branch_bounds_stay_exact(fn, x) -> None:
+    run_both(fn, (x,))
+
+
+@pytest.mark.parametrize("n", [-5, 0, 1, 3, 4, 99, 100, 2**30, 2**30 + 1, 10**7])
+def test_square_loop_stays_exact(n) -> None:
+    run_both(first_square_above, (n,))
