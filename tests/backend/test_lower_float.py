@@ -179,3 +179,25 @@ def test_constant_folded() -> None:
              for f in (0.0, 1.0, -1.0, 0.5, 9007199254740992.0, 2.0**63, -(2.0**63), math.nan)]
     for key in ("cmp.int_float.eq", "cmp.int_float.lt", "cmp.int_float.ge"):
         op_for(key, MIXED[key]).check_folded(mixed)
+
+
+def store_then_convert(a, x, op):
+    a[0] = 1.0                   # after a write lesto cannot deopt: it raises itself
+    if op == 0:
+        return int(x)
+    if op == 1:
+        return round(x)
+    return math.floor(x)
+
+
+@pytest.mark.parametrize("op", [0, 1, 2])
+@pytest.mark.parametrize("x", [math.nan, math.inf, -math.inf, -(2.0**63), 2.0**63 - 1024,
+                               -(2.0**63) + 1024, 0.5, -0.0])
+def test_int_of_float_after_a_write_is_cpythons(x: float, op: int) -> None:
+    """nan and inf raise CPython's ValueError/OverflowError with its messages; -2**63 (the
+    one double in range outside the fast path's |x| < 2**63) converts exactly."""
+    import numpy as np
+
+    from tests.support.differential import run_both
+
+    run_both(store_then_convert, (np.zeros(2), x, op))
