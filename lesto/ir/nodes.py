@@ -36,17 +36,41 @@ NO_LOC: Loc = (0, 0)
 
 # ----------------------------------------------------------------------------- values
 @final
-@dataclass(frozen=True)
 class Var:
-    """A named storage place: a Python local or a `$`-temporary. Untyped until specialization."""
+    """A named storage place: a Python local or a `$`-temporary. Untyped until specialization.
 
+    Interned: `Var(name)` is the one Var of that name, so equality and hashing are the
+    object's identity, in C (the dataflow passes hash Vars by the hundred thousand)."""
+
+    __slots__ = ("name",)
     name: str
+    _interned: dict[str, "Var"] = {}
+
+    def __new__(cls, name: str) -> "Var":
+        var = cls._interned.get(name)
+        if var is None:   # setdefault: one winner when two compiling threads race here
+            new = object.__new__(cls)
+            object.__setattr__(new, "name", name)
+            var = cls._interned.setdefault(name, new)
+        return var
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError("a Var is immutable")
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return (Var, (self.name,))
+
+    def __copy__(self) -> "Var":
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Var":
+        return self
+
+    def __repr__(self) -> str:
+        return f"Var(name={self.name!r})"
 
     def __str__(self) -> str:
         return self.name
-
-    def __hash__(self) -> int:   # hot in the dataflow passes: no tuple per hash
-        return hash(self.name)
 
 
 @final
