@@ -86,6 +86,7 @@ class Outcome:
     interpreted: bool = False         # lesto: some calls ran in the interpreter
     full_speed: float | None = None   # lesto: seconds from the first call's start until its
                                       # optimised code was in (see runtime/tiers.py)
+    first_calls: list[float] = field(default_factory=list)   # the samples of first_call
 
     @property
     def timed(self) -> bool:
@@ -96,7 +97,8 @@ class Outcome:
                 "median_s": self.median, "times_s": self.times,
                 "result": repr(self.result) if self.timed else None,
                 "error": self.error, "notes": self.notes,
-                "interpreted": self.interpreted, "full_speed_s": self.full_speed}
+                "interpreted": self.interpreted, "full_speed_s": self.full_speed,
+                "first_calls_s": self.first_calls}
 
 
 def describe(exc: BaseException, verbose: bool) -> str:
@@ -125,6 +127,7 @@ class Impl:
     key = "?"
     tolerance = 0.0
     peer = True
+    compiles = False   # its first call compiles: first_call is the median of FIRST_SAMPLES
     last_call: tuple[Callable[..., Any], tuple[Any, ...]] | None = None   # of the last run
 
     def setup(self) -> str | None:
@@ -147,13 +150,39 @@ class Impl:
             call_args = arguments(bench, args)
         except Exception as exc:
             return Outcome("n/a", error=describe(exc, verbose))
-        self.last_call = (fn, call_args)   # for harness.interleave (the objects section)
         try:
-            return from_timing(harness.time_calls(fn, call_args, policy.max_runs,
-                                                  policy.min_runs, policy.target,
-                                                  self.after_first))
+            firsts = self.fresh_first_calls(bench, args) if self.compiles else []
+            if firsts:   # prepare() again: the timed run below is of a fresh function too
+                fn = self.prepare(bench)
+                call_args = arguments(bench, args)
+            self.last_call = (fn, call_args)   # for harness.interleave (the objects section)
+            outcome = from_timing(harness.time_calls(fn, call_args, policy.max_runs,
+                                                     policy.min_runs, policy.target,
+                                                     self.after_first))
         except Exception as exc:
             return Outcome("n/a", error=describe(exc, verbose))
+        if firsts and outcome.first_call is not None:
+            outcome.first_calls = firsts + [outcome.first_call]
+            outcome.first_call = harness.median(outcome.first_calls)
+        return outcome
+
+    def fresh_first_calls(self, bench: Benchmark, args: tuple[Any, ...]) -> list[float]:
+        """FIRST_SAMPLES - 1 more first calls, each of a fresh module and function (one
+        sample of a compile on a shared machine moves by up to 2x)."""
+        import time
+
+        samples = []
+        for _ in range(FIRST_SAMPLES - 1):
+            fn = self.prepare(bench)
+            call_args = arguments(bench, args)
+            start = time.perf_counter()
+            fn(*call_args)
+            samples.append(time.perf_counter() - start)
+            self.settle()
+        return samples
+
+    def settle(self) -> None:
+        """After an untimed first call: wait for any work it left running."""
 
     def prepare(self, bench: Benchmark) -> Callable[..., Any]:
         raise NotImplementedError
@@ -206,6 +235,9 @@ class CPythonReference(CPython):
         return getattr(fresh_module(bench, "reference"), bench.reference.entry)
 
 
+FIRST_SAMPLES = 3
+
+
 class Lesto(Impl):
     """`lesto.jit` applied to the entry function; lesto compiles the helpers it calls.
     With boundscheck=False it is `lesto.jit(boundscheck=False)`, a separate column that
@@ -213,6 +245,7 @@ class Lesto(Impl):
 
     column = "lesto"
     key = "lesto"
+    compiles = True
 
     def __init__(self, boundscheck: bool = True) -> None:
         self._dispatcher: Any = None
@@ -261,6 +294,11 @@ class Lesto(Impl):
         tiers.wait()
         self._full_speed = time.perf_counter() - start
 
+    def settle(self) -> None:
+        from lesto.runtime import tiers
+
+        tiers.wait()
+
     def prepare(self, bench: Benchmark) -> Callable[..., Any]:
         self._dispatcher = None
         self._full_speed: float | None = None
@@ -288,6 +326,7 @@ class Numba(Impl):
 
     column = "Numba"
     key = "numba"
+    compiles = True
 
     def setup(self) -> str | None:
         if importlib.util.find_spec("numba") is None:

@@ -15,7 +15,8 @@ FIRST_CALL_TARGET = 0.5    # lesto's first call over Numba's, at most
 LEGEND = (
     "Times are medians of the steady-state calls, timed after the first call (and after one\n"
     "more untimed warm-up call when the first took under 1 s). '1st' is the first call, which\n"
-    "includes compilation (lesto's: a quick compile, then its optimised code is compiled in a\n"
+    "includes compilation (the median of 3, each of the module loaded afresh and compiled\n"
+    "anew; lesto's: a quick compile, then its optimised code is compiled in a\n"
     "background thread; 'lesto full' is the time from the start of the first call until that\n"
     "code was in, and the steady-state calls run it). 'lesto vs CPython' is the CPython time\n"
     "over the lesto time (higher is better); 'lesto/Numba' is the lesto time over the Numba\n"

@@ -94,6 +94,7 @@ def test_table_names_every_benchmark(bench_dir: Path, tmp_path: Path, capsys) ->
     assert cpython["status"] == "ok"
     assert cpython["result"] == repr(sum(i * i for i in range(2000)))
     assert 1 <= len(cpython["times_s"]) <= 2
+    assert cpython["first_calls_s"] == []         # the interpreter compiles nothing
 
 
 def test_lesto_compiles_the_fake_benchmarks(bench_dir: Path, tmp_path: Path, capsys) -> None:
@@ -107,6 +108,8 @@ def test_lesto_compiles_the_fake_benchmarks(bench_dir: Path, tmp_path: Path, cap
         assert lesto["status"] == "ok", (entry["name"], lesto["error"])
         assert not lesto["interpreted"], (entry["name"], lesto["notes"])
         assert lesto["result"] == entry["results"]["cpython"]["result"]
+        firsts = lesto["first_calls_s"]               # each of a fresh compile
+        assert len(firsts) == 3 and lesto["first_call_s"] == sorted(firsts)[1]
 
 
 class OffByOne(CPython):
