@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from collections.abc import Iterator
 
-from lesto.ir.cfg import block_local, in_loops, loop_heads, reachable
+from lesto.ir.cfg import block_local, in_loops, loop_heads, predecessors, reachable
 from lesto.ir.nodes import Assign, Block, Branch, CallSpec, Const, Function, Prim, Var
 from lesto.types.core import BOOL, INT
 
@@ -285,10 +285,11 @@ class RangeAnalysis:
         for op in self.int_ops[block]:
             self.transfer(op, env)
         test = self.tests[block]
-        ends = (self.value(test.left, env), self.value(test.right, env)) if test else None
+        if test is not None:   # the operands' intervals before their temporaries go
+            ends = (self.value(test.left, env), self.value(test.right, env))
         for dest in self.dropped[block]:
             env.pop(dest, None)
-        if test is None or ends is None:
+        if test is None:
             return [(succ, env) for succ in block.successors()]
         term = block.ops[-1]
         assert isinstance(term, Branch)
@@ -303,13 +304,9 @@ class RangeAnalysis:
         its step.  Sound: the states are a post-fixpoint, and one more application of the
         transfer functions to a post-fixpoint is one too.  (Only the heads: the blocks
         after them already have the tests' bounds, and the pass stays cheap.)"""
-        preds: dict[Block, list[Block]] = {head: [] for head in heads}
-        for block in self.states:
-            for succ in block.successors():
-                if succ in preds and block not in preds[succ]:
-                    preds[succ].append(block)
+        preds = predecessors(self.fn)
         passed: dict[Block, list[dict[Var, Interval]]] = {head: [] for head in heads}
-        for block in {p for ps in preds.values() for p in ps}:
+        for block in {p for head in heads for p in preds[head] if p in self.states}:
             for succ, env in self.flow(block):
                 if env is not None and succ in passed:
                     passed[succ].append(env)
