@@ -146,15 +146,13 @@ class Impl:
             verbose: bool) -> Outcome:
         self.last_call = None
         try:
+            # the extra first calls come first: the timed run below is of a fresh function
+            firsts = self.fresh_first_calls(bench, args) if self.compiles else []
             fn = self.prepare(bench)
             call_args = arguments(bench, args)
         except Exception as exc:
             return Outcome("n/a", error=describe(exc, verbose))
         try:
-            firsts = self.fresh_first_calls(bench, args) if self.compiles else []
-            if firsts:   # prepare() again: the timed run below is of a fresh function too
-                fn = self.prepare(bench)
-                call_args = arguments(bench, args)
             self.last_call = (fn, call_args)   # for harness.interleave (the objects section)
             outcome = from_timing(harness.time_calls(fn, call_args, policy.max_runs,
                                                      policy.min_runs, policy.target,
